@@ -1,0 +1,49 @@
+# The two commands: `make run` (the app with a demo partnership on SQLite) and `make test` (the whole suite).
+# Everything else here is what those two need, or a tool for the engineers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lock assets lint bench clean
+
+# A project-local virtual environment, installed from the lock file; redone only when the lock changes.
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Rebuild the pinned lock from pyproject.toml's ranges in a throwaway environment.
+lock:
+	rm -rf .lockvenv
+	$(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet --upgrade pip
+	.lockvenv/bin/pip install --quiet ".[dev]"
+	(echo '# Exact versions of everything the app and its tests need. Made by `make lock`; installed by `make install`.'; \
+	 .lockvenv/bin/pip freeze --exclude coproduction) > requirements.lock
+	rm -rf .lockvenv
+
+# Front-end: GOV.UK Frontend compiled from Sass without GOV.UK branding. Needs Node; the built files are
+# committed, so `make run` and `make test` do not.
+assets:
+	npm ci --no-audit --no-fund
+	npm run build
+
+clean:
+	rm -rf $(VENV) .lockvenv node_modules

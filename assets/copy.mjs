@@ -1,0 +1,37 @@
+// Copies the built front-end files into place. Run by `npm run build` after Sass has written
+// static/css/main.css. Uses only Node's standard library.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const at = (...parts) => join(root, ...parts);
+
+function write(target, text) {
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}
+
+function copy(source, target) {
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(source, target);
+}
+
+// GOV.UK Frontend's ES module bundle. Its source map is not shipped, so drop the comment that points at it
+// (Django's ManifestStaticFilesStorage would otherwise fail on the missing .map file).
+const govuk = readFileSync(at("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"), "utf8");
+write(at("static/js/govuk-frontend.min.js"), govuk.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n"));
+
+copy(at("assets/js/init.js"), at("static/js/init.js"));
+copy(at("assets/images/favicon.svg"), at("static/images/favicon.svg"));
+copy(at("node_modules/axe-core/axe.min.js"), at("tests/browser/axe.min.js"));
+
+// Guard against GOV.UK branding creeping back into the stylesheet.
+const css = readFileSync(at("static/css/main.css"), "utf8");
+for (const banned of ["GDS Transport", "@font-face", "govuk-crest", "/assets/"]) {
+  if (css.includes(banned)) {
+    console.error(`static/css/main.css contains "${banned}"`);
+    process.exit(1);
+  }
+}
+console.log("Copied govuk-frontend.min.js, init.js, favicon.svg and axe.min.js");

@@ -1,0 +1,55 @@
+"""The one access helper every tenant view calls first.
+
+Anyone who is not a current member of the partnership gets 404 whether or not it exists, so missing and
+forbidden look the same. A member without the role a write needs gets 403.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from partners.models import Membership, Partnership, Role
+
+
+class TwoFactorRequired(Exception):
+    """The partnership requires coordinators to use two-factor authentication and this one does not yet."""
+
+    def __init__(self, partnership: Partnership):
+        self.partnership = partnership
+
+
+def has_two_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def partnership_access(
+    request: HttpRequest, slug: str, *, roles: Iterable[str] | None = None
+) -> tuple[Partnership, Membership]:
+    """Return the partnership and the caller's current membership, or raise 404 (not a member) or 403.
+
+    `roles`, when given, are the roles allowed to do what the view is about to do.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.current()
+        .select_related("partnership", "group")
+        .filter(partnership__slug=slug, person=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    partnership = membership.partnership
+    if roles is not None and membership.role not in set(roles):
+        raise PermissionDenied
+    if (
+        membership.role == Role.COORDINATOR
+        and partnership.require_mfa_for_coordinators
+        and not has_two_factor(user)
+    ):
+        raise TwoFactorRequired(partnership)
+    return partnership, membership

@@ -1,0 +1,374 @@
+"""Forms for people, partnerships and access needs, each with its crispy-forms GOV.UK layout."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.contrib.auth import password_validation
+
+from .access_needs import GROUPED_NEED_CHOICES, NEEDS_BY_CODE
+from .models import AccessNeed, CommunicationPreference, Invitation, PartnerGroup, Partnership, Role, User
+
+
+def _helper(*fields, submit: str = "Save") -> FormHelper:
+    """A GOV.UK form helper: the error summary at the top, then the fields, then one button."""
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Button("submit", submit))
+    return helper
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "known_as", "pronouns", "phone"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "known_as": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "pronouns": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("full_name"),
+            Field.text("known_as", field_width=20),
+            Field.text("pronouns", field_width=10),
+            Field.text("phone", field_width=20),
+        )
+
+
+class DisplayPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["text_size", "high_contrast", "easy_read_first"]
+        widgets = {"text_size": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_size"].choices = User.TextSize.choices
+        self.fields["high_contrast"].help_text = "Black text on white, with stronger borders and underlined links."
+        self.helper = _helper(
+            Field.radios("text_size", legend_size=Size.MEDIUM),
+            Field.checkbox("high_contrast"),
+            Field.checkbox("easy_read_first"),
+        )
+
+
+class AccessNeedForm(forms.ModelForm):
+    """One access need. The need is picked from the vocabulary; extra detail applies only where it fits."""
+
+    code = forms.ChoiceField(
+        label="What do you need?",
+        choices=[("", "Choose a need")] + GROUPED_NEED_CHOICES,
+        error_messages={
+            "required": "Choose the access need from the list.",
+            "invalid_choice": "Choose an access need from the list. If yours is not there, choose "
+            "\u201cSomething not on this list\u201d and say what you need in your own words.",
+        },
+    )
+
+    class Meta:
+        model = AccessNeed
+        fields = ["code", "minutes", "earliest_start", "days", "note"]
+        labels = {
+            "minutes": "Minutes (for breaks or the longest meeting, optional)",
+            "earliest_start": "Earliest start time (optional)",
+            "days": "Extra days to read papers (optional)",
+        }
+        help_texts = {
+            "minutes": "For breaks: how often you need one. For the longest meeting: how long it can be.",
+            "earliest_start": "Use the 24-hour clock, for example 10:00.",
+        }
+        widgets = {
+            "minutes": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "days": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "earliest_start": forms.TimeInput(format="%H:%M"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["earliest_start"].error_messages["invalid"] = "Enter a time such as 10:00."
+        self.helper = _helper(
+            Field.select("code"),
+            Field.textarea("note"),
+            Field.text("minutes", field_width=4),
+            Field.text("earliest_start", field_width=5),
+            Field.text("days", field_width=3),
+            submit="Save access need",
+        )
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("code")
+        need = NEEDS_BY_CODE.get(code) if code else None
+        if need is None:
+            return data
+        if code == "other" and not (data.get("note") or "").strip():
+            self.add_error("note", "Say what you need, in your own words.")
+        if code == "regular_breaks" and not data.get("minutes"):
+            self.add_error("minutes", "Say how often you need a break, in minutes (for example 45).")
+        minutes = data.get("minutes")
+        if minutes is not None and not (5 <= minutes <= 600):
+            self.add_error("minutes", "Enter a number of minutes between 5 and 600.")
+        days = data.get("days")
+        if days is not None and days > 60:
+            self.add_error("days", "Enter a number of days up to 60.")
+        # Keep only the detail that belongs to this need, so nothing misleading is stored.
+        for detail, field in (("minutes", "minutes"), ("time", "earliest_start"), ("days", "days")):
+            if need.detail != detail:
+                data[field] = None
+        if (
+            code != "other"
+            and AccessNeed.objects.filter(person=self.person, code=code).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error("code", "You have already recorded this need. Change the one you have instead.")
+        return data
+
+
+class AccessNeedSharingForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["share_access_needs"]
+        help_texts = {
+            "share_access_needs": "Coordinators and chairs always see your needs so they can arrange them. "
+            "Other partners only see how many people need something, unless you tick this."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.checkbox("share_access_needs"), submit="Save sharing choice")
+
+
+class CommunicationPreferenceForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label="How should we contact you?",
+        help_text="Choose all that suit you.",
+        choices=CommunicationPreference.Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one way to contact you."},
+    )
+
+    class Meta:
+        model = CommunicationPreference
+        fields = [
+            "channels",
+            "paper_format",
+            "frequency",
+            "contact_between_meetings",
+            "best_times",
+            "postal_address",
+            "support_person_name",
+            "support_person_email",
+        ]
+        widgets = {
+            "paper_format": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+            "postal_address": forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+            "support_person_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["paper_format"].choices = CommunicationPreference.PaperFormat.choices
+        self.fields["frequency"].choices = CommunicationPreference.Frequency.choices
+        self.helper = _helper(
+            Field.checkboxes("channels", legend_size=Size.MEDIUM),
+            Field.radios("paper_format", legend_size=Size.MEDIUM),
+            Field.radios("frequency", legend_size=Size.MEDIUM),
+            Field.checkbox("contact_between_meetings"),
+            Field.text("best_times"),
+            Field.textarea("postal_address"),
+            Fieldset(
+                Field.text("support_person_name"),
+                Field.text("support_person_email"),
+                legend="A support person to copy in",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        channels = data.get("channels") or []
+        if "post" in channels and not (data.get("postal_address") or "").strip():
+            self.add_error("postal_address", "Give a postal address, or untick post.")
+        if ("phone" in channels or "text" in channels) and not self.person.phone:
+            self.add_error(
+                "channels", "Add a phone number to your profile first, or untick phone call and text message."
+            )
+        if data.get("support_person_name") and not data.get("support_person_email"):
+            self.add_error("support_person_email", "Give your support person's email address so we can copy them in.")
+        return data
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "slug",
+            "purpose",
+            "status",
+            "time_zone",
+            "papers_notice_days",
+            "group_size_min",
+            "group_size_max",
+            "require_mfa_for_coordinators",
+        ]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4}), "status": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Partnership.Status.choices
+        self.fields["name"].error_messages["required"] = "Enter the partnership's name."
+        self.fields["slug"].error_messages["invalid"] = (
+            "Use only lower-case letters, numbers and hyphens in the web address name."
+        )
+        self.fields["slug"].error_messages["required"] = "Enter a web address name, for example work-together."
+        self.helper = _helper(
+            Field.text("name"),
+            Field.text("slug", field_width=20),
+            Field.textarea("purpose"),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            Field.text("time_zone", field_width=20),
+            Field.text("papers_notice_days", field_width=3),
+            Fieldset(
+                Field.text("group_size_min", field_width=3),
+                Field.text("group_size_max", field_width=3),
+                legend="Group size",
+                legend_size=Size.SMALL,
+            ),
+            Field.checkbox("require_mfa_for_coordinators"),
+        )
+
+    def clean_slug(self):
+        return self.cleaned_data["slug"].lower()
+
+
+class NewPartnershipForm(PartnershipForm):
+    class Meta(PartnershipForm.Meta):
+        fields = ["name", "slug", "purpose", "time_zone", "papers_notice_days"]
+
+    def __init__(self, *args, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the partnership's name."
+        self.fields["slug"].error_messages["invalid"] = (
+            "Use only lower-case letters, numbers and hyphens in the web address name."
+        )
+        self.helper = _helper(
+            Field.text("name"),
+            Field.text("slug", field_width=20),
+            Field.textarea("purpose"),
+            Field.text("time_zone", field_width=20),
+            Field.text("papers_notice_days", field_width=3),
+            submit="Start the partnership",
+        )
+
+
+class PartnerGroupForm(forms.ModelForm):
+    class Meta:
+        model = PartnerGroup
+        fields = ["name", "kind"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["kind"].choices = PartnerGroup.Kind.choices
+        self.fields["name"].error_messages["required"] = "Enter the group's name."
+        self.fields["kind"].error_messages["required"] = "Choose what kind of group this is."
+        self.helper = _helper(Field.text("name"), Field.radios("kind", legend_size=Size.SMALL), submit="Save group")
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "group", "message"]
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "role": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["role"].choices = Role.choices
+        self.fields["group"].queryset = partnership.groups.all()
+        self.fields["group"].empty_label = "Not part of a group"
+        self.fields["group"].required = False
+        self.fields["email"].error_messages.update(
+            required="Enter the email address of the person to invite.",
+            invalid="Enter an email address in the right format, like name@example.org.",
+        )
+        self.helper = _helper(
+            Field.text("email"),
+            Field.radios("role", legend_size=Size.SMALL),
+            Field.select("group"),
+            Field.textarea("message"),
+            submit="Send invitation",
+        )
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+    group = forms.ModelChoiceField(label="Group", queryset=PartnerGroup.objects.none(), required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = partnership.groups.all()
+        self.fields["group"].empty_label = "Not part of a group"
+        self.helper = _helper(Field.radios("role", legend_size=Size.SMALL), Field.select("group"))
+
+
+class InvitationAccountForm(forms.Form):
+    """The account an invited person sets up: their name and a password."""
+
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name."},
+    )
+    known_as = forms.CharField(
+        label="The name to use (optional)",
+        max_length=80,
+        required=False,
+        help_text="What you would like people to call you.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        help_text="At least 10 characters. You can also sign in with a code sent to your email instead.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        error_messages={"required": "Choose a password."},
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = _helper(
+            Field.text("full_name"),
+            Field.text("known_as", field_width=20),
+            Field.text("password", field_width=20),
+            submit="Set up my account and join",
+        )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, User(email=self.email, full_name=""))
+        return password
+
+
+class ConfirmDeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that my account and my personal details will be deleted, and this cannot be undone",
+        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.checkbox("confirm"), submit="Delete my account")
+        self.helper.layout[-1] = Button.warning("submit", "Delete my account")

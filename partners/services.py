@@ -1,0 +1,287 @@
+"""Writes that touch several models, send email or must be atomic. Keyword-only, typed, `<entity>_<verb>`."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .access_needs import GROUPS, NEEDS, NEEDS_BY_CODE
+from .models import (
+    AccessNeed,
+    CommunicationPreference,
+    Invitation,
+    Membership,
+    PartnerGroup,
+    Partnership,
+    Role,
+    User,
+)
+
+
+def send_email(*, to: list[str], subject: str, template: str, context: dict, cc: list[str] | None = None) -> None:
+    """Send one email in plain text and HTML, rendered from the same words (`emails/<template>.txt|.html`)."""
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, cc=cc or [])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@transaction.atomic
+def partnership_create(*, founder: User, name: str, slug: str, purpose: str = "", **fields) -> Partnership:
+    """Start a partnership; the person who starts it is its first coordinator."""
+    partnership = Partnership.objects.create(name=name, slug=slug, purpose=purpose, **fields)
+    Membership.objects.create(partnership=partnership, person=founder, role=Role.COORDINATOR)
+    return partnership
+
+
+def _support_cc(person: User | None) -> list[str]:
+    """A support person the invitee or member asked us to copy in."""
+    if person is None:
+        return []
+    pref = CommunicationPreference.objects.filter(person=person).first()
+    return [pref.support_person_email] if pref and pref.support_person_email else []
+
+
+def invitation_send(*, invitation: Invitation, request: HttpRequest) -> None:
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    send_email(
+        to=[invitation.email],
+        cc=_support_cc(existing),
+        subject=f"You are invited to join {invitation.partnership.name}",
+        template="invitation",
+        context={
+            "invitation": invitation,
+            "accept_url": request.build_absolute_uri(invitation.get_accept_url()),
+            "has_account": existing is not None,
+        },
+    )
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+
+
+def invitation_check_email(*, partnership: Partnership, email: str) -> None:
+    """Refuse to invite someone who is already a current member or already has an invitation waiting."""
+    email = email.lower()
+    if Membership.objects.current().filter(partnership=partnership, person__email__iexact=email).exists():
+        raise ValidationError({"email": "This person is already in the partnership."})
+    if partnership.invitations.pending().filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": "This person already has an invitation waiting. You can send it again from the list."}
+        )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    partnership: Partnership,
+    invited_by: User,
+    email: str,
+    role: str,
+    group: PartnerGroup | None,
+    message: str,
+    request: HttpRequest,
+) -> Invitation:
+    invitation_check_email(partnership=partnership, email=email)
+    invitation = Invitation.objects.create(
+        partnership=partnership,
+        invited_by=invited_by,
+        email=email.lower(),
+        role=role,
+        group=group,
+        message=message,
+    )
+    invitation_send(invitation=invitation, request=request)
+    return invitation
+
+
+def invitation_resend(*, invitation: Invitation, request: HttpRequest) -> Invitation:
+    """Send a waiting or expired invitation again, with a fresh expiry date."""
+    if invitation.status in {"accepted", "revoked"}:
+        raise ValidationError("This invitation has been used or withdrawn, so it cannot be sent again.")
+    invitation.expires_at = timezone.now() + timezone.timedelta(days=settings.INVITATION_DAYS)
+    invitation.save(update_fields=["expires_at"])
+    invitation_send(invitation=invitation, request=request)
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    if invitation.status != "pending":
+        raise ValidationError("Only a waiting invitation can be withdrawn.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
+    """Join the partnership the invitation is for. The person's account email must match the invitation."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise ValidationError("This invitation can no longer be used.")
+    if person.email.lower() != invitation.email.lower():
+        raise ValidationError("This invitation was sent to a different email address.")
+    membership, created = Membership.objects.get_or_create(
+        partnership=invitation.partnership,
+        person=person,
+        defaults={"role": invitation.role, "group": invitation.group},
+    )
+    if not created:
+        # Someone who left and is invited back rejoins with the new role.
+        membership.role = invitation.role
+        membership.group = invitation.group
+        membership.left_on = None
+        membership.joined_on = timezone.localdate()
+        membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def account_create_from_invitation(*, invitation: Invitation, full_name: str, known_as: str, password: str) -> User:
+    """Make an account for an invited person. The emailed link proves they own the address."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name, known_as=known_as)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    invitation_accept(invitation=invitation, person=user)
+    return user
+
+
+def communication_preferences_for(*, person: User) -> CommunicationPreference:
+    pref, _ = CommunicationPreference.objects.get_or_create(
+        person=person, defaults={"channels": [CommunicationPreference.Channel.EMAIL]}
+    )
+    return pref
+
+
+def personal_data_export(*, person: User) -> dict:
+    """Everything the workspace holds about a person, for them to download."""
+    pref = CommunicationPreference.objects.filter(person=person).first()
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": person.email,
+            "full_name": person.full_name,
+            "known_as": person.known_as,
+            "pronouns": person.pronouns,
+            "phone": person.phone,
+            "date_joined": person.date_joined.isoformat(),
+        },
+        "display_preferences": {
+            "text_size": person.text_size,
+            "high_contrast": person.high_contrast,
+            "easy_read_first": person.easy_read_first,
+        },
+        "access_needs": {
+            "shared_with_partners_by_name": person.share_access_needs,
+            "needs": [
+                {
+                    "code": need.code,
+                    "need": need.label,
+                    "detail": need.detail_text,
+                    "note": need.note,
+                }
+                for need in AccessNeed.objects.filter(person=person)
+            ],
+        },
+        "communication_preferences": None
+        if pref is None
+        else {
+            "channels": pref.channels,
+            "paper_format": pref.paper_format,
+            "frequency": pref.frequency,
+            "contact_between_meetings": pref.contact_between_meetings,
+            "best_times": pref.best_times,
+            "postal_address": pref.postal_address,
+            "support_person_name": pref.support_person_name,
+            "support_person_email": pref.support_person_email,
+        },
+        "memberships": [
+            {
+                "partnership": m.partnership.name,
+                "role": m.get_role_display(),
+                "group": m.group.name if m.group else None,
+                "joined_on": m.joined_on.isoformat(),
+                "left_on": m.left_on.isoformat() if m.left_on else None,
+            }
+            for m in Membership.objects.filter(person=person).select_related("partnership", "group")
+        ],
+        "invitations_received": [
+            {"partnership": i.partnership.name, "role": i.get_role_display(), "status": i.status}
+            for i in Invitation.objects.filter(email__iexact=person.email).select_related("partnership")
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(*, person: User) -> None:
+    """Delete a person and their personal details. Partnership records keep their place as "a former partner".
+
+    Memberships keep their role, group and dates with no person (models use SET_NULL); access needs and
+    communication preferences go with the account; invitations to their address are removed.
+    """
+    Membership.objects.filter(person=person, left_on__isnull=True).update(left_on=timezone.localdate())
+    Invitation.objects.filter(email__iexact=person.email).delete()
+    person.delete()
+
+
+def _last_coordinator(member: Membership) -> bool:
+    return (
+        member.role == Role.COORDINATOR
+        and not Membership.objects.current()
+        .filter(partnership_id=member.partnership_id, role=Role.COORDINATOR)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
+def membership_change(*, member: Membership, role: str, group: PartnerGroup | None) -> Membership:
+    if role != Role.COORDINATOR and _last_coordinator(member):
+        raise ValidationError("Every partnership needs a coordinator. Make someone else a coordinator first.")
+    member.role = role
+    member.group = group
+    member.save(update_fields=["role", "group"])
+    return member
+
+
+def membership_end(*, member: Membership) -> Membership:
+    """Record that someone has left. Their place in the records stays."""
+    if _last_coordinator(member):
+        raise ValidationError("Every partnership needs a coordinator. Make someone else a coordinator first.")
+    member.left_on = timezone.localdate()
+    member.save(update_fields=["left_on"])
+    return member
+
+
+def access_needs_summary(*, people: list[User], viewer: Membership) -> list[dict]:
+    """Each need once, with how many people have it and the names the viewer may see.
+
+    Coordinators and chairs see every name; others see names only of people who chose to share, and a
+    count of the rest ("and 2 others"). `people` must have `access_needs` prefetched.
+    """
+    rows: dict[str, dict] = {}
+    for person in people:
+        may_name = viewer.sees_access_needs or person.share_access_needs or person.pk == viewer.person_id
+        for need in person.access_needs.all():
+            row = rows.setdefault(need.code, {"code": need.code, "label": need.label, "people": [], "unnamed": 0})
+            if may_name:
+                row["people"].append({"name": person.display_name, "detail": need.detail_text, "note": need.note})
+            else:
+                row["unnamed"] += 1
+    order = {need.code: index for index, need in enumerate(NEEDS)}
+    result = []
+    for group, group_label in GROUPS.items():
+        group_rows = sorted(
+            (r for r in rows.values() if r["code"] in order and NEEDS_BY_CODE[r["code"]].group == group),
+            key=lambda r: order[r["code"]],
+        )
+        for row in group_rows:
+            row["count"] = len(row["people"]) + row["unnamed"]
+            row["people"].sort(key=lambda p: p["name"].lower())
+        if group_rows:
+            result.append({"label": group_label, "rows": group_rows})
+    return result

@@ -1,0 +1,502 @@
+"""Pages for people (profile, access needs, communication) and a partnership's people, groups and invitations."""
+
+import json
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coproduction.access import partnership_access
+
+from . import services
+from .forms import (
+    AccessNeedForm,
+    AccessNeedSharingForm,
+    CommunicationPreferenceForm,
+    ConfirmDeleteAccountForm,
+    DisplayPreferencesForm,
+    InvitationAccountForm,
+    InvitationForm,
+    MembershipForm,
+    NewPartnershipForm,
+    PartnerGroupForm,
+    PartnershipForm,
+    ProfileForm,
+)
+from .models import (
+    ROLES_MANAGING,
+    AccessNeed,
+    CommunicationPreference,
+    Invitation,
+    Membership,
+    PartnerGroup,
+    Partnership,
+    User,
+    current_membership_q,
+)
+
+# ---------------------------------------------------------------- the person's own profile
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    return render(
+        request,
+        "partners/profile.html",
+        {
+            "nav": "profile",
+            "needs": person.access_needs.all(),
+            "communication": CommunicationPreference.objects.filter(person=person).first(),
+            "memberships": person.memberships.current().select_related("partnership", "group"),
+        },
+    )
+
+
+def _fresh(user: User) -> User:
+    """A separate copy of the signed-in person for a form, so rejected input never shows in the page header."""
+    return User.objects.get(pk=user.pk)
+
+
+def _edit_own(request: HttpRequest, form_class, *, title: str, success: str, **form_kwargs) -> HttpResponse:
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, success)
+        return redirect("partners:profile")
+    return render(request, "form_page.html", {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:profile")})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    return _edit_own(
+        request, ProfileForm, title="Your details", success="Your details are saved.", instance=_fresh(request.user)
+    )
+
+
+@login_required
+def display_preferences(request: HttpRequest) -> HttpResponse:
+    return _edit_own(
+        request,
+        DisplayPreferencesForm,
+        title="How pages look for you",
+        success="Your display preferences are saved. Every page now uses them.",
+        instance=_fresh(request.user),
+    )
+
+
+@login_required
+def communication(request: HttpRequest) -> HttpResponse:
+    return _edit_own(
+        request,
+        CommunicationPreferenceForm,
+        title="How you want to hear from us",
+        success="Your communication preferences are saved.",
+        instance=services.communication_preferences_for(person=request.user),
+        person=request.user,
+    )
+
+
+@login_required
+def access_needs(request: HttpRequest) -> HttpResponse:
+    sharing_form = AccessNeedSharingForm(request.POST or None, instance=_fresh(request.user))
+    if request.method == "POST" and sharing_form.is_valid():
+        sharing_form.save()
+        messages.success(request, "Your choice about sharing your access needs is saved.")
+        return redirect("partners:my_access_needs")
+    return render(
+        request,
+        "partners/my_access_needs.html",
+        {"needs": request.user.access_needs.all(), "sharing_form": sharing_form, "nav": "profile"},
+    )
+
+
+@login_required
+def access_need_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    need = get_object_or_404(AccessNeed, person=request.user, pk=pk) if pk else AccessNeed(person=request.user)
+    form = AccessNeedForm(request.POST or None, instance=need, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"Your access need \u201c{saved.label}\u201d is saved.")
+        return redirect("partners:my_access_needs")
+    title = f"Change your access need: {need.label}" if pk else "Add an access need"
+    return render(request, "form_page.html", {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:my_access_needs")})
+
+
+@login_required
+def access_need_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(AccessNeed, person=request.user, pk=pk)
+    if request.method == "POST":
+        need.delete()
+        messages.success(request, f"Your access need \u201c{need.label}\u201d is removed.")
+        return redirect("partners:my_access_needs")
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": f"Remove your access need \u201c{need.label}\u201d?",
+            "body": "Your partnerships will no longer plan for it.",
+            "button": "Remove access need",
+            "cancel_href": reverse("partners:my_access_needs"),
+            "nav": "profile",
+        },
+    )
+
+
+@login_required
+def data_download(request: HttpRequest) -> HttpResponse:
+    data = services.personal_data_export(person=request.user)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-coproduction-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = ConfirmDeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = request.user
+        logout(request)
+        services.account_delete(person=person)
+        messages.success(request, "Your account and your personal details are deleted.")
+        return redirect("account_login")
+    return render(request, "partners/account_delete.html", {"form": form, "nav": "profile"})
+
+
+# ---------------------------------------------------------------- starting a partnership, joining one
+
+
+@login_required
+def partnership_new(request: HttpRequest) -> HttpResponse:
+    form = NewPartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partnership = services.partnership_create(founder=request.user, **form.cleaned_data)
+        messages.success(request, f"{partnership.name} is started. You are its coordinator.")
+        return redirect(partnership)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Start a partnership",
+            "intro": "You will be its first coordinator. You can then add the partner groups and invite people.",
+            "back_href": reverse("home"),
+        },
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email. Works signed out (set up an account) or signed in (join)."""
+    invitation = Invitation.objects.select_related("partnership").filter(token=token).first()
+    if invitation is None or invitation.status != "pending":
+        status = invitation.status if invitation else "unknown"
+        return render(request, "partners/invitation_unusable.html", {"status": status}, status=410 if invitation else 404)
+    has_account = EmailAddress.objects.filter(email__iexact=invitation.email).exists()
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email:
+            return render(request, "partners/invitation_wrong_person.html", {"invitation": invitation}, status=403)
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, person=user)
+            messages.success(request, f"You have joined {invitation.partnership.name}.")
+            return redirect(invitation.partnership)
+        return render(request, "partners/invitation_join.html", {"invitation": invitation})
+    if has_account:
+        return render(request, "partners/invitation_sign_in.html", {"invitation": invitation})
+    form = InvitationAccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        person = services.account_create_from_invitation(invitation=invitation, **form.cleaned_data)
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            f"Welcome to {invitation.partnership.name}. Tell us your access needs so every meeting works for you.",
+        )
+        return redirect("partners:my_access_needs")
+    return render(request, "partners/invitation_account.html", {"invitation": invitation, "form": form})
+
+
+# ---------------------------------------------------------------- a partnership's people
+
+
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    members = (
+        Membership.objects.current()
+        .filter(partnership=partnership)
+        .select_related("person", "group")
+        .order_by("group__name", "person__full_name")
+    )
+    return render(
+        request,
+        "partners/member_list.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "members": members,
+            "former": Membership.objects.filter(partnership=partnership)
+            .exclude(pk__in=members.values("pk"))
+            .select_related("person", "group"),
+            "nav": "members",
+        },
+    )
+
+
+def _visible_needs(viewer: Membership, person) -> bool:
+    return viewer.sees_access_needs or viewer.person_id == person.pk or person.share_access_needs
+
+
+def member_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    member = get_object_or_404(
+        Membership.objects.select_related("person", "group"), partnership=partnership, pk=pk, person__isnull=False
+    )
+    person = member.person
+    show_needs = _visible_needs(membership, person)
+    return render(
+        request,
+        "partners/member_detail.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "member": member,
+            "needs": person.access_needs.all() if show_needs else None,
+            # Coordinators need to know how to reach people; others see the person's chosen name only.
+            "communication": CommunicationPreference.objects.filter(person=person).first()
+            if membership.is_coordinator or membership.person_id == person.pk
+            else None,
+            "nav": "members",
+        },
+    )
+
+
+def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    member = get_object_or_404(Membership.objects.current().select_related("person"), partnership=partnership, pk=pk)
+    form = MembershipForm(
+        request.POST or None, partnership=partnership, initial={"role": member.role, "group": member.group}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("role", error)
+        else:
+            messages.success(request, f"{member.name}'s role and group are saved.")
+            return redirect("partners:member_list", slug=partnership.slug)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"Change {member.name}'s role or group",
+            "back_href": reverse("partners:member_list", kwargs={"slug": partnership.slug}),
+            "nav": "members",
+        },
+    )
+
+
+def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    member = get_object_or_404(Membership.objects.current().select_related("person"), partnership=partnership, pk=pk)
+    if request.method == "POST":
+        try:
+            services.membership_end(member=member)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{member.name} has left the partnership. Their records stay.")
+        return redirect("partners:member_list", slug=partnership.slug)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "title": f"Record that {member.name} has left?",
+            "body": "They will no longer see this partnership. What they took part in stays in the records.",
+            "button": "Record that they have left",
+            "cancel_href": reverse("partners:member_list", kwargs={"slug": partnership.slug}),
+            "nav": "members",
+        },
+    )
+
+
+def partnership_access_needs(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone's access needs in this partnership, shown only as far as the viewer may see them."""
+    partnership, membership = partnership_access(request, slug)
+    people = [
+        m.person
+        for m in Membership.objects.current()
+        .filter(partnership=partnership)
+        .select_related("person")
+        .prefetch_related(Prefetch("person__access_needs"))
+    ]
+    summary = services.access_needs_summary(people=people, viewer=membership)
+    return render(
+        request,
+        "partners/access_needs.html",
+        {"partnership": partnership, "membership": membership, "summary": summary, "nav": "access_needs"},
+    )
+
+
+# ---------------------------------------------------------------- partner groups
+
+
+def group_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    groups = partnership.groups.annotate(
+        member_count=Count("memberships", filter=current_membership_q("memberships__"))
+    )
+    return render(
+        request,
+        "partners/group_list.html",
+        {"partnership": partnership, "membership": membership, "groups": groups, "nav": "members"},
+    )
+
+
+def group_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    group = get_object_or_404(PartnerGroup, partnership=partnership, pk=pk) if pk else None
+    form = PartnerGroupForm(request.POST or None, instance=group, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"The group \u201c{saved.name}\u201d is saved.")
+        return redirect("partners:group_list", slug=partnership.slug)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"Change the group \u201c{group.name}\u201d" if group else "Add a group",
+            "back_href": reverse("partners:group_list", kwargs={"slug": partnership.slug}),
+            "nav": "members",
+        },
+    )
+
+
+def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    group = get_object_or_404(PartnerGroup, partnership=partnership, pk=pk)
+    if request.method == "POST":
+        group.delete()
+        messages.success(request, f"The group \u201c{group.name}\u201d is removed. Its members stay in the partnership.")
+        return redirect("partners:group_list", slug=partnership.slug)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "title": f"Remove the group \u201c{group.name}\u201d?",
+            "body": "Its members stay in the partnership, without a group.",
+            "button": "Remove group",
+            "cancel_href": reverse("partners:group_list", kwargs={"slug": partnership.slug}),
+            "nav": "members",
+        },
+    )
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    invitations = partnership.invitations.select_related("invited_by", "group")
+    return render(
+        request,
+        "partners/invitation_list.html",
+        {"partnership": partnership, "membership": membership, "invitations": invitations, "nav": "members"},
+    )
+
+
+def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    form = InvitationForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                partnership=partnership, invited_by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"An invitation is on its way to {invitation.email}.")
+            return redirect("partners:invitation_list", slug=partnership.slug)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": "Invite someone to the partnership",
+            "back_href": reverse("partners:invitation_list", kwargs={"slug": partnership.slug}),
+            "nav": "members",
+        },
+    )
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, _ = partnership_access(request, slug, roles=ROLES_MANAGING)
+    invitation = get_object_or_404(Invitation, partnership=partnership, pk=pk)
+    try:
+        services.invitation_resend(invitation=invitation, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"The invitation to {invitation.email} is sent again. "
+            f"It now lasts until {timezone.localtime(invitation.expires_at):%-d %B %Y}.",
+        )
+    return redirect("partners:invitation_list", slug=partnership.slug)
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, _ = partnership_access(request, slug, roles=ROLES_MANAGING)
+    invitation = get_object_or_404(Invitation, partnership=partnership, pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn. The link no longer works.")
+    return redirect("partners:invitation_list", slug=partnership.slug)
+
+
+# ---------------------------------------------------------------- the partnership's settings
+
+
+def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    # The form gets its own copy, so a rejected slug never reaches the page's links.
+    form = PartnershipForm(request.POST or None, instance=Partnership.objects.get(pk=partnership.pk))
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, "The partnership's settings are saved.")
+        return redirect("partners:partnership_edit", slug=saved.slug)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": "Partnership settings",
+            "nav": "settings",
+        },
+    )

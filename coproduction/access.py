@@ -12,6 +12,10 @@ from django.http import Http404, HttpRequest
 from partners.models import Membership, Partnership, Role
 
 
+class SignInRequired(Exception):
+    """Nobody is signed in: send them to sign in, and back here afterwards."""
+
+
 class TwoFactorRequired(Exception):
     """The partnership requires coordinators to use two-factor authentication and this one does not yet."""
 
@@ -34,7 +38,7 @@ def partnership_access(
     """
     user = request.user
     if not user.is_authenticated:
-        raise Http404
+        raise SignInRequired
     membership = (
         Membership.objects.current()
         .select_related("partnership", "group")

@@ -1,11 +1,12 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
-from .access import TwoFactorRequired
+from .access import SignInRequired, TwoFactorRequired
 
 
-class TwoFactorRequiredMiddleware:
-    """Sends a coordinator who must use two-factor authentication to set it up, with a reason."""
+class AccessMiddleware:
+    """Turns the access helper's two redirects into responses, so every tenant view stays one line long."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,6 +15,8 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, SignInRequired):
+            return redirect_to_login(request.get_full_path())
         if isinstance(exception, TwoFactorRequired):
             messages.warning(
                 request,

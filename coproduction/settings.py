@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "coproduction.middleware.TwoFactorRequiredMiddleware",
+    "coproduction.middleware.AccessMiddleware",
 ]
 
 ROOT_URLCONF = "coproduction.urls"

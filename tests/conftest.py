@@ -12,6 +12,20 @@ from partners.models import Role
 from tests.factories import make_member, make_partnership, make_user
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs a quarter of a second a person; tests make dozens of people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth's sign-in rate limits live in the cache; each test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def partnership(db):
     return make_partnership("Working Together", slug="working-together")

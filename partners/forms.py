@@ -281,6 +281,14 @@ class PartnerGroupForm(forms.ModelForm):
         self.fields["kind"].error_messages["required"] = "Choose what kind of group this is."
         self.helper = _helper(Field.text("name"), Field.radios("kind", legend_size=Size.SMALL), submit="Save group")
 
+    def clean_name(self):
+        # The partnership is not a form field, so Django skips the unique constraint that names it.
+        name = self.cleaned_data["name"].strip()
+        siblings = PartnerGroup.objects.filter(partnership=self.instance.partnership, name__iexact=name)
+        if siblings.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("There is already a group with that name in this partnership.")
+        return name
+
 
 class InvitationForm(forms.ModelForm):
     class Meta:

@@ -43,6 +43,13 @@ from .models import (
     current_membership_q,
 )
 
+
+
+def _posted(request: HttpRequest):
+    """Form data on a POST, even an empty one (unticking every box must still save); None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
 # ---------------------------------------------------------------- the person's own profile
 
 
@@ -67,7 +74,7 @@ def _fresh(user: User) -> User:
 
 
 def _edit_own(request: HttpRequest, form_class, *, title: str, success: str, **form_kwargs) -> HttpResponse:
-    form = form_class(request.POST or None, **form_kwargs)
+    form = form_class(_posted(request), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, success)
@@ -107,7 +114,7 @@ def communication(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def access_needs(request: HttpRequest) -> HttpResponse:
-    sharing_form = AccessNeedSharingForm(request.POST or None, instance=_fresh(request.user))
+    sharing_form = AccessNeedSharingForm(_posted(request), instance=_fresh(request.user))
     if request.method == "POST" and sharing_form.is_valid():
         sharing_form.save()
         messages.success(request, "Your choice about sharing your access needs is saved.")
@@ -122,7 +129,7 @@ def access_needs(request: HttpRequest) -> HttpResponse:
 @login_required
 def access_need_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     need = get_object_or_404(AccessNeed, person=request.user, pk=pk) if pk else AccessNeed(person=request.user)
-    form = AccessNeedForm(request.POST or None, instance=need, person=request.user)
+    form = AccessNeedForm(_posted(request), instance=need, person=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"Your access need \u201c{saved.label}\u201d is saved.")
@@ -161,7 +168,7 @@ def data_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = ConfirmDeleteAccountForm(request.POST or None)
+    form = ConfirmDeleteAccountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         person = request.user
         logout(request)
@@ -176,7 +183,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_new(request: HttpRequest) -> HttpResponse:
-    form = NewPartnershipForm(request.POST or None)
+    form = NewPartnershipForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         partnership = services.partnership_create(founder=request.user, **form.cleaned_data)
         messages.success(request, f"{partnership.name} is started. You are its coordinator.")
@@ -211,7 +218,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "partners/invitation_join.html", {"invitation": invitation})
     if has_account:
         return render(request, "partners/invitation_sign_in.html", {"invitation": invitation})
-    form = InvitationAccountForm(request.POST or None, email=invitation.email)
+    form = InvitationAccountForm(_posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         person = services.account_create_from_invitation(invitation=invitation, **form.cleaned_data)
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
@@ -281,7 +288,7 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     member = get_object_or_404(Membership.objects.current().select_related("person"), partnership=partnership, pk=pk)
     form = MembershipForm(
-        request.POST or None, partnership=partnership, initial={"role": member.role, "group": member.group}
+        _posted(request), partnership=partnership, initial={"role": member.role, "group": member.group}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -367,7 +374,7 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
 def group_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     group = get_object_or_404(PartnerGroup, partnership=partnership, pk=pk) if pk else None
-    form = PartnerGroupForm(request.POST or None, instance=group, partnership=partnership)
+    form = PartnerGroupForm(_posted(request), instance=group, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"The group \u201c{saved.name}\u201d is saved.")
@@ -423,7 +430,7 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    form = InvitationForm(request.POST or None, partnership=partnership)
+    form = InvitationForm(_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -484,7 +491,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     # The form gets its own copy, so a rejected slug never reaches the page's links.
-    form = PartnershipForm(request.POST or None, instance=Partnership.objects.get(pk=partnership.pk))
+    form = PartnershipForm(_posted(request), instance=Partnership.objects.get(pk=partnership.pk))
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, "The partnership's settings are saved.")

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from coproduction.settings import env_bool, env_int, env_list
+
+
+def test_typed_helpers_reject_bad_values(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG must be true or false"):
+        env_bool("X_FLAG", False)
+    monkeypatch.setenv("X_NUMBER", "seven")
+    with pytest.raises(ImproperlyConfigured, match="X_NUMBER must be a whole number"):
+        env_int("X_NUMBER", 1)
+    monkeypatch.setenv("X_FLAG", "Off")
+    assert env_bool("X_FLAG", True) is False
+    monkeypatch.setenv("X_LIST", "a.org, b.org,")
+    assert env_list("X_LIST", []) == ["a.org", "b.org"]
+
+
+def _run_check(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _run_check(
+        {"DEBUG": "false", "SECRET_KEY": "x" * 20 + "-a-long-random-production-key-0987654321", "ALLOWED_HOSTS": "a.org"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {"DEBUG": "false", "ALLOWED_HOSTS": "a.org"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env={k: v for k, v in {**os.environ, **env}.items() if k != "SECRET_KEY"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr

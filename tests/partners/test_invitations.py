@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Invitation, Membership, Role, User
+from tests.factories import make_group, make_user
+
+
+def _new(slug):
+    return reverse("partners:invitation_new", kwargs={"slug": slug})
+
+
+def test_coordinator_invites_and_the_person_sets_up_an_account(alice_client, partnership, client):
+    group = make_group(partnership, "Riverside Council")
+    response = alice_client.post(
+        _new(partnership.slug),
+        {"email": "New.Person@Example.org", "role": Role.MEMBER, "group": group.pk, "message": "Hope you can join!"},
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.email == "new.person@example.org"
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["new.person@example.org"]
+    assert email.subject == "You are invited to join Working Together"
+    link = f"http://testserver{invitation.get_accept_url()}"
+    assert link in email.body
+    html = email.alternatives[0][0]
+    assert link in html and "Hope you can join!" in html and "Hope you can join!" in email.body
+
+    page = client.get(invitation.get_accept_url())
+    assert "Set up your account" in page.content.decode()
+    response = client.post(
+        invitation.get_accept_url(),
+        {"full_name": "New Person", "known_as": "Newbie", "password": "a-long-enough-passphrase"},
+    )
+    assert response.status_code == 302
+    person = User.objects.get(email="new.person@example.org")
+    membership = Membership.objects.get(person=person)
+    assert (membership.partnership, membership.role, membership.group) == (partnership, Role.MEMBER, group)
+    # Signed in straight away, and the invitation cannot be used again.
+    assert client.get(reverse("workspace", kwargs={"slug": partnership.slug})).status_code == 200
+    assert client.get(invitation.get_accept_url()).status_code == 410
+
+
+def test_account_form_errors_keep_what_was_typed(client, partnership, alice):
+    invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    response = client.post(invitation.get_accept_url(), {"full_name": "", "known_as": "Kim", "password": "short"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body
+    assert '<a href="#id_full_name">Enter your full name.</a>' in body
+    assert 'value="Kim"' in body
+    assert not User.objects.filter(email="kim@example.org").exists()
+
+
+def test_someone_with_an_account_signs_in_then_joins(client, partnership, alice, charlie):
+    invitation = Invitation.objects.create(
+        partnership=partnership, email=charlie.email, role=Role.CHAIR, invited_by=alice
+    )
+    page = client.get(invitation.get_accept_url())
+    assert "You already have an account" in page.content.decode()
+    client.force_login(charlie)
+    assert client.get(invitation.get_accept_url()).status_code == 200
+    client.post(invitation.get_accept_url())
+    assert Membership.objects.get(partnership=partnership, person=charlie).role == Role.CHAIR
+    # One person, several partnerships.
+    assert charlie.memberships.count() == 2
+
+
+def test_invitation_for_another_address_cannot_be_taken(bob_client, partnership, alice):
+    invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    response = bob_client.post(invitation.get_accept_url())
+    assert response.status_code == 403
+    assert "sent to a different email address" in response.content.decode()
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_inviting_a_current_member_gets_a_plain_message(alice_client, partnership, bob):
+    response = alice_client.post(_new(partnership.slug), {"email": "BOB@example.org", "role": Role.MEMBER})
+    assert response.status_code == 200
+    assert "This person is already in the partnership." in response.content.decode()
+    assert 'value="BOB@example.org"' in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert not mail.outbox
+
+
+def test_inviting_twice_points_to_send_again(alice_client, partnership, alice):
+    Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    response = alice_client.post(_new(partnership.slug), {"email": "kim@example.org", "role": Role.MEMBER})
+    assert "already has an invitation waiting" in response.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_bad_invitation_form_shows_every_error(alice_client, partnership):
+    response = alice_client.post(_new(partnership.slug), {"email": "not-an-email", "role": "emperor"})
+    body = response.content.decode()
+    assert "Enter an email address in the right format" in body
+    assert "Select a valid choice" in body
+    assert body.count("govuk-error-summary__list") == 1
+
+
+def test_expired_and_revoked_links_say_why(client, partnership, alice):
+    expired = Invitation.objects.create(
+        partnership=partnership, email="a@example.org", expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    revoked = Invitation.objects.create(partnership=partnership, email="b@example.org", revoked_at=timezone.now())
+    assert "has expired" in client.get(expired.get_accept_url()).content.decode()
+    assert "was withdrawn" in client.get(revoked.get_accept_url()).content.decode()
+    assert client.post(expired.get_accept_url(), {"full_name": "A", "password": "a-long-passphrase"}).status_code == 410
+    assert not User.objects.filter(email="a@example.org").exists()
+    assert client.get("/invitations/not-a-real-token/").status_code == 404
+
+
+def test_resend_gives_a_fresh_expiry_and_sends_again(alice_client, partnership, alice):
+    invitation = Invitation.objects.create(
+        partnership=partnership, email="kim@example.org", expires_at=timezone.now() - timedelta(days=1)
+    )
+    alice_client.post(reverse("partners:invitation_resend", kwargs={"slug": partnership.slug, "pk": invitation.pk}))
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+    assert len(mail.outbox) == 1
+
+
+def test_revoke_stops_the_link(alice_client, client, partnership):
+    invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org")
+    response = alice_client.post(
+        reverse("partners:invitation_revoke", kwargs={"slug": partnership.slug, "pk": invitation.pk}), follow=True
+    )
+    assert "is withdrawn" in response.content.decode()
+    assert client.get(invitation.get_accept_url()).status_code == 410
+    # Withdrawing twice is a message, not an error page.
+    again = alice_client.post(
+        reverse("partners:invitation_revoke", kwargs={"slug": partnership.slug, "pk": invitation.pk}), follow=True
+    )
+    assert "Only a waiting invitation can be withdrawn." in again.content.decode()
+
+
+def test_invitation_list_is_for_coordinators(alice_client, bob_client, partnership, alice):
+    Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    url = reverse("partners:invitation_list", kwargs={"slug": partnership.slug})
+    assert "kim@example.org" in alice_client.get(url).content.decode()
+    assert bob_client.get(url).status_code == 403
+
+
+def test_support_person_is_copied_in(alice_client, partnership):
+    from partners.models import CommunicationPreference
+
+    person = make_user("kim@example.org")
+    CommunicationPreference.objects.create(person=person, support_person_email="helper@example.org")
+    alice_client.post(_new(partnership.slug), {"email": "kim@example.org", "role": Role.MEMBER})
+    assert mail.outbox[0].cc == ["helper@example.org"]

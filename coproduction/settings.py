@@ -48,7 +48,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 # A development key is only acceptable while DEBUG is on; production must give its own.
-_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105 (development only)
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
@@ -174,7 +174,9 @@ STORAGES = {
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -195,7 +197,7 @@ CACHES = {
 # Invitations stay open this many days.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # The demo password exists only where the demo is loaded (`make run`); load_demo refuses without DEBUG.
-DEMO_PASSWORD = "together-now-demo"
+DEMO_PASSWORD = "together-now-demo"  # noqa: S105 (the demo's published password)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -12,7 +12,9 @@ from .access import partnership_access
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The partnerships a person belongs to."""
-    memberships = request.user.memberships.current().select_related("partnership").order_by("partnership__name")
+    memberships = (
+        request.user.memberships.current().select_related("partnership").order_by("partnership__name")
+    )
     return render(request, "coproduction/home.html", {"memberships": memberships, "nav": "home"})
 
 

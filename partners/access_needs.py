@@ -79,7 +79,9 @@ GROUPS: dict[str, str] = {
 
 NEEDS: tuple[Need, ...] = (
     # Information formats
-    Need("large_print", "Large print", "formats", arrangement="large_print_papers", paper_format="large_print"),
+    Need(
+        "large_print", "Large print", "formats", arrangement="large_print_papers", paper_format="large_print"
+    ),
     Need("easy_read", "Easy read", "formats", arrangement="easy_read_papers", paper_format="easy_read"),
     Need("braille", "Braille", "formats", arrangement="braille_papers", paper_format="braille"),
     Need("audio", "Audio recording of papers", "formats", arrangement="audio_papers", paper_format="audio"),
@@ -101,10 +103,18 @@ NEEDS: tuple[Need, ...] = (
     ),
     # Communication support
     Need("bsl_interpreter", "BSL/English interpreter", "communication", arrangement="bsl_interpreter"),
-    Need("deafblind_interpreter", "Deafblind interpreter", "communication", arrangement="deafblind_interpreter"),
+    Need(
+        "deafblind_interpreter", "Deafblind interpreter", "communication", arrangement="deafblind_interpreter"
+    ),
     Need("lipspeaker", "Lipspeaker", "communication", arrangement="lipspeaker"),
     Need("speech_to_text", "Speech-to-text reporter", "communication", arrangement="speech_to_text"),
-    Need("hearing_loop", "Hearing loop", "communication", met_by_features=("hearing_loop",), arrangement="portable_loop"),
+    Need(
+        "hearing_loop",
+        "Hearing loop",
+        "communication",
+        met_by_features=("hearing_loop",),
+        arrangement="portable_loop",
+    ),
     Need("note_taker", "Note-taker", "communication", arrangement="note_taker"),
     # Getting there and around
     Need("step_free", "Step-free access", "getting_there", met_by_features=("step_free",)),
@@ -145,7 +155,9 @@ NEEDS: tuple[Need, ...] = (
         detail="minutes",
         detail_label="A break at least every (minutes)",
     ),
-    Need("quiet_room", "A quiet room", "in_the_room", met_by_features=("quiet_room",), arrangement="quiet_room"),
+    Need(
+        "quiet_room", "A quiet room", "in_the_room", met_by_features=("quiet_room",), arrangement="quiet_room"
+    ),
     Need(
         "lighting",
         "Particular lighting",
@@ -202,7 +214,8 @@ NEEDS: tuple[Need, ...] = (
 NEEDS_BY_CODE: dict[str, Need] = {need.code: need for need in NEEDS}
 NEED_CHOICES: list[tuple[str, str]] = [(need.code, need.label) for need in NEEDS]
 GROUPED_NEED_CHOICES: list[tuple[str, list[tuple[str, str]]]] = [
-    (group_label, [(n.code, n.label) for n in NEEDS if n.group == group]) for group, group_label in GROUPS.items()
+    (group_label, [(n.code, n.label) for n in NEEDS if n.group == group])
+    for group, group_label in GROUPS.items()
 ]
 
 

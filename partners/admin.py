@@ -14,7 +14,9 @@ class UserAdmin(BaseUserAdmin):
         ("Profile", {"fields": ["full_name", "known_as", "pronouns", "phone"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
 
 
 class MembershipInline(admin.TabularInline):

@@ -46,7 +46,9 @@ class DisplayPreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text_size"].choices = User.TextSize.choices
-        self.fields["high_contrast"].help_text = "Black text on white, with stronger borders and underlined links."
+        self.fields[
+            "high_contrast"
+        ].help_text = "Black text on white, with stronger borders and underlined links."
         self.helper = _helper(
             Field.radios("text_size", legend_size=Size.MEDIUM),
             Field.checkbox("high_contrast"),
@@ -199,7 +201,9 @@ class CommunicationPreferenceForm(forms.ModelForm):
                 "channels", "Add a phone number to your profile first, or untick phone call and text message."
             )
         if data.get("support_person_name") and not data.get("support_person_email"):
-            self.add_error("support_person_email", "Give your support person's email address so we can copy them in.")
+            self.add_error(
+                "support_person_email", "Give your support person's email address so we can copy them in."
+            )
         return data
 
 
@@ -226,7 +230,9 @@ class PartnershipForm(forms.ModelForm):
         self.fields["slug"].error_messages["invalid"] = (
             "Use only lower-case letters, numbers and hyphens in the web address name."
         )
-        self.fields["slug"].error_messages["required"] = "Enter a web address name, for example work-together."
+        self.fields["slug"].error_messages["required"] = (
+            "Enter a web address name, for example work-together."
+        )
         self.helper = _helper(
             Field.text("name"),
             Field.text("slug", field_width=20),
@@ -279,7 +285,9 @@ class PartnerGroupForm(forms.ModelForm):
         self.fields["kind"].choices = PartnerGroup.Kind.choices
         self.fields["name"].error_messages["required"] = "Enter the group's name."
         self.fields["kind"].error_messages["required"] = "Choose what kind of group this is."
-        self.helper = _helper(Field.text("name"), Field.radios("kind", legend_size=Size.SMALL), submit="Save group")
+        self.helper = _helper(
+            Field.text("name"), Field.radios("kind", legend_size=Size.SMALL), submit="Save group"
+        )
 
     def clean_name(self):
         # The partnership is not a form field, so Django skips the unique constraint that names it.
@@ -372,7 +380,8 @@ class InvitationAccountForm(forms.Form):
 
 class ConfirmDeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I understand that my account and my personal details will be deleted, and this cannot be undone",
+        label="I understand that my account and my personal details will be deleted, "
+        "and this cannot be undone",
         error_messages={"required": "Tick the box to confirm you want to delete your account."},
     )
 

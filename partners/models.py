@@ -56,13 +56,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     known_as = models.CharField(
         "The name to use", max_length=80, blank=True, help_text="What you would like people to call you."
     )
-    pronouns = models.CharField("Pronouns (optional)", max_length=40, blank=True, help_text="For example she/her.")
+    pronouns = models.CharField(
+        "Pronouns (optional)", max_length=40, blank=True, help_text="For example she/her."
+    )
     phone = models.CharField("Phone number (optional)", max_length=40, blank=True)
 
     # Display preferences change the whole site for this person, server-side.
-    text_size = models.CharField("Text size", max_length=12, choices=TextSize.choices, default=TextSize.STANDARD)
+    text_size = models.CharField(
+        "Text size", max_length=12, choices=TextSize.choices, default=TextSize.STANDARD
+    )
     high_contrast = models.BooleanField("Higher contrast", default=False)
-    easy_read_first = models.BooleanField("Show easy read first, where there is an easy read version", default=False)
+    easy_read_first = models.BooleanField(
+        "Show easy read first, where there is an easy read version", default=False
+    )
 
     # Access needs are personal: only coordinators and chairs see them unless the person shares them by name.
     share_access_needs = models.BooleanField(
@@ -130,7 +136,9 @@ class Partnership(models.Model):
         error_messages={"unique": "That web address name is already taken. Choose another."},
     )
     purpose = models.TextField("What the partnership is for", max_length=2000, blank=True)
-    time_zone = models.CharField("Time zone", max_length=64, default="Europe/London", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        "Time zone", max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
     papers_notice_days = models.PositiveSmallIntegerField(
         "Days before a meeting that papers must go out",
         default=7,
@@ -156,7 +164,9 @@ class Partnership(models.Model):
 
     def clean(self) -> None:
         if self.group_size_min and self.group_size_max and self.group_size_min > self.group_size_max:
-            raise ValidationError({"group_size_max": "The largest group must be at least the smallest group."})
+            raise ValidationError(
+                {"group_size_max": "The largest group must be at least the smallest group."}
+            )
 
 
 class PartnerGroup(models.Model):
@@ -329,7 +339,9 @@ class Invitation(models.Model):
 class AccessNeed(models.Model):
     """One of a person's access needs: a code from the vocabulary plus their own words."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_needs")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_needs"
+    )
     code = models.CharField("Access need", max_length=40, choices=NEED_CHOICES)
     note = models.TextField(
         "In your own words (optional)",
@@ -369,7 +381,11 @@ class AccessNeed(models.Model):
         if not need or not need.detail:
             return ""
         if need.detail == "minutes" and self.minutes:
-            return f"every {self.minutes} minutes" if self.code == "regular_breaks" else f"{self.minutes} minutes at most"
+            return (
+                f"every {self.minutes} minutes"
+                if self.code == "regular_breaks"
+                else f"{self.minutes} minutes at most"
+            )
         if need.detail == "time" and self.earliest_start:
             return f"from {self.earliest_start:%H:%M}"
         if need.detail == "days" and self.days:
@@ -400,7 +416,9 @@ class CommunicationPreference(models.Model):
         WEEKLY = "weekly", "A weekly digest"
         PACKS_ONLY = "packs_only", "Meeting packs only"
 
-    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="communication")
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="communication"
+    )
     channels = models.JSONField("How to contact you", default=list, blank=True)
     paper_format = models.CharField(
         "Format for meeting papers", max_length=20, choices=PaperFormat.choices, default=PaperFormat.STANDARD

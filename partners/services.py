@@ -21,7 +21,9 @@ from .models import (
 )
 
 
-def send_email(*, to: list[str], subject: str, template: str, context: dict, cc: list[str] | None = None) -> None:
+def send_email(
+    *, to: list[str], subject: str, template: str, context: dict, cc: list[str] | None = None
+) -> None:
     """Send one email in plain text and HTML, rendered from the same words (`emails/<template>.txt|.html`)."""
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
@@ -141,11 +143,15 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
 
 
 @transaction.atomic
-def account_create_from_invitation(*, invitation: Invitation, full_name: str, known_as: str, password: str) -> User:
+def account_create_from_invitation(
+    *, invitation: Invitation, full_name: str, known_as: str, password: str
+) -> User:
     """Make an account for an invited person. The emailed link proves they own the address."""
     from allauth.account.models import EmailAddress
 
-    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name, known_as=known_as)
+    user = User.objects.create_user(
+        email=invitation.email, password=password, full_name=full_name, known_as=known_as
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     invitation_accept(invitation=invitation, person=user)
     return user
@@ -267,9 +273,13 @@ def access_needs_summary(*, people: list[User], viewer: Membership) -> list[dict
     for person in people:
         may_name = viewer.sees_access_needs or person.share_access_needs or person.pk == viewer.person_id
         for need in person.access_needs.all():
-            row = rows.setdefault(need.code, {"code": need.code, "label": need.label, "people": [], "unnamed": 0})
+            row = rows.setdefault(
+                need.code, {"code": need.code, "label": need.label, "people": [], "unnamed": 0}
+            )
             if may_name:
-                row["people"].append({"name": person.display_name, "detail": need.detail_text, "note": need.note})
+                row["people"].append(
+                    {"name": person.display_name, "detail": need.detail_text, "note": need.note}
+                )
             else:
                 row["unnamed"] += 1
     order = {need.code: index for index, need in enumerate(NEEDS)}

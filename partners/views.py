@@ -1,4 +1,5 @@
-"""Pages for people (profile, access needs, communication) and a partnership's people, groups and invitations."""
+"""Pages for people (profile, access needs, communication) and a partnership's people, groups and
+invitations."""
 
 import json
 
@@ -44,7 +45,6 @@ from .models import (
 )
 
 
-
 def _posted(request: HttpRequest):
     """Form data on a POST, even an empty one (unticking every box must still save); None otherwise."""
     return request.POST if request.method == "POST" else None
@@ -69,7 +69,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _fresh(user: User) -> User:
-    """A separate copy of the signed-in person for a form, so rejected input never shows in the page header."""
+    """A separate copy of the signed-in person for a form, so rejected input never shows in the header."""
     return User.objects.get(pk=user.pk)
 
 
@@ -79,13 +79,21 @@ def _edit_own(request: HttpRequest, form_class, *, title: str, success: str, **f
         form.save()
         messages.success(request, success)
         return redirect("partners:profile")
-    return render(request, "form_page.html", {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:profile")})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:profile")},
+    )
 
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     return _edit_own(
-        request, ProfileForm, title="Your details", success="Your details are saved.", instance=_fresh(request.user)
+        request,
+        ProfileForm,
+        title="Your details",
+        success="Your details are saved.",
+        instance=_fresh(request.user),
     )
 
 
@@ -128,14 +136,20 @@ def access_needs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def access_need_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    need = get_object_or_404(AccessNeed, person=request.user, pk=pk) if pk else AccessNeed(person=request.user)
+    need = (
+        get_object_or_404(AccessNeed, person=request.user, pk=pk) if pk else AccessNeed(person=request.user)
+    )
     form = AccessNeedForm(_posted(request), instance=need, person=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"Your access need \u201c{saved.label}\u201d is saved.")
         return redirect("partners:my_access_needs")
     title = f"Change your access need: {need.label}" if pk else "Add an access need"
-    return render(request, "form_page.html", {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:my_access_needs")})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:my_access_needs")},
+    )
 
 
 @login_required
@@ -194,7 +208,8 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "title": "Start a partnership",
-            "intro": "You will be its first coordinator. You can then add the partner groups and invite people.",
+            "intro": "You will be its first coordinator. You can then add the partner groups and invite "
+            "people.",
             "back_href": reverse("home"),
         },
     )
@@ -205,12 +220,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.select_related("partnership").filter(token=token).first()
     if invitation is None or invitation.status != "pending":
         status = invitation.status if invitation else "unknown"
-        return render(request, "partners/invitation_unusable.html", {"status": status}, status=410 if invitation else 404)
+        return render(
+            request,
+            "partners/invitation_unusable.html",
+            {"status": status},
+            status=410 if invitation else 404,
+        )
     has_account = EmailAddress.objects.filter(email__iexact=invitation.email).exists()
     user = request.user
     if user.is_authenticated:
         if user.email.lower() != invitation.email:
-            return render(request, "partners/invitation_wrong_person.html", {"invitation": invitation}, status=403)
+            return render(
+                request, "partners/invitation_wrong_person.html", {"invitation": invitation}, status=403
+            )
         if request.method == "POST":
             services.invitation_accept(invitation=invitation, person=user)
             messages.success(request, f"You have joined {invitation.partnership.name}.")
@@ -224,7 +246,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            f"Welcome to {invitation.partnership.name}. Tell us your access needs so every meeting works for you.",
+            f"Welcome to {invitation.partnership.name}. "
+            "Tell us your access needs so every meeting works for you.",
         )
         return redirect("partners:my_access_needs")
     return render(request, "partners/invitation_account.html", {"invitation": invitation, "form": form})
@@ -263,7 +286,10 @@ def _visible_needs(viewer: Membership, person) -> bool:
 def member_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     member = get_object_or_404(
-        Membership.objects.select_related("person", "group"), partnership=partnership, pk=pk, person__isnull=False
+        Membership.objects.select_related("person", "group"),
+        partnership=partnership,
+        pk=pk,
+        person__isnull=False,
     )
     person = member.person
     show_needs = _visible_needs(membership, person)
@@ -286,7 +312,9 @@ def member_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    member = get_object_or_404(Membership.objects.current().select_related("person"), partnership=partnership, pk=pk)
+    member = get_object_or_404(
+        Membership.objects.current().select_related("person"), partnership=partnership, pk=pk
+    )
     form = MembershipForm(
         _posted(request), partnership=partnership, initial={"role": member.role, "group": member.group}
     )
@@ -314,7 +342,9 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    member = get_object_or_404(Membership.objects.current().select_related("person"), partnership=partnership, pk=pk)
+    member = get_object_or_404(
+        Membership.objects.current().select_related("person"), partnership=partnership, pk=pk
+    )
     if request.method == "POST":
         try:
             services.membership_end(member=member)
@@ -398,7 +428,9 @@ def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = get_object_or_404(PartnerGroup, partnership=partnership, pk=pk)
     if request.method == "POST":
         group.delete()
-        messages.success(request, f"The group \u201c{group.name}\u201d is removed. Its members stay in the partnership.")
+        messages.success(
+            request, f"The group \u201c{group.name}\u201d is removed. Its members stay in the partnership."
+        )
         return redirect("partners:group_list", slug=partnership.slug)
     return render(
         request,
@@ -481,7 +513,9 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn. The link no longer works.")
+        messages.success(
+            request, f"The invitation to {invitation.email} is withdrawn. The link no longer works."
+        )
     return redirect("partners:invitation_list", slug=partnership.slug)
 
 

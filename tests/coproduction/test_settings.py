@@ -33,7 +33,11 @@ def _run_check(env: dict) -> subprocess.CompletedProcess:
 
 def test_production_settings_pass_the_deploy_check():
     result = _run_check(
-        {"DEBUG": "false", "SECRET_KEY": "x" * 20 + "-a-long-random-production-key-0987654321", "ALLOWED_HOSTS": "a.org"}
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 20 + "-a-long-random-production-key-0987654321",
+            "ALLOWED_HOSTS": "a.org",
+        }
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

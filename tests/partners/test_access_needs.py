@@ -27,7 +27,9 @@ def test_add_change_and_remove_a_need(bob_client, bob):
     page = bob_client.get(reverse("partners:my_access_needs")).content.decode()
     assert "Regular breaks" in page and "Every 45 minutes" in page and "To stretch" in page
 
-    bob_client.post(reverse("partners:access_need_edit", args=[need.pk]), {"code": "regular_breaks", "minutes": "30"})
+    bob_client.post(
+        reverse("partners:access_need_edit", args=[need.pk]), {"code": "regular_breaks", "minutes": "30"}
+    )
     need.refresh_from_db()
     assert need.minutes == 30
 
@@ -37,7 +39,9 @@ def test_add_change_and_remove_a_need(bob_client, bob):
 
 
 def test_detail_that_does_not_belong_is_not_kept(bob_client, bob):
-    bob_client.post(reverse("partners:access_need_add"), {"code": "large_print", "minutes": "45", "days": "3"})
+    bob_client.post(
+        reverse("partners:access_need_add"), {"code": "large_print", "minutes": "45", "days": "3"}
+    )
     need = AccessNeed.objects.get(person=bob)
     assert (need.minutes, need.days) == (None, None)
 
@@ -105,7 +109,9 @@ def test_who_sees_needs_by_name(partnership, alice_client, dana_client, bob_clie
     assert "and 1 other" in body
 
     carol_membership = carol.memberships.get()
-    detail = bob_client.get(reverse("partners:member_detail", kwargs={"slug": partnership.slug, "pk": carol_membership.pk}))
+    detail = bob_client.get(
+        reverse("partners:member_detail", kwargs={"slug": partnership.slug, "pk": carol_membership.pk})
+    )
     assert "BSL/English interpreter" not in detail.content.decode()
     assert "has not chosen to share" in detail.content.decode()
 

@@ -13,19 +13,28 @@ def test_demo_loads_once_however_often_it_runs(db):
     assert Partnership.objects.count() == 2
     work = Partnership.objects.get(slug="work-together-riverside")
     assert 10 <= Membership.objects.filter(partnership=work).count() <= 15
-    codes = set(AccessNeed.objects.filter(person__memberships__partnership=work).values_list("code", flat=True))
+    codes = set(
+        AccessNeed.objects.filter(person__memberships__partnership=work).values_list("code", flat=True)
+    )
     assert {"bsl_interpreter", "wheelchair_space", "large_print", "easy_read", "assistance_dog"} <= codes
 
 
 def test_demo_accounts_sign_in_through_the_form(db, client, settings):
     demo.load()
-    for email in ["coordinator@example.org", "chair@example.org", "member@example.org", "outsider@example.org"]:
+    for email in [
+        "coordinator@example.org",
+        "chair@example.org",
+        "member@example.org",
+        "outsider@example.org",
+    ]:
         response = client.post("/accounts/login/", {"login": email, "password": "together-now-demo"})
         assert response.status_code == 302, email
         assert response["Location"] == "/"
         client.post("/accounts/logout/")
     outsider = User.objects.get(email="outsider@example.org")
-    assert not Membership.objects.filter(person=outsider, partnership__slug="work-together-riverside").exists()
+    assert not Membership.objects.filter(
+        person=outsider, partnership__slug="work-together-riverside"
+    ).exists()
 
 
 def test_the_demo_command_refuses_without_debug(db, settings):

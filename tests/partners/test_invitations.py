@@ -16,7 +16,12 @@ def test_coordinator_invites_and_the_person_sets_up_an_account(alice_client, par
     group = make_group(partnership, "Riverside Council")
     response = alice_client.post(
         _new(partnership.slug),
-        {"email": "New.Person@Example.org", "role": Role.MEMBER, "group": group.pk, "message": "Hope you can join!"},
+        {
+            "email": "New.Person@Example.org",
+            "role": Role.MEMBER,
+            "group": group.pk,
+            "message": "Hope you can join!",
+        },
     )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
@@ -47,7 +52,9 @@ def test_coordinator_invites_and_the_person_sets_up_an_account(alice_client, par
 
 def test_account_form_errors_keep_what_was_typed(client, partnership, alice):
     invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
-    response = client.post(invitation.get_accept_url(), {"full_name": "", "known_as": "Kim", "password": "short"})
+    response = client.post(
+        invitation.get_accept_url(), {"full_name": "", "known_as": "Kim", "password": "short"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in body
@@ -106,10 +113,15 @@ def test_expired_and_revoked_links_say_why(client, partnership, alice):
     expired = Invitation.objects.create(
         partnership=partnership, email="a@example.org", expires_at=timezone.now() - timedelta(minutes=1)
     )
-    revoked = Invitation.objects.create(partnership=partnership, email="b@example.org", revoked_at=timezone.now())
+    revoked = Invitation.objects.create(
+        partnership=partnership, email="b@example.org", revoked_at=timezone.now()
+    )
     assert "has expired" in client.get(expired.get_accept_url()).content.decode()
     assert "was withdrawn" in client.get(revoked.get_accept_url()).content.decode()
-    assert client.post(expired.get_accept_url(), {"full_name": "A", "password": "a-long-passphrase"}).status_code == 410
+    assert (
+        client.post(expired.get_accept_url(), {"full_name": "A", "password": "a-long-passphrase"}).status_code
+        == 410
+    )
     assert not User.objects.filter(email="a@example.org").exists()
     assert client.get("/invitations/not-a-real-token/").status_code == 404
 
@@ -118,7 +130,9 @@ def test_resend_gives_a_fresh_expiry_and_sends_again(alice_client, partnership, 
     invitation = Invitation.objects.create(
         partnership=partnership, email="kim@example.org", expires_at=timezone.now() - timedelta(days=1)
     )
-    alice_client.post(reverse("partners:invitation_resend", kwargs={"slug": partnership.slug, "pk": invitation.pk}))
+    alice_client.post(
+        reverse("partners:invitation_resend", kwargs={"slug": partnership.slug, "pk": invitation.pk})
+    )
     invitation.refresh_from_db()
     assert invitation.status == "pending"
     assert len(mail.outbox) == 1
@@ -127,13 +141,15 @@ def test_resend_gives_a_fresh_expiry_and_sends_again(alice_client, partnership, 
 def test_revoke_stops_the_link(alice_client, client, partnership):
     invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org")
     response = alice_client.post(
-        reverse("partners:invitation_revoke", kwargs={"slug": partnership.slug, "pk": invitation.pk}), follow=True
+        reverse("partners:invitation_revoke", kwargs={"slug": partnership.slug, "pk": invitation.pk}),
+        follow=True,
     )
     assert "is withdrawn" in response.content.decode()
     assert client.get(invitation.get_accept_url()).status_code == 410
     # Withdrawing twice is a message, not an error page.
     again = alice_client.post(
-        reverse("partners:invitation_revoke", kwargs={"slug": partnership.slug, "pk": invitation.pk}), follow=True
+        reverse("partners:invitation_revoke", kwargs={"slug": partnership.slug, "pk": invitation.pk}),
+        follow=True,
     )
     assert "Only a waiting invitation can be withdrawn." in again.content.decode()
 

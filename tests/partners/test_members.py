@@ -17,7 +17,9 @@ def test_everyone_sees_who_is_who(bob_client, partnership, alice, dana):
 def test_coordinator_changes_a_role_and_group(alice_client, partnership, bob):
     group = make_group(partnership, "Riverside Council", kind=PartnerGroup.Kind.COUNCIL)
     member = Membership.objects.get(person=bob)
-    response = alice_client.post(_url("member_edit", partnership, pk=member.pk), {"role": Role.CHAIR, "group": group.pk})
+    response = alice_client.post(
+        _url("member_edit", partnership, pk=member.pk), {"role": Role.CHAIR, "group": group.pk}
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.role, member.group) == (Role.CHAIR, group)
@@ -44,14 +46,18 @@ def test_recording_that_someone_left(alice_client, bob_client, partnership, bob)
 
 
 def test_groups(alice_client, bob_client, partnership):
-    response = alice_client.post(_url("group_add", partnership), {"name": "Riverside Health Board", "kind": "health_board"})
+    response = alice_client.post(
+        _url("group_add", partnership), {"name": "Riverside Health Board", "kind": "health_board"}
+    )
     assert response.status_code == 302
     group = PartnerGroup.objects.get()
     assert group.partnership == partnership
     body = bob_client.get(_url("group_list", partnership)).content.decode()
     assert "Riverside Health Board" in body and "Health board" in body
 
-    duplicate = alice_client.post(_url("group_add", partnership), {"name": "Riverside Health Board", "kind": "other"})
+    duplicate = alice_client.post(
+        _url("group_add", partnership), {"name": "Riverside Health Board", "kind": "other"}
+    )
     assert "There is already a group with that name" in duplicate.content.decode()
     empty = alice_client.post(_url("group_add", partnership), {"name": "", "kind": ""}).content.decode()
     assert "Enter the group&#x27;s name." in empty and "Choose what kind of group this is." in empty
@@ -94,7 +100,12 @@ def test_partnership_settings(alice_client, partnership):
 def test_slug_already_taken(alice_client, partnership, other_partnership):
     response = alice_client.post(
         reverse("partners:partnership_new"),
-        {"name": "Another", "slug": other_partnership.slug, "time_zone": "Europe/London", "papers_notice_days": "7"},
+        {
+            "name": "Another",
+            "slug": other_partnership.slug,
+            "time_zone": "Europe/London",
+            "papers_notice_days": "7",
+        },
     )
     assert "That web address name is already taken" in response.content.decode()
     assert Partnership.objects.count() == 2
@@ -103,7 +114,12 @@ def test_slug_already_taken(alice_client, partnership, other_partnership):
 def test_starting_a_partnership_makes_you_its_coordinator(bob_client, bob):
     response = bob_client.post(
         reverse("partners:partnership_new"),
-        {"name": "Buses for All", "slug": "buses-for-all", "time_zone": "Europe/London", "papers_notice_days": "7"},
+        {
+            "name": "Buses for All",
+            "slug": "buses-for-all",
+            "time_zone": "Europe/London",
+            "papers_notice_days": "7",
+        },
     )
     assert response.status_code == 302
     assert Membership.objects.get(partnership__slug="buses-for-all").person == bob

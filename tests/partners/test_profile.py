@@ -84,7 +84,12 @@ def test_download_my_data(bob_client, bob, partnership):
     data = json.loads(response.content)
     assert data["profile"]["email"] == "bob@example.org"
     assert data["access_needs"]["needs"] == [
-        {"code": "regular_breaks", "need": "Regular breaks", "detail": "every 45 minutes", "note": "Stiff knees"}
+        {
+            "code": "regular_breaks",
+            "need": "Regular breaks",
+            "detail": "every 45 minutes",
+            "note": "Stiff knees",
+        }
     ]
     assert data["memberships"][0]["partnership"] == "Working Together"
 
@@ -102,7 +107,9 @@ def test_delete_account_keeps_records_as_a_former_partner(bob_client, bob, alice
     assert not AccessNeed.objects.exists()
     former = Membership.objects.get(partnership=partnership, person__isnull=True)
     assert former.name == "A former partner"
-    people = alice_client.get(reverse("partners:member_list", kwargs={"slug": partnership.slug})).content.decode()
+    people = alice_client.get(
+        reverse("partners:member_list", kwargs={"slug": partnership.slug})
+    ).content.decode()
     assert "A former partner" in people
     assert "Bob" not in people
     # Signed out.
@@ -110,8 +117,17 @@ def test_delete_account_keeps_records_as_a_former_partner(bob_client, bob, alice
 
 
 def test_profile_pages_need_sign_in(client):
-    for name in ["profile", "profile_edit", "display_preferences", "communication", "my_access_needs",
-                 "access_need_add", "data_download", "account_delete", "partnership_new"]:
+    for name in [
+        "profile",
+        "profile_edit",
+        "display_preferences",
+        "communication",
+        "my_access_needs",
+        "access_need_add",
+        "data_download",
+        "account_delete",
+        "partnership_new",
+    ]:
         response = client.get(reverse(f"partners:{name}"))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("account_login"))

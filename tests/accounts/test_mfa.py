@@ -88,7 +88,9 @@ def test_sign_in_asks_for_the_app_code_when_two_factor_is_on(dana):
     assert 'autocomplete="one-time-code"' in body
 
     wrong = client.post(reverse("mfa_authenticate"), {"code": "12345"})
-    assert error_summary(our_page(wrong)) == [("#id_code", "Incorrect code.")]
+    assert error_summary(our_page(wrong)) == [
+        ("#id_code", "That code is not right. Check the code in your authenticator app and try again.")
+    ]
 
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert response.status_code == 302

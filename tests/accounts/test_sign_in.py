@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from partners.adapters import PLAIN_ACCOUNT_ERRORS
 from tests.accounts.helpers import error_summary, our_page, page_title, sign_in
 
 
@@ -32,9 +33,7 @@ def test_wrong_password_shows_the_error_summary_and_keeps_the_email(alice):
     assert not get_user(client).is_authenticated
     body = our_page(response)
     assert page_title(body) == "Error: Sign in – Co-production workspace"
-    assert error_summary(body) == [
-        ("#id_login", "The email address and/or password you specified are not correct.")
-    ]
+    assert error_summary(body) == [("#id_login", PLAIN_ACCOUNT_ERRORS["email_password_mismatch"])]
     # The message also shows at the field the summary links to, tied to it for screen readers.
     assert 'id="id_login-error" class="govuk-error-message"' in body
     assert re.search(
@@ -82,7 +81,7 @@ def test_sign_in_by_emailed_code(alice):
     assert 'autocomplete="one-time-code"' in page
 
     wrong = client.post(reverse("account_confirm_login_code"), {"code": "AAAA-AAAA"})
-    assert error_summary(our_page(wrong)) == [("#id_code", "Incorrect code.")]
+    assert error_summary(our_page(wrong)) == [("#id_code", "That code is not right. Check it and try again.")]
     assert not get_user(client).is_authenticated
 
     response = client.post(reverse("account_confirm_login_code"), {"code": code.lower()})
@@ -121,8 +120,8 @@ def test_too_many_failed_sign_ins_are_refused_then_answered_429(alice):
     statuses = [response.status_code for response in responses]
 
     # After 5 wrong passwords for one address in 5 minutes, allauth stops checking passwords for it...
-    assert "Too many failed login attempts" not in responses[4].content.decode()
-    assert "Too many failed login attempts" in responses[5].content.decode()
+    assert "You have tried to sign in too many times" not in responses[4].content.decode()
+    assert "You have tried to sign in too many times" in responses[5].content.decode()
     # ...and after 30 sign-in attempts in a minute from one place, the sign-in page answers 429.
     assert 429 in statuses
     first_429 = responses[statuses.index(429)]

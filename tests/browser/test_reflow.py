@@ -1,0 +1,97 @@
+"""Reflow (WCAG 1.4.10) and text spacing (1.4.12): at 320 CSS px wide nothing scrolls sideways, also with
+the WCAG text-spacing overrides and with the person's text size set to extra large."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from partners.models import User
+from tests.browser.conftest import COORDINATOR, SLUG, submit_empty
+
+NARROW = {"width": 320, "height": 640}
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+# The page's width, and the innermost elements that stick out past the viewport's right edge.
+MEASURE = """() => {
+  const limit = window.innerWidth;
+  const wide = [...document.body.querySelectorAll('*')].filter(el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > limit + 0.5;
+  });
+  const innermost = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    culprits: innermost.slice(0, 6).map(el => {
+      const box = el.getBoundingClientRect();
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + [...el.classList].map(c => '.' + c).join('');
+      const text = (el.textContent || '').trim().slice(0, 60);
+      return `${name} (right edge at ${Math.round(box.right)}px): ${text}`;
+    }),
+  };
+}"""
+
+
+@dataclass(frozen=True)
+class Page:
+    who: str | None
+    path: Callable[[], str]
+    act: Callable | None = None
+
+
+PAGES = {
+    "sign-in": Page(None, lambda: reverse("account_login")),
+    "workspace": Page(COORDINATOR, lambda: reverse("workspace", args=[SLUG])),
+    "people": Page(COORDINATOR, lambda: reverse("partners:member_list", args=[SLUG])),
+    "access-needs-overview": Page(COORDINATOR, lambda: reverse("partners:access_needs", args=[SLUG])),
+    "invitation-new-errors": Page(
+        COORDINATOR, lambda: reverse("partners:invitation_new", args=[SLUG]), act=submit_empty
+    ),
+    "profile": Page(COORDINATOR, lambda: reverse("partners:profile")),
+    "access-need-add": Page(COORDINATOR, lambda: reverse("partners:access_need_add")),
+    "invitations": Page(COORDINATOR, lambda: reverse("partners:invitation_list", args=[SLUG])),
+}
+
+
+@pytest.mark.parametrize("page_id", PAGES)
+def test_page_reflows_at_320_px(page_id, invitations, page, url, signed_in):
+    spec = PAGES[page_id]
+    if spec.who:
+        signed_in(spec.who)
+    page.set_viewport_size(NARROW)
+    target = url(spec.path())
+
+    def open_page() -> None:
+        response = page.goto(target)
+        if spec.act:
+            response = spec.act(page)
+        assert response.status == 200, f"{target} answered {response.status}"
+        assert page.url == target, f"{target} ended up at {page.url}"
+        if spec.act:
+            assert page.locator(".govuk-error-summary").is_visible(), "The form came back without its errors"
+
+    problems = []
+
+    def check(variant: str) -> None:
+        measured = page.evaluate(MEASURE)
+        if measured["scrollWidth"] > NARROW["width"]:
+            problems.append(
+                f"{variant}: the page is {measured['scrollWidth']}px wide; sticking out: "
+                + "; ".join(measured["culprits"])
+            )
+
+    open_page()
+    check("at 320px")
+    page.add_style_tag(content=TEXT_SPACING_CSS)
+    check("with WCAG 1.4.12 text spacing")
+    if spec.who:
+        User.objects.filter(email=spec.who).update(text_size=User.TextSize.EXTRA_LARGE)
+        open_page()
+        assert "cp-text-xlarge" in (page.locator("html").get_attribute("class") or "").split()
+        check("with extra large text")
+
+    assert not problems, f"{page_id} ({target}) scrolls sideways at 320 CSS px:\n" + "\n".join(problems)

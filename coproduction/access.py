@@ -4,10 +4,12 @@ Anyone who is not a current member of the partnership gets 404 whether or not it
 forbidden look the same. A member without the role a write needs gets 403.
 """
 
+import zoneinfo
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from partners.models import Membership, Partnership, Role
 
@@ -56,4 +58,6 @@ def partnership_access(
         and not has_two_factor(user)
     ):
         raise TwoFactorRequired(partnership)
+    # Dates and times on the partnership's pages are in its own time zone (AccessMiddleware resets it).
+    timezone.activate(zoneinfo.ZoneInfo(partnership.time_zone))
     return partnership, membership

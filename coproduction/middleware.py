@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from .access import SignInRequired, TwoFactorRequired
 
@@ -12,7 +13,11 @@ class AccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The access helper switches to the partnership's time zone; the next request starts afresh.
+            timezone.deactivate()
 
     def process_exception(self, request, exception):
         if isinstance(exception, SignInRequired):

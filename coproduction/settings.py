@@ -157,9 +157,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 # crispy-forms-gds styles only text, email and password inputs; these are text boxes too.
-CRISPY_CLASS_CONVERTERS = {
-    name: "govuk-input" for name in ("numberinput", "timeinput", "dateinput", "datetimeinput", "urlinput")
-}
+CRISPY_CLASS_CONVERTERS = dict.fromkeys(
+    ("numberinput", "timeinput", "dateinput", "datetimeinput", "urlinput"), "govuk-input"
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -1,5 +1,7 @@
 """Writes that touch several models, send email or must be atomic. Keyword-only, typed, `<entity>_<verb>`."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -147,8 +149,6 @@ def account_create_from_invitation(
     *, invitation: Invitation, full_name: str, known_as: str, password: str
 ) -> User:
     """Make an account for an invited person. The emailed link proves they own the address."""
-    from allauth.account.models import EmailAddress
-
     user = User.objects.create_user(
         email=invitation.email, password=password, full_name=full_name, known_as=known_as
     )
@@ -177,6 +177,14 @@ def personal_data_export(*, person: User) -> dict:
             "phone": person.phone,
             "date_joined": person.date_joined.isoformat(),
         },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=person)
+        ],
+        "two_factor_authentication": [
+            {"type": authenticator.type, "created_at": authenticator.created_at.isoformat()}
+            for authenticator in Authenticator.objects.filter(user=person)
+        ],
         "display_preferences": {
             "text_size": person.text_size,
             "high_contrast": person.high_contrast,

@@ -4,7 +4,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Invitation, Membership, Role, User
+from partners.models import Invitation, Membership, Partnership, Role, User
 from tests.factories import make_group, make_user
 
 
@@ -168,3 +168,16 @@ def test_support_person_is_copied_in(alice_client, partnership):
     CommunicationPreference.objects.create(person=person, support_person_email="helper@example.org")
     alice_client.post(_new(partnership.slug), {"email": "kim@example.org", "role": Role.MEMBER})
     assert mail.outbox[0].cc == ["helper@example.org"]
+
+
+def test_dates_show_in_the_partnerships_time_zone(alice_client, partnership, alice):
+    from datetime import UTC, datetime
+
+    Partnership.objects.filter(pk=partnership.pk).update(time_zone="America/New_York")
+    invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=datetime(2026, 1, 1, 3, 0, tzinfo=UTC))
+    body = alice_client.get(
+        reverse("partners:invitation_list", kwargs={"slug": partnership.slug})
+    ).content.decode()
+    # 3am on New Year's Day in London is still 31 December in New York.
+    assert "Sent 31 December 2025" in body

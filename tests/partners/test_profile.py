@@ -92,6 +92,8 @@ def test_download_my_data(bob_client, bob, partnership):
         }
     ]
     assert data["memberships"][0]["partnership"] == "Working Together"
+    assert data["email_addresses"] == [{"email": "bob@example.org", "verified": True, "primary": True}]
+    assert data["two_factor_authentication"] == []
 
 
 def test_delete_account_keeps_records_as_a_former_partner(bob_client, bob, alice_client, partnership):

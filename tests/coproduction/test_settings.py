@@ -21,10 +21,16 @@ def test_typed_helpers_reject_bad_values(monkeypatch):
     assert env_list("X_LIST", []) == ["a.org", "b.org"]
 
 
+def _environment(**overrides) -> dict:
+    # A clean production-like environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves.
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}}
+    return {**base, **overrides}
+
+
 def _run_check(env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**os.environ, **env},
+        env=_environment(**env),
         capture_output=True,
         text=True,
         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
@@ -47,7 +53,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = {"DEBUG": "false", "ALLOWED_HOSTS": "a.org"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        env={k: v for k, v in {**os.environ, **env}.items() if k != "SECRET_KEY"},
+        env=_environment(**env),
         capture_output=True,
         text=True,
     )

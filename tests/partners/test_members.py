@@ -141,3 +141,9 @@ def test_people_page_has_a_flat_query_budget(partnership, alice_client, django_a
     add(30)
     with django_assert_max_num_queries(7):
         assert alice_client.get(url).status_code == 200
+
+
+def test_error_summary_links_to_the_first_radio_of_a_group(alice_client, partnership):
+    body = alice_client.post(_url("group_add", partnership), {"name": "Council"}).content.decode()
+    assert '<a href="#id_kind_1">Choose what kind of group this is.</a>' in body
+    assert 'id="id_kind_1"' in body

@@ -32,11 +32,13 @@ def has_two_factor(user) -> bool:
 
 
 def partnership_access(
-    request: HttpRequest, slug: str, *, roles: Iterable[str] | None = None
+    request: HttpRequest, slug: str, *, roles: Iterable[str] | None = None, visiting_experts: bool = False
 ) -> tuple[Partnership, Membership]:
     """Return the partnership and the caller's current membership, or raise 404 (not a member) or 403.
 
-    `roles`, when given, are the roles allowed to do what the view is about to do.
+    `roles`, when given, are the roles allowed to do what the view is about to do. Visiting experts see only
+    the meetings they are invited to: a view that lets them in says `visiting_experts=True` and then checks
+    the meeting; everywhere else they are outsiders (404).
     """
     user = request.user
     if not user.is_authenticated:
@@ -50,6 +52,8 @@ def partnership_access(
     if membership is None:
         raise Http404
     partnership = membership.partnership
+    if membership.role == Role.VISITING_EXPERT and not visiting_experts:
+        raise Http404
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied
     if (

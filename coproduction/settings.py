@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "coproduction",
     "partners",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,11 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Uploaded papers and photos: the largest file accepted, in megabytes.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+# Django keeps uploads up to this size in memory; larger ones go to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Invitations stay open this many days.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)

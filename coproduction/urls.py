@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("partners.urls")),
+    path("", include("meetings.urls")),
 ]
 
 handler404 = "coproduction.views.not_found"

@@ -48,3 +48,33 @@ def make_member(
 
 def make_need(person: User, code: str = "large_print", **fields) -> AccessNeed:
     return AccessNeed.objects.create(person=person, code=code, **fields)
+
+
+def make_meeting(partnership: Partnership, *, days_ahead: int = 14, hours: float = 2.5, **fields):
+    """A meeting `days_ahead` days from now at 10:00 in the partnership's time zone, with the standing agenda."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from meetings.services.meetings import meeting_create
+
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    starts = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(partnership.time_zone))
+    fields.setdefault("title", f"Partnership meeting {next(_numbers)}")
+    creator = fields.pop("created_by", None) or make_user()
+    return meeting_create(
+        partnership=partnership,
+        created_by=creator,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=hours),
+        **fields,
+    )
+
+
+def make_venue(partnership: Partnership, **fields):
+    from meetings.models import Venue
+
+    fields.setdefault("name", f"Venue {next(_numbers)}")
+    fields.setdefault("address", "1 High Street, Riverside")
+    return Venue.objects.create(partnership=partnership, **fields)

@@ -1,0 +1,72 @@
+"""Who may do what with a meeting. Views call `meeting_access` on their first line, after which they know the
+partnership, the caller's membership, the meeting and the caller's powers for it."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from coproduction.access import partnership_access
+from partners.models import Membership, Partnership, Role
+
+from .models import Meeting, MeetingRole
+
+
+@dataclass(frozen=True)
+class Powers:
+    """What the caller may do with one meeting. Partnership roles carry over; meeting roles add to them."""
+
+    manage: bool  # set up the meeting, venue, invitations, arrangements (coordinators)
+    chair: bool  # run the meeting, record presence, decisions and action points
+    minutes: bool  # write the minutes
+    agenda: bool  # shape the agenda (everyone may propose an item)
+
+    def require(self, power: str) -> None:
+        if not getattr(self, power):
+            raise PermissionDenied
+
+
+def powers_for(meeting: Meeting, membership: Membership, meeting_roles: set[str] | None = None) -> Powers:
+    if meeting_roles is None:
+        meeting_roles = set(
+            MeetingRole.objects.filter(meeting=meeting, person_id=membership.person_id).values_list(
+                "role", flat=True
+            )
+        )
+    coordinator = membership.role == Role.COORDINATOR
+    chair = coordinator or membership.role == Role.CHAIR or MeetingRole.Role.CHAIR in meeting_roles
+    minutes = (
+        coordinator
+        or membership.role == Role.MINUTE_TAKER
+        or MeetingRole.Role.MINUTE_TAKER in meeting_roles
+        or MeetingRole.Role.CHAIR in meeting_roles
+    )
+    return Powers(manage=coordinator, chair=chair, minutes=minutes, agenda=chair)
+
+
+def meeting_access(
+    request: HttpRequest, slug: str, pk: int, *, power: str | None = None
+) -> tuple[Partnership, Membership, Meeting, Powers]:
+    """The meeting, fetched through the partnership; 404 for outsiders (and for visiting experts not invited
+    to it), 403 when `power` is given and the caller lacks it."""
+    partnership, membership = partnership_access(request, slug, visiting_experts=True)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("venue", "partnership").visible_to(membership),
+        partnership=partnership,
+        pk=pk,
+    )
+    powers = powers_for(meeting, membership)
+    if membership.role in {Role.VISITING_EXPERT, Role.OBSERVER} and power is not None:
+        raise PermissionDenied
+    if power is not None:
+        powers.require(power)
+    return partnership, membership, meeting, powers
+
+
+def partnership_meetings_access(
+    request: HttpRequest, slug: str, *, roles=None
+) -> tuple[Partnership, Membership]:
+    """For partnership-wide meeting pages (the meetings list): visiting experts are let in, and see only their
+    own meetings through `Meeting.objects.visible_to`."""
+    return partnership_access(request, slug, roles=roles, visiting_experts=True)

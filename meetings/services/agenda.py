@@ -1,0 +1,249 @@
+"""The agenda: standing items, order, timings, and breaks that come from people's access needs."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Min
+
+from partners.models import AccessNeed, Partnership
+
+from ..models import AgendaItem, Attendance, Meeting, StandingItem
+
+# What every new partnership's agenda starts with, until the partnership edits its own list. The toolkit
+# asks for an access check at the start and a quick process check at the end of every meeting.
+DEFAULT_STANDING_ITEMS = [
+    # title, purpose, minutes, special, at the end, description
+    (
+        "Welcome and access check",
+        AgendaItem.Purpose.INFORMATION,
+        10,
+        AgendaItem.Special.ACCESS_CHECK,
+        False,
+        "Is everyone's access working? Introductions, and the ground rules.",
+    ),
+    ("Apologies", AgendaItem.Purpose.INFORMATION, 5, AgendaItem.Special.APOLOGIES, False, ""),
+    (
+        "Minutes of the last meeting",
+        AgendaItem.Purpose.DECISION,
+        10,
+        AgendaItem.Special.LAST_MINUTES,
+        False,
+        "Are the minutes right? If so, we approve them.",
+    ),
+    (
+        "Action points from earlier meetings",
+        AgendaItem.Purpose.DISCUSSION,
+        15,
+        AgendaItem.Special.ACTION_POINTS,
+        False,
+        "",
+    ),
+    ("Any other business", AgendaItem.Purpose.DISCUSSION, 10, AgendaItem.Special.AOB, True, ""),
+    (
+        "How did today go?",
+        AgendaItem.Purpose.DISCUSSION,
+        10,
+        AgendaItem.Special.PROCESS_CHECK,
+        True,
+        "A quick check on how we worked together today.",
+    ),
+]
+
+
+def standing_items_for(partnership: Partnership) -> list[StandingItem]:
+    """The partnership's standing items, made from the defaults the first time they are needed."""
+    items = list(StandingItem.objects.filter(partnership=partnership))
+    if items:
+        return items
+    StandingItem.objects.bulk_create(
+        StandingItem(
+            partnership=partnership,
+            position=index,
+            title=title,
+            purpose=purpose,
+            duration_minutes=minutes,
+            special=special,
+            at_end=at_end,
+            description=description,
+        )
+        for index, (title, purpose, minutes, special, at_end, description) in enumerate(
+            DEFAULT_STANDING_ITEMS
+        )
+    )
+    return list(StandingItem.objects.filter(partnership=partnership))
+
+
+def agenda_start(*, meeting: Meeting) -> None:
+    """Start a new agenda with the standing items: the opening ones first, the closing ones last."""
+    standing = standing_items_for(meeting.partnership)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            partnership_id=meeting.partnership_id,
+            meeting=meeting,
+            position=(index + 1) * 10 + (1000 if item.at_end else 0),
+            title=item.title,
+            purpose=item.purpose,
+            duration_minutes=item.duration_minutes,
+            description=item.description,
+            special=item.special,
+        )
+        for index, item in enumerate(standing)
+    )
+
+
+def item_add(*, meeting: Meeting, **fields) -> AgendaItem:
+    """A new item goes before the closing standing items (any other business, how did today go)."""
+    _renumber(meeting)  # items now stand 10 apart, so there is room between any two
+    items = AgendaItem.objects.filter(meeting=meeting)
+    first_closing = items.filter(
+        special__in=[AgendaItem.Special.AOB, AgendaItem.Special.PROCESS_CHECK]
+    ).aggregate(Min("position"))["position__min"]
+    if first_closing is not None:
+        position = first_closing - 5
+    else:
+        position = (items.aggregate(Max("position"))["position__max"] or 0) + 10
+    item = AgendaItem(partnership_id=meeting.partnership_id, meeting=meeting, position=position, **fields)
+    item.full_clean(exclude=["partnership", "meeting"])
+    item.save()
+    _renumber(meeting)
+    item.refresh_from_db()
+    return item
+
+
+def _renumber(meeting: Meeting) -> None:
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+    for index, item in enumerate(items):
+        item.position = (index + 1) * 10
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def item_move(*, item: AgendaItem, direction: str) -> bool:
+    """Move an item one place up or down. Returns False when it is already at that end."""
+    items = list(
+        AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items):
+        other.position = (position + 1) * 10
+    AgendaItem.objects.bulk_update(items, ["position"])
+    return True
+
+
+@dataclass
+class TimedItem:
+    item: AgendaItem
+    starts: datetime
+    ends: datetime
+
+
+@dataclass
+class AgendaTiming:
+    items: list[TimedItem]
+    total_minutes: int
+    meeting_minutes: int
+    # Access needs the agenda must respect.
+    break_every: int | None = None
+    break_gaps: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+    @property
+    def overrun_minutes(self) -> int:
+        return max(0, self.total_minutes - self.meeting_minutes)
+
+    @property
+    def spare_minutes(self) -> int:
+        return max(0, self.meeting_minutes - self.total_minutes)
+
+
+def break_interval_needed(meeting: Meeting) -> int | None:
+    """The shortest "a break at least every N minutes" among the people coming (attending or not yet
+    replied), or None when nobody needs regular breaks."""
+    from .meetings import invited_people
+
+    coming = [
+        person.pk
+        for person, attendance in invited_people(meeting)
+        if attendance is None
+        or attendance.reply
+        in {Attendance.Reply.ATTENDING, Attendance.Reply.NO_REPLY, Attendance.Reply.NOT_SURE}
+    ]
+    shortest = AccessNeed.objects.filter(
+        person_id__in=coming, code="regular_breaks", minutes__isnull=False
+    ).aggregate(Min("minutes"))["minutes__min"]
+    return shortest
+
+
+def agenda_timing(
+    meeting: Meeting, items: list[AgendaItem], *, break_every: int | None = None
+) -> AgendaTiming:
+    """Planned start and end of each item, whether they fit the meeting, and where a needed break is missing.
+
+    `items` are the meeting's agenda items in order (already fetched, so this runs no queries).
+    """
+    timed = []
+    clock = meeting.starts_at
+    for item in items:
+        ends = clock + timedelta(minutes=item.duration_minutes)
+        timed.append(TimedItem(item=item, starts=clock, ends=ends))
+        clock = ends
+    gaps = []
+    if break_every:
+        # Any stretch longer than `break_every` minutes without a break item is a gap people will notice.
+        stretch_start = meeting.starts_at
+        for entry in timed:
+            if entry.item.is_break:
+                if (entry.starts - stretch_start) > timedelta(minutes=break_every):
+                    gaps.append((stretch_start, entry.starts))
+                stretch_start = entry.ends
+        end = min(clock, meeting.ends_at) if timed else meeting.ends_at
+        if (end - stretch_start) > timedelta(minutes=break_every):
+            gaps.append((stretch_start, end))
+    return AgendaTiming(
+        items=timed,
+        total_minutes=sum(i.duration_minutes for i in items),
+        meeting_minutes=meeting.duration_minutes,
+        break_every=break_every,
+        break_gaps=gaps,
+    )
+
+
+@transaction.atomic
+def breaks_propose(*, meeting: Meeting, break_minutes: int = 10) -> int:
+    """Add breaks so no stretch is longer than the shortest break interval anyone coming needs.
+
+    Returns how many breaks were added. Breaks are agenda items: they show, and removing one is visible.
+    """
+    every = break_interval_needed(meeting)
+    if not every:
+        return 0
+    added = 0
+    for _ in range(50):  # each pass adds at most one break; an agenda never needs this many
+        items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+        timing = agenda_timing(meeting, items, break_every=every)
+        if not timing.break_gaps:
+            break
+        gap_start, _gap_end = timing.break_gaps[0]
+        limit = gap_start + timedelta(minutes=every)
+        # Put the break after the last item that ends within the allowed stretch.
+        candidates = [t for t in timing.items if gap_start < t.ends <= limit]
+        if not candidates:
+            break  # a single item longer than the interval: the page says so; the chair splits it
+        after = candidates[-1].item
+        _renumber(meeting)  # items stand 10 apart, so the break fits just after `after`
+        after.refresh_from_db()
+        AgendaItem.objects.create(
+            partnership_id=meeting.partnership_id,
+            meeting=meeting,
+            position=after.position + 5,
+            title="Break",
+            purpose=AgendaItem.Purpose.BREAK,
+            duration_minutes=break_minutes,
+        )
+        _renumber(meeting)
+        added += 1
+    return added

@@ -1,0 +1,238 @@
+"""Setting up meetings, series, roles and replies."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from partners.models import Membership, Partnership, Role, User
+
+from ..models import Attendance, Meeting, MeetingRole, MeetingSeries
+from .agenda import agenda_start
+
+# People whose partnership role means they come to meetings by default. Visiting experts come only to the
+# meetings they are invited to.
+INVITED_BY_DEFAULT = [r for r in Role.values if r != Role.VISITING_EXPERT]
+
+
+@transaction.atomic
+def meeting_create(*, partnership: Partnership, created_by: User, **fields) -> Meeting:
+    """A new meeting with its agenda started from the partnership's standing items."""
+    meeting = Meeting(partnership=partnership, created_by=created_by, **fields)
+    meeting.full_clean(exclude=["partnership", "created_by"])
+    meeting.save()
+    agenda_start(meeting=meeting)
+    return meeting
+
+
+@dataclass(frozen=True)
+class SeriesRule:
+    """ "Monthly on the first Tuesday, 10:00 to 12:30, for 6 months" or "every 2 weeks on Wednesday"."""
+
+    frequency: str  # "monthly" or "weekly"
+    weekday: int  # Monday is 0
+    week_of_month: int  # 1 to 4, or -1 for the last; monthly only
+    interval_weeks: int  # weekly only
+    start_time: time
+    end_time: time
+    first_date: date
+    count: int
+
+    def describe(self) -> str:
+        day = calendar.day_name[self.weekday]
+        times = f"{self.start_time:%H:%M} to {self.end_time:%H:%M}"
+        if self.frequency == "monthly":
+            which = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[self.week_of_month]
+            return f"Monthly on the {which} {day}, {times}, {self.count} meetings"
+        every = "Every week" if self.interval_weeks == 1 else f"Every {self.interval_weeks} weeks"
+        return f"{every} on {day}, {times}, {self.count} meetings"
+
+    def dates(self) -> list[date]:
+        if self.frequency == "weekly":
+            first = self.first_date + timedelta(days=(self.weekday - self.first_date.weekday()) % 7)
+            return [first + timedelta(weeks=self.interval_weeks * n) for n in range(self.count)]
+        result = []
+        year, month = self.first_date.year, self.first_date.month
+        while len(result) < self.count:
+            day = _nth_weekday(year, month, self.weekday, self.week_of_month)
+            if day >= self.first_date:
+                result.append(day)
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+        return result
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == weekday
+    ]
+    return days[n - 1] if n > 0 else days[-1]
+
+
+@transaction.atomic
+def series_create(*, partnership: Partnership, created_by: User, rule: SeriesRule, **fields) -> list[Meeting]:
+    """Make every meeting of a series in one step; each can be changed afterwards on its own."""
+    if rule.count < 1:
+        raise ValidationError("A series needs at least one meeting.")
+    if rule.end_time <= rule.start_time:
+        raise ValidationError({"end_time": "The meetings must end after they start."})
+    zone = ZoneInfo(partnership.time_zone)
+    series = MeetingSeries.objects.create(
+        partnership=partnership, description=rule.describe(), created_by=created_by
+    )
+    meetings = []
+    for day in rule.dates():
+        starts = datetime.combine(day, rule.start_time, tzinfo=zone)
+        ends = datetime.combine(day, rule.end_time, tzinfo=zone)
+        meetings.append(
+            meeting_create(
+                partnership=partnership,
+                created_by=created_by,
+                series=series,
+                starts_at=starts,
+                ends_at=ends,
+                **fields,
+            )
+        )
+    return meetings
+
+
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    if meeting.is_past:
+        raise ValidationError("This meeting has already happened, so it cannot be cancelled.")
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_reason = reason
+    meeting.save(update_fields=["status", "cancelled_reason"])
+    return meeting
+
+
+def invited_people(meeting: Meeting) -> list[tuple[User, Attendance | None]]:
+    """Everyone invited to a meeting, with their attendance row where one exists, sorted by name.
+
+    Everyone in the partnership is invited unless excluded; visiting experts only when asked to this meeting.
+    Two queries however many people there are.
+    """
+    attendances = {
+        a.person_id: a
+        for a in Attendance.objects.filter(meeting=meeting, person__isnull=False).select_related("person")
+    }
+    members = (
+        Membership.objects.current()
+        .filter(partnership_id=meeting.partnership_id)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    people = []
+    for membership in members:
+        attendance = attendances.get(membership.person_id)
+        if attendance is not None and attendance.excluded:
+            continue
+        if membership.role == Role.VISITING_EXPERT and attendance is None:
+            continue
+        people.append((membership.person, attendance))
+    return people
+
+
+def reply_record(*, meeting: Meeting, person: User, reply: str) -> Attendance:
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is cancelled, so replies are closed.")
+    if meeting.is_past:
+        raise ValidationError("This meeting has already happened, so replies are closed.")
+    if reply not in Attendance.Reply.values or reply == Attendance.Reply.NO_REPLY:
+        raise ValidationError("Choose attending, not attending or not sure.")
+    attendance, _ = Attendance.objects.get_or_create(
+        meeting=meeting, person=person, defaults={"partnership_id": meeting.partnership_id}
+    )
+    if attendance.excluded:
+        raise ValidationError("You are not invited to this meeting.")
+    attendance.reply = reply
+    attendance.replied_at = timezone.now()
+    attendance.save(update_fields=["reply", "replied_at"])
+    return attendance
+
+
+@transaction.atomic
+def invitations_set(*, meeting: Meeting, invited_person_ids: set[int]) -> None:
+    """Who is invited: members left out are marked excluded; visiting experts ticked are invited."""
+    members = (
+        Membership.objects.current().filter(partnership_id=meeting.partnership_id).select_related("person")
+    )
+    for membership in members:
+        invited = membership.person_id in invited_person_ids
+        attendance = Attendance.objects.filter(meeting=meeting, person_id=membership.person_id).first()
+        default_invited = membership.role != Role.VISITING_EXPERT
+        if attendance is None:
+            if invited == default_invited:
+                continue
+            attendance = Attendance(
+                partnership_id=meeting.partnership_id, meeting=meeting, person=membership.person
+            )
+        if membership.role == Role.VISITING_EXPERT and not invited:
+            if attendance.pk:
+                attendance.delete()
+            continue
+        attendance.excluded = not invited
+        attendance.save()
+
+
+@transaction.atomic
+def presence_record(*, meeting: Meeting, present_person_ids: set[int]) -> None:
+    """The chair marks who is present; everyone invited who is not ticked is marked absent."""
+    for person, attendance in invited_people(meeting):
+        present = person.pk in present_person_ids
+        if attendance is None:
+            if not present:
+                continue
+            attendance = Attendance(partnership_id=meeting.partnership_id, meeting=meeting, person=person)
+        attendance.present = present
+        attendance.save()
+
+
+@transaction.atomic
+def roles_set(
+    *, meeting: Meeting, chairs: list[User], minute_takers: list[User], facilitators: list[User]
+) -> None:
+    MeetingRole.objects.filter(meeting=meeting).delete()
+    for role, people in (
+        (MeetingRole.Role.CHAIR, chairs),
+        (MeetingRole.Role.MINUTE_TAKER, minute_takers),
+        (MeetingRole.Role.FACILITATOR, facilitators),
+    ):
+        MeetingRole.objects.bulk_create(
+            MeetingRole(partnership_id=meeting.partnership_id, meeting=meeting, person=p, role=role)
+            for p in people
+        )
+    if meeting.chair_in_control_id and meeting.chair_in_control_id not in {c.pk for c in chairs}:
+        meeting.chair_in_control = chairs[0] if chairs else None
+        meeting.save(update_fields=["chair_in_control"])
+
+
+def continuity(*, partnership: Partnership) -> dict:
+    """The toolkit wants the same people from start to finish: how many current partners have been at every
+    meeting held so far."""
+    held = Meeting.objects.filter(
+        partnership=partnership, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
+    )
+    held_count = held.count()
+    members = Membership.objects.current().filter(partnership=partnership).exclude(role=Role.VISITING_EXPERT)
+    if not held_count:
+        return {"held": 0, "members": members.count(), "at_every": 0}
+    at_every = (
+        members.annotate(
+            times_present=Count(
+                "person__attendances",
+                filter=Q(person__attendances__present=True, person__attendances__meeting__in=held),
+            )
+        )
+        .filter(times_present=held_count)
+        .count()
+    )
+    return {"held": held_count, "members": members.count(), "at_every": at_every}

@@ -1,0 +1,16 @@
+"""The meetings app's URLs, one module per area so each is easy to find. Every route sits under
+/p/<slug>/ and every view starts with the access helper."""
+
+from . import actions, agenda, meetings, minutes, papers, run, venues
+
+app_name = "meetings"
+
+urlpatterns = [
+    *meetings.urlpatterns,
+    *agenda.urlpatterns,
+    *venues.urlpatterns,
+    *papers.urlpatterns,
+    *minutes.urlpatterns,
+    *actions.urlpatterns,
+    *run.urlpatterns,
+]

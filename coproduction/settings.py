@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coproduction.context_processors.display_preferences",
             ],
+            "builtins": ["coproduction.templatetags.display"],
         },
     },
 ]

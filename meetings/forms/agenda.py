@@ -1,0 +1,121 @@
+"""Forms for agenda items, standing items and access plan arrangements."""
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+
+from partners.access_needs import GROUPED_NEED_CHOICES
+from partners.models import Membership
+
+from ..models import AgendaItem, Arrangement, StandingItem
+from .meetings import helper
+
+DURATION_ERRORS = {
+    "required": "Say how long the item takes, in minutes.",
+    "invalid": "Enter the minutes as a number, for example 15.",
+    "min_value": "An item takes at least 1 minute.",
+    "max_value": "An item can take at most 480 minutes (8 hours).",
+}
+
+
+class AgendaItemForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label="How long (minutes)", min_value=1, max_value=480, error_messages=DURATION_ERRORS
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "purpose", "duration_minutes", "lead", "description", "easy_read_text", "easy_read_picture"]
+        widgets = {
+            "purpose": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "easy_read_text": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "easy_read_text": "Short sentences, 15 words at most. The easy read agenda uses this.",
+            "easy_read_picture": "The name of a picture for this point (the picture picker comes with easy read packs).",
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Enter a title for the item."
+        self.fields["purpose"].choices = AgendaItem.Purpose.choices
+        self.fields["purpose"].error_messages["required"] = "Say what the item is for."
+        people = Membership.objects.current().filter(partnership=partnership).values("person")
+        self.fields["lead"].queryset = self.fields["lead"].queryset.filter(pk__in=people)
+        self.fields["lead"].label_from_instance = lambda person: person.display_name
+        self.fields["lead"].empty_label = "Nobody named"
+        self.helper = helper(
+            Field.text("title"),
+            Field.radios("purpose", legend_size=Size.SMALL),
+            Field.text("duration_minutes", field_width=3),
+            Field.select("lead"),
+            Field.textarea("description"),
+            Fieldset(
+                Field.textarea("easy_read_text"),
+                Field.text("easy_read_picture", field_width=20),
+                legend="Easy read",
+                legend_size=Size.SMALL,
+            ),
+            submit="Save item",
+        )
+
+
+class StandingItemForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label="How long (minutes)", min_value=1, max_value=480, error_messages=DURATION_ERRORS
+    )
+    purpose = forms.ChoiceField(
+        label="What it is for",
+        choices=[c for c in AgendaItem.Purpose.choices if c[0] != AgendaItem.Purpose.BREAK],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = StandingItem
+        fields = ["title", "purpose", "duration_minutes", "description", "at_end"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Enter a title for the standing item."
+        self.helper = helper(
+            Field.text("title"),
+            Field.radios("purpose", legend_size=Size.SMALL),
+            Field.text("duration_minutes", field_width=3),
+            Field.textarea("description"),
+            Field.checkbox("at_end"),
+            submit="Save standing item",
+        )
+
+
+class ArrangementForm(forms.ModelForm):
+    need_code = forms.ChoiceField(
+        label="Which need does it meet?",
+        choices=[("", "Choose a need")] + GROUPED_NEED_CHOICES,
+        error_messages={"required": "Choose the need this arrangement meets.", "invalid_choice": "Choose a need from the list."},
+    )
+
+    class Meta:
+        model = Arrangement
+        fields = ["need_code", "description", "booked_on", "cost"]
+        widgets = {"booked_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"booked_on": "For example 3 March 2026.", "cost": "In pounds, for example 120.50."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].error_messages["required"] = "Say what is booked and with whom."
+        self.fields["booked_on"].error_messages["invalid"] = "Enter a real date, for example 2026-03-03."
+        self.fields["cost"].error_messages["invalid"] = "Enter the cost as a number of pounds, for example 120.50."
+        self.helper = helper(
+            Field.select("need_code"),
+            Field.text("description"),
+            Field.text("booked_on", field_width=10),
+            Field.text("cost", field_width=5),
+            submit="Save arrangement",
+        )
+
+    def clean_cost(self):
+        cost = self.cleaned_data.get("cost")
+        if cost is not None and cost < 0:
+            raise forms.ValidationError("The cost cannot be less than nothing.")
+        return cost

@@ -1,0 +1,201 @@
+"""The access plan: the needs of everyone coming to a meeting, set against the venue and what is booked.
+
+Each need appears once, with how many people need it, and a status: met by the venue, arranged, planned in
+the agenda or meeting times, or not met. It is worked out fresh on every view, so changing the venue, a
+reply or a booking changes the plan at once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from partners.access_needs import GROUPS, NEEDS, NEEDS_BY_CODE, Need
+from partners.models import AccessNeed, CommunicationPreference, Membership
+
+from ..models import AgendaItem, Arrangement, Attendance, Meeting
+from .agenda import agenda_timing
+from .meetings import invited_people
+
+MET_BY_VENUE = "venue"
+ARRANGED = "arranged"
+PLANNED = "planned"
+NOT_NEEDED = "not_needed"
+NOT_MET = "not_met"
+
+STATUS_LABELS = {
+    MET_BY_VENUE: "Met by the venue",
+    ARRANGED: "Arranged",
+    PLANNED: "Planned",
+    NOT_NEEDED: "Not needed for this meeting",
+    NOT_MET: "Not met",
+}
+
+# Paper formats counted for the pack: from people's access needs and their communication preferences.
+PAPER_FORMAT_LABELS = {
+    "large_print": "large print",
+    "easy_read": "easy read",
+    "braille": "braille (on request)",
+    "audio": "audio (on request)",
+    "electronic": "electronic text for a screen reader",
+    "plain_text": "plain-text email",
+    "bsl_video": "BSL video",
+    "coloured_paper": "coloured paper or a particular font",
+}
+_PREFERENCE_FORMATS = {"large_print", "easy_read", "braille", "audio", "plain_text"}
+
+COMING = {Attendance.Reply.ATTENDING, Attendance.Reply.NOT_SURE, Attendance.Reply.NO_REPLY}
+
+
+@dataclass
+class PlanPerson:
+    name: str
+    detail: str
+    note: str
+
+
+@dataclass
+class PlanRow:
+    need: Need
+    people: list[PlanPerson] = field(default_factory=list)
+    unnamed: int = 0
+    status: str = NOT_MET
+    explanation: str = ""
+    arrangements: list[Arrangement] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.people) + self.unnamed
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_met(self) -> bool:
+        return self.status != NOT_MET
+
+    @property
+    def group_label(self) -> str:
+        return GROUPS[self.need.group]
+
+
+@dataclass
+class AccessPlan:
+    meeting: Meeting
+    rows: list[PlanRow]
+    people_coming: int
+    paper_counts: list[tuple[str, int]]
+
+    @property
+    def unmet(self) -> list[PlanRow]:
+        return [row for row in self.rows if not row.is_met]
+
+    @property
+    def groups(self) -> list[tuple[str, list[PlanRow]]]:
+        grouped: dict[str, list[PlanRow]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.group_label, []).append(row)
+        return list(grouped.items())
+
+    def papers_summary(self) -> str:
+        """ "3 large print, 2 easy read, 1 braille (on request)"."""
+        return ", ".join(f"{count} {label}" for label, count in self.paper_counts)
+
+
+def access_plan(meeting: Meeting, viewer: Membership, *, agenda: list[AgendaItem] | None = None) -> AccessPlan:
+    """The plan as `viewer` may see it: names for coordinators and chairs, for people who share their needs,
+    and for the viewer's own needs; counts for the rest. A fixed number of queries whatever the group size."""
+    coming = [
+        person
+        for person, attendance in invited_people(meeting)
+        if attendance is None or attendance.reply in COMING
+    ]
+    ids = [p.pk for p in coming]
+    needs = list(AccessNeed.objects.filter(person_id__in=ids).select_related("person"))
+    preferences = CommunicationPreference.objects.filter(person_id__in=ids).values_list("person_id", "paper_format")
+    arrangements = list(Arrangement.objects.filter(meeting=meeting).select_related("booked_by"))
+    if agenda is None:
+        agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+
+    rows: dict[str, PlanRow] = {}
+    formats: dict[str, set[int]] = {}
+    for need in needs:
+        row = rows.setdefault(need.code, PlanRow(need=NEEDS_BY_CODE[need.code]))
+        person = need.person
+        if viewer.sees_access_needs or person.share_access_needs or person.pk == viewer.person_id:
+            row.people.append(PlanPerson(name=person.display_name, detail=need.detail_text, note=need.note))
+        else:
+            row.unnamed += 1
+        paper_format = NEEDS_BY_CODE[need.code].paper_format
+        if paper_format:
+            formats.setdefault(paper_format, set()).add(person.pk)
+    for person_id, paper_format in preferences:
+        if paper_format in _PREFERENCE_FORMATS:
+            formats.setdefault(paper_format, set()).add(person_id)
+
+    for arrangement in arrangements:
+        if arrangement.need_code in rows:
+            rows[arrangement.need_code].arrangements.append(arrangement)
+
+    for row in rows.values():
+        _decide(row, meeting, needs, agenda)
+
+    order = {need.code: index for index, need in enumerate(NEEDS)}
+    ordered = sorted(rows.values(), key=lambda r: order[r.need.code])
+    paper_counts = [
+        (PAPER_FORMAT_LABELS[code], len(formats[code])) for code in PAPER_FORMAT_LABELS if formats.get(code)
+    ]
+    return AccessPlan(meeting=meeting, rows=ordered, people_coming=len(coming), paper_counts=paper_counts)
+
+
+def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: list[AgendaItem]) -> None:
+    need = row.need
+    if row.arrangements:
+        row.status = ARRANGED
+        return
+    in_person = meeting.format != Meeting.Format.ONLINE
+    venue_features = set(meeting.venue.features) if (in_person and meeting.venue_id) else set()
+    if need.met_by_features:
+        met_by = [f for f in need.met_by_features if f in venue_features]
+        if met_by:
+            row.status = MET_BY_VENUE
+            return
+        if not in_person and not need.arrangement:
+            row.status = NOT_NEEDED
+            row.explanation = "The meeting is online."
+            return
+        if in_person and not meeting.venue_id:
+            row.explanation = "No venue is chosen yet."
+            return
+    details = [n for n in needs if n.code == need.code]
+    if need.code == "regular_breaks":
+        every = min((n.minutes for n in details if n.minutes), default=None)
+        timing = agenda_timing(meeting, agenda, break_every=every)
+        if every and not timing.break_gaps:
+            row.status = PLANNED
+            row.explanation = f"The agenda has a break at least every {every} minutes."
+        elif every:
+            start, end = timing.break_gaps[0]
+            minutes = int((end - start).total_seconds() // 60)
+            row.explanation = (
+                f"The agenda goes {minutes} minutes without a break from {timezone.localtime(start):%H:%M}; "
+                f"someone coming needs one at least every {every} minutes."
+            )
+        return
+    if need.code == "longest_meeting":
+        limit = min((n.minutes for n in details if n.minutes), default=None)
+        if limit and meeting.duration_minutes <= limit:
+            row.status = PLANNED
+            row.explanation = f"The meeting is {meeting.duration_minutes} minutes long."
+        elif limit:
+            row.explanation = f"The meeting is {meeting.duration_minutes} minutes long; someone can manage {limit}."
+        return
+    if need.code == "earliest_start":
+        latest = max((n.earliest_start for n in details if n.earliest_start), default=None)
+        starts = timezone.localtime(meeting.starts_at).time()
+        if latest and starts >= latest:
+            row.status = PLANNED
+            row.explanation = f"The meeting starts at {starts:%H:%M}."
+        elif latest:
+            row.explanation = f"The meeting starts at {starts:%H:%M}; someone cannot start before {latest:%H:%M}."
+        return

@@ -1,0 +1,286 @@
+"""The agenda: timed items, Move up / Move down, breaks from access needs, standing items; and the access
+plan with its arrangements."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coproduction.access import partnership_access
+from partners.models import ROLES_MANAGING, Role
+
+from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
+from ..models import AgendaItem, Arrangement, StandingItem
+from ..permissions import meeting_access
+from ..services import agenda as services
+from ..services.access_plan import access_plan
+from ..services.actions import open_action_points_before
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _agenda_items(meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("lead")
+        .annotate(paper_count=Count("papers"))
+        .order_by("position", "pk")
+    )
+
+
+def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    items = _agenda_items(meeting)
+    timing = services.agenda_timing(meeting, items, break_every=services.break_interval_needed(meeting))
+    return render(
+        request,
+        "meetings/agenda.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "powers": powers,
+            "timing": timing,
+            "earlier_actions": open_action_points_before(meeting),
+            "can_propose": membership.role not in {Role.OBSERVER, Role.VISITING_EXPERT} and not meeting.is_cancelled,
+            "nav": "meetings",
+        },
+    )
+
+
+def _may_edit_item(powers, item: AgendaItem, user) -> bool:
+    """Chairs and coordinators shape the agenda; whoever proposed an item may change it too."""
+    return powers.agenda or (item.proposed_by_id == user.pk and not item.special)
+
+
+def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = None) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    if membership.role in {Role.OBSERVER, Role.VISITING_EXPERT}:
+        raise PermissionDenied
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk) if item_pk else None
+    if item is not None and not _may_edit_item(powers, item, request.user):
+        raise PermissionDenied
+    form = AgendaItemForm(_posted(request), instance=item, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        if meeting.is_cancelled:
+            form.add_error(None, "This meeting is cancelled, so its agenda cannot change.")
+        elif item is None:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.item_add(meeting=meeting, proposed_by=request.user, **fields)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"\u201c{fields['title']}\u201d is on the agenda.")
+                return redirect("meetings:agenda", slug=slug, pk=pk)
+        else:
+            form.save()
+            messages.success(request, f"\u201c{item.title}\u201d is saved.")
+            return redirect("meetings:agenda", slug=slug, pk=pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"Change the item \u201c{item.title}\u201d" if item else "Propose an agenda item",
+            "intro": "" if item or powers.agenda else "Anyone in the partnership can propose an item. The chairs "
+            "may change its time or place on the agenda.",
+            "back_href": reverse("meetings:agenda", args=[slug, pk]),
+            "nav": "meetings",
+        },
+    )
+
+
+def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+    if not _may_edit_item(powers, item, request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"\u201c{item.title}\u201d is removed from the agenda.")
+        return redirect("meetings:agenda", slug=slug, pk=pk)
+    body = "It will no longer be on the agenda."
+    if item.is_break and services.break_interval_needed(meeting):
+        body = (
+            "Someone coming needs regular breaks. Without this break the agenda may go too long without one; "
+            "the agenda page will show where."
+        )
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "title": f"Remove \u201c{item.title}\u201d from the agenda?",
+            "body": body,
+            "button": "Remove item",
+            "cancel_href": reverse("meetings:agenda", args=[slug, pk]),
+            "nav": "meetings",
+        },
+    )
+
+
+@require_POST
+def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="agenda")
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    if services.item_move(item=item, direction=direction):
+        messages.success(request, f"\u201c{item.title}\u201d moved {direction}.")
+    else:
+        messages.info(request, f"\u201c{item.title}\u201d is already at the {'top' if direction == 'up' else 'bottom'}.")
+    return redirect(reverse("meetings:agenda", args=[slug, pk]) + f"#item-{item.pk}")
+
+
+@require_POST
+def breaks_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="agenda")
+    added = services.breaks_propose(meeting=meeting)
+    if added:
+        messages.success(request, f"{added} break{'s' if added != 1 else ''} added, so nobody goes too long without one.")
+    else:
+        messages.info(request, "No breaks were needed, or an item is too long to fit a break around. Check the times.")
+    return redirect("meetings:agenda", slug=slug, pk=pk)
+
+
+# ---------------------------------------------------------------- standing items
+
+
+def standing_items(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    return render(
+        request,
+        "meetings/standing_items.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "items": services.standing_items_for(partnership),
+            "nav": "meetings",
+        },
+    )
+
+
+def standing_item_edit(request: HttpRequest, slug: str, item_pk: int | None = None) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    services.standing_items_for(partnership)
+    item = get_object_or_404(StandingItem, partnership=partnership, pk=item_pk) if item_pk else None
+    form = StandingItemForm(_posted(request), instance=item)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.partnership = partnership
+        if item is None:
+            saved.position = 1 + max((s.position for s in StandingItem.objects.filter(partnership=partnership)), default=0)
+        saved.save()
+        messages.success(request, f"The standing item \u201c{saved.title}\u201d is saved. New agendas start with it.")
+        return redirect("meetings:standing_items", slug=slug)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"Change the standing item \u201c{item.title}\u201d" if item else "Add a standing item",
+            "back_href": reverse("meetings:standing_items", args=[slug]),
+            "nav": "meetings",
+        },
+    )
+
+
+def standing_item_delete(request: HttpRequest, slug: str, item_pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    item = get_object_or_404(StandingItem, partnership=partnership, pk=item_pk)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"\u201c{item.title}\u201d is no longer a standing item. Existing agendas keep it.")
+        return redirect("meetings:standing_items", slug=slug)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "title": f"Stop using \u201c{item.title}\u201d as a standing item?",
+            "body": "New agendas will not start with it. Agendas already made keep it.",
+            "button": "Remove standing item",
+            "cancel_href": reverse("meetings:standing_items", args=[slug]),
+            "nav": "meetings",
+        },
+    )
+
+
+# ---------------------------------------------------------------- the access plan
+
+
+def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    return render(
+        request,
+        "meetings/access_plan.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "powers": powers,
+            "plan": access_plan(meeting, membership),
+            "nav": "meetings",
+        },
+    )
+
+
+def arrangement_edit(request: HttpRequest, slug: str, pk: int, arrangement_pk: int | None = None) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    arrangement = get_object_or_404(Arrangement, meeting=meeting, pk=arrangement_pk) if arrangement_pk else None
+    form = ArrangementForm(_posted(request), instance=arrangement, initial={"need_code": request.GET.get("need", "")})
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.partnership = partnership
+        saved.meeting = meeting
+        if arrangement is None:
+            saved.booked_by = request.user
+        saved.save()
+        messages.success(request, f"The arrangement is saved: {saved.description}.")
+        return redirect("meetings:access_plan", slug=slug, pk=pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": "Change an arrangement" if arrangement else "Record an arrangement",
+            "intro": "What you booked so that someone's access need is met, for example an interpreter or a taxi.",
+            "back_href": reverse("meetings:access_plan", args=[slug, pk]),
+            "nav": "meetings",
+        },
+    )
+
+
+def arrangement_delete(request: HttpRequest, slug: str, pk: int, arrangement_pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    arrangement = get_object_or_404(Arrangement, meeting=meeting, pk=arrangement_pk)
+    if request.method == "POST":
+        arrangement.delete()
+        messages.success(request, "The arrangement is removed. The access plan shows the need again.")
+        return redirect("meetings:access_plan", slug=slug, pk=pk)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "title": f"Remove the arrangement \u201c{arrangement.description}\u201d?",
+            "body": "If nothing else meets the need, the access plan will show it as not met.",
+            "button": "Remove arrangement",
+            "cancel_href": reverse("meetings:access_plan", args=[slug, pk]),
+            "nav": "meetings",
+        },
+    )

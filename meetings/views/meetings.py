@@ -1,0 +1,293 @@
+"""The meetings list, a meeting's page, setting meetings up, replies, invitations, presence, roles and
+calendars."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coproduction.access import partnership_access
+from partners.models import ROLES_MANAGING, Membership, Role
+
+from .. import calendar as ical
+from ..forms.meetings import CancelForm, MeetingForm, PeopleChoiceForm, ReplyForm, RolesForm, SeriesForm
+from ..models import Attendance, CalendarFeed, Meeting, MeetingRole
+from ..permissions import meeting_access, partnership_meetings_access
+from ..services import meetings as services
+from ..services.access_plan import access_plan
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_meetings_access(request, slug)
+    visible = Meeting.objects.filter(partnership=partnership).visible_to(membership).select_related("venue")
+    upcoming = list(visible.upcoming())
+    past = list(visible.past().order_by("-starts_at")[:50])
+    cancelled = visible.filter(status=Meeting.Status.CANCELLED, ends_at__gte=timezone.now())
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "upcoming": upcoming,
+            "past": past,
+            "cancelled": cancelled,
+            "continuity": services.continuity(partnership=partnership)
+            if membership.role != Role.VISITING_EXPERT
+            else None,
+            "nav": "meetings",
+        },
+    )
+
+
+def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    people = services.invited_people(meeting)
+    replies = {choice: [] for choice in Attendance.Reply.values}
+    for person, attendance in people:
+        replies[attendance.reply if attendance else Attendance.Reply.NO_REPLY].append(person)
+    mine = next((a for p, a in people if p.pk == request.user.pk), None)
+    invited = any(p.pk == request.user.pk for p, _ in people)
+    roles = list(meeting.roles.select_related("person"))
+    plan = access_plan(meeting, membership)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "powers": powers,
+            "replies": replies,
+            "reply_labels": dict(Attendance.Reply.choices),
+            "my_reply": mine.reply if mine else Attendance.Reply.NO_REPLY,
+            "invited": invited,
+            "reply_form": ReplyForm(initial={"reply": mine.reply if mine else None}),
+            "chairs": [r.person for r in roles if r.role == MeetingRole.Role.CHAIR],
+            "minute_takers": [r.person for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
+            "facilitators": [r.person for r in roles if r.role == MeetingRole.Role.FACILITATOR],
+            "plan": plan,
+            "present_count": sum(1 for _, a in people if a and a.present),
+            "nav": "meetings",
+        },
+    )
+
+
+def _meeting_form_page(request, partnership, membership, form, title, back_href):
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": title,
+            "back_href": back_href,
+            "nav": "meetings",
+        },
+    )
+
+
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    form = MeetingForm(_posted(request), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                partnership=partnership, created_by=request.user, **form.meeting_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The meeting \u201c{meeting.title}\u201d is set up, with the standing agenda.")
+            return redirect(meeting)
+    return _meeting_form_page(
+        request, partnership, membership, form, "Set up a meeting", reverse("meetings:meeting_list", args=[slug])
+    )
+
+
+def series_new(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    form = SeriesForm(_posted(request), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.series_create(
+                partnership=partnership, created_by=request.user, rule=form.rule(), **form.meeting_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{len(made)} meetings are set up. You can change each one on its own page."
+            )
+            return redirect("meetings:meeting_list", slug=slug)
+    return _meeting_form_page(
+        request,
+        partnership,
+        membership,
+        form,
+        "Set up a regular series of meetings",
+        reverse("meetings:meeting_list", args=[slug]),
+    )
+
+
+def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    editable = Meeting.objects.get(pk=meeting.pk)  # the form's own copy; the page keeps the saved one
+    form = MeetingForm(_posted(request), instance=editable, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        for name, value in form.meeting_fields().items():
+            setattr(editable, name, value)
+        editable.save()
+        messages.success(request, "The meeting is saved. Its access plan now uses the new details.")
+        return redirect(editable)
+    return _meeting_form_page(request, partnership, membership, form, f"Change {meeting.title}", meeting.get_absolute_url())
+
+
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    form = CancelForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"\u201c{meeting.title}\u201d is cancelled.")
+            return redirect(meeting)
+    return _meeting_form_page(
+        request, partnership, membership, form, f"Cancel {meeting.title}?", meeting.get_absolute_url()
+    )
+
+
+@require_POST
+def meeting_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether you are coming, then send your reply.")
+        return redirect(meeting)
+    try:
+        services.reply_record(meeting=meeting, person=request.user, reply=form.cleaned_data["reply"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Your reply is saved: {dict(Attendance.Reply.choices)[form.cleaned_data['reply']].lower()}.")
+    return redirect(meeting)
+
+
+def _member_choices(partnership) -> list[tuple[int, str]]:
+    members = Membership.objects.current().filter(partnership=partnership).select_related("person")
+    return [(m.person_id, f"{m.person.display_name} ({m.get_role_display().lower()})") for m in members]
+
+
+def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    invited = {person.pk for person, _ in services.invited_people(meeting)}
+    form = PeopleChoiceForm(
+        _posted(request),
+        choices=_member_choices(partnership),
+        initial={"people": sorted(invited)},
+        label="Who is invited",
+        hint="Everyone in the partnership is invited unless you untick them. Tick a visiting expert to invite "
+        "them to this meeting only.",
+        submit="Save invitations",
+    )
+    if request.method == "POST" and form.is_valid():
+        services.invitations_set(meeting=meeting, invited_person_ids=set(form.cleaned_data["people"]))
+        messages.success(request, "Invitations are saved. The access plan now counts the people invited.")
+        return redirect(meeting)
+    return _meeting_form_page(request, partnership, membership, form, "Who is invited", meeting.get_absolute_url())
+
+
+def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="chair")
+    people = services.invited_people(meeting)
+    form = PeopleChoiceForm(
+        _posted(request),
+        choices=[(p.pk, p.display_name) for p, _ in people],
+        initial={"people": [p.pk for p, a in people if a and a.present]},
+        label="Who was present",
+        hint="Tick everyone who came.",
+        submit="Save who was present",
+    )
+    if request.method == "POST" and form.is_valid():
+        services.presence_record(meeting=meeting, present_person_ids=set(form.cleaned_data["people"]))
+        messages.success(request, "Who was present is saved.")
+        return redirect(meeting)
+    return _meeting_form_page(request, partnership, membership, form, "Who was present", meeting.get_absolute_url())
+
+
+def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    choices = _member_choices(partnership)
+    form = RolesForm(_posted(request), choices=choices, initial=RolesForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        people = {m.person_id: m.person for m in Membership.objects.current().filter(partnership=partnership).select_related("person")}
+        services.roles_set(
+            meeting=meeting,
+            **{name: [people[i] for i in form.cleaned_data[name] if i in people] for name in ("chairs", "minute_takers", "facilitators")},
+        )
+        messages.success(request, "The roles for this meeting are saved.")
+        return redirect(meeting)
+    return _meeting_form_page(
+        request, partnership, membership, form, "Chairs, minute-taker and facilitator", meeting.get_absolute_url()
+    )
+
+
+def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _ = meeting_access(request, slug, pk)
+    response = HttpResponse(
+        ical.calendar_for([meeting], request=request, name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """The person's private calendar feed address, with a way to reset it."""
+    feed, _ = CalendarFeed.objects.get_or_create(person=request.user)
+    if request.method == "POST":
+        feed.delete()
+        CalendarFeed.objects.create(person=request.user)
+        messages.success(request, "Your calendar address is reset. The old one no longer works.")
+        return redirect("meetings:my_calendar")
+    return render(
+        request,
+        "meetings/my_calendar.html",
+        {"feed_url": request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token])), "nav": "profile"},
+    )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A calendar app fetches this without signing in, so the secret address is the key."""
+    feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
+    if feed is None:
+        raise Http404
+    person = feed.person
+    memberships = Membership.objects.current().filter(person=person)
+    meetings = []
+    for membership in memberships.select_related("partnership"):
+        for meeting in (
+            Meeting.objects.filter(partnership=membership.partnership)
+            .visible_to(membership)
+            .select_related("venue", "partnership")
+        ):
+            meetings.append(meeting)
+    excluded = set(
+        Attendance.objects.filter(person=person, excluded=True).values_list("meeting_id", flat=True)
+    )
+    meetings = [m for m in meetings if m.pk not in excluded]
+    return HttpResponse(
+        ical.calendar_for(meetings, request=request, name="Co-production meetings"),
+        content_type="text/calendar; charset=utf-8",
+    )

@@ -138,6 +138,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
+# A person changes their address by verifying the new one; they never hold two at once.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {
+    "reset_password": "partners.account_forms.ResetPasswordForm",
+    "request_login_code": "partners.account_forms.RequestLoginCodeForm",
+}
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins per address and per IP, sign-in codes and resets; allauth answers 429 past these.
     "login_failed": "10/m/ip,5/5m/key",

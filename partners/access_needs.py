@@ -5,7 +5,7 @@ access plan can set attendees' needs against the venue and the bookings. Codes a
 never rename one, only add (and retire by hiding from the form).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # What a venue can have. Venues (meetings app) record these codes.
 VENUE_FEATURES: dict[str, str] = {
@@ -65,7 +65,6 @@ class Need:
     detail_label: str = ""
     # The format of papers this need asks for, counted in the access plan.
     paper_format: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 GROUPS: dict[str, str] = {
@@ -217,8 +216,3 @@ GROUPED_NEED_CHOICES: list[tuple[str, list[tuple[str, str]]]] = [
     (group_label, [(n.code, n.label) for n in NEEDS if n.group == group])
     for group, group_label in GROUPS.items()
 ]
-
-
-def get_need(code: str) -> Need:
-    """The vocabulary entry for a code; KeyError for a code the vocabulary does not have."""
-    return NEEDS_BY_CODE[code]

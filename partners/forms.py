@@ -92,6 +92,13 @@ class AccessNeedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.person = person
         self.fields["earliest_start"].error_messages["invalid"] = "Enter a time such as 10:00."
+        self.fields["minutes"].error_messages["invalid"] = (
+            "Enter the minutes as a whole number, for example 45."
+        )
+        self.fields["days"].error_messages["invalid"] = "Enter the days as a whole number, for example 3."
+        need = NEEDS_BY_CODE.get(self.instance.code or "")
+        if need and need.hint:
+            self.fields["note"].help_text = need.hint
         self.helper = _helper(
             Field.select("code"),
             Field.textarea("note"),
@@ -109,7 +116,7 @@ class AccessNeedForm(forms.ModelForm):
             return data
         if code == "other" and not (data.get("note") or "").strip():
             self.add_error("note", "Say what you need, in your own words.")
-        if code == "regular_breaks" and not data.get("minutes"):
+        if code == "regular_breaks" and not data.get("minutes") and "minutes" not in self.errors:
             self.add_error("minutes", "Say how often you need a break, in minutes (for example 45).")
         minutes = data.get("minutes")
         if minutes is not None and not (5 <= minutes <= 600):
@@ -175,7 +182,9 @@ class CommunicationPreferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.person = person
         self.fields["paper_format"].choices = CommunicationPreference.PaperFormat.choices
+        self.fields["paper_format"].error_messages["required"] = "Choose the format you want papers in."
         self.fields["frequency"].choices = CommunicationPreference.Frequency.choices
+        self.fields["frequency"].error_messages["required"] = "Choose how often you want to hear from us."
         self.helper = _helper(
             Field.checkboxes("channels", legend_size=Size.MEDIUM),
             Field.radios("paper_format", legend_size=Size.MEDIUM),
@@ -207,7 +216,33 @@ class CommunicationPreferenceForm(forms.ModelForm):
         return data
 
 
+# Plain messages for the partnership's fields; Django's "This field is required." says nothing useful.
+PARTNERSHIP_MESSAGES = {
+    "name": {"required": "Enter the partnership's name."},
+    "slug": {
+        "required": "Enter a web address name, for example work-together.",
+        "invalid": "Use only lower-case letters, numbers and hyphens in the web address name.",
+    },
+    "status": {"required": "Choose the partnership's status."},
+    "time_zone": {"required": "Enter a time zone such as Europe/London."},
+    "papers_notice_days": {
+        "required": "Say how many days before a meeting papers must go out, for example 7.",
+        "invalid": "Enter the number of days as a whole number, for example 7.",
+    },
+    "group_size_min": {
+        "required": "Enter the smallest group size, for example 10.",
+        "invalid": "Enter the smallest group size as a whole number, for example 10.",
+    },
+    "group_size_max": {
+        "required": "Enter the largest group size, for example 15.",
+        "invalid": "Enter the largest group size as a whole number, for example 15.",
+    },
+}
+
+
 class PartnershipForm(forms.ModelForm):
+    submit = "Save"
+
     class Meta:
         model = Partnership
         fields = [
@@ -225,52 +260,46 @@ class PartnershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = Partnership.Status.choices
-        self.fields["name"].error_messages["required"] = "Enter the partnership's name."
-        self.fields["slug"].error_messages["invalid"] = (
-            "Use only lower-case letters, numbers and hyphens in the web address name."
-        )
-        self.fields["slug"].error_messages["required"] = (
-            "Enter a web address name, for example work-together."
-        )
-        self.helper = _helper(
-            Field.text("name"),
-            Field.text("slug", field_width=20),
-            Field.textarea("purpose"),
-            Field.radios("status", legend_size=Size.SMALL, inline=True),
-            Field.text("time_zone", field_width=20),
-            Field.text("papers_notice_days", field_width=3),
-            Fieldset(
+        for name, field_messages in PARTNERSHIP_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages.update(field_messages)
+        if "status" in self.fields:
+            self.fields["status"].choices = Partnership.Status.choices
+        layout = {
+            "name": Field.text("name"),
+            "slug": Field.text("slug", field_width=20),
+            "purpose": Field.textarea("purpose"),
+            "status": Field.radios("status", legend_size=Size.SMALL, inline=True),
+            "time_zone": Field.text("time_zone", field_width=20),
+            "papers_notice_days": Field.text("papers_notice_days", field_width=3),
+            "group_size": Fieldset(
                 Field.text("group_size_min", field_width=3),
                 Field.text("group_size_max", field_width=3),
                 legend="Group size",
                 legend_size=Size.SMALL,
             ),
-            Field.checkbox("require_mfa_for_coordinators"),
-        )
+            "require_mfa_for_coordinators": Field.checkbox("require_mfa_for_coordinators"),
+        }
+        present = [
+            part
+            for key, part in layout.items()
+            if key in self.fields or (key == "group_size" and "group_size_min" in self.fields)
+        ]
+        self.helper = _helper(*present, submit=self.submit)
 
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()
 
+    def clean_name(self):
+        # The name goes into email subjects, which are one line.
+        return " ".join(self.cleaned_data["name"].split())
+
 
 class NewPartnershipForm(PartnershipForm):
+    submit = "Start the partnership"
+
     class Meta(PartnershipForm.Meta):
         fields = ["name", "slug", "purpose", "time_zone", "papers_notice_days"]
-
-    def __init__(self, *args, **kwargs):
-        forms.ModelForm.__init__(self, *args, **kwargs)
-        self.fields["name"].error_messages["required"] = "Enter the partnership's name."
-        self.fields["slug"].error_messages["invalid"] = (
-            "Use only lower-case letters, numbers and hyphens in the web address name."
-        )
-        self.helper = _helper(
-            Field.text("name"),
-            Field.text("slug", field_width=20),
-            Field.textarea("purpose"),
-            Field.text("time_zone", field_width=20),
-            Field.text("papers_notice_days", field_width=3),
-            submit="Start the partnership",
-        )
 
 
 class PartnerGroupForm(forms.ModelForm):
@@ -342,6 +371,13 @@ class MembershipForm(forms.Form):
 class InvitationAccountForm(forms.Form):
     """The account an invited person sets up: their name and a password."""
 
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="You sign in with this. It is the address the invitation was sent to.",
+        disabled=True,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "readonly": True}),
+    )
     full_name = forms.CharField(
         label="Your full name",
         max_length=150,
@@ -358,14 +394,16 @@ class InvitationAccountForm(forms.Form):
     password = forms.CharField(
         label="Choose a password",
         help_text="At least 10 characters. You can also sign in with a code sent to your email instead.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Choose a password."},
     )
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
+        self.fields["email"].initial = email
         self.helper = _helper(
+            Field.text("email"),
             Field.text("full_name"),
             Field.text("known_as", field_width=20),
             Field.text("password", field_width=20),

@@ -264,16 +264,19 @@ class Membership(models.Model):
         return self.person.display_name if self.person_id else FORMER_PARTNER
 
     @property
-    def is_current(self) -> bool:
-        return self.person_id is not None and (self.left_on is None or self.left_on > timezone.localdate())
-
-    @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
 
     @property
     def sees_access_needs(self) -> bool:
         return self.role in ROLES_SEEING_ACCESS_NEEDS
+
+    def may_name_needs_of(self, person) -> bool:
+        """Whether this member may see `person`'s access needs by name: their own; everyone's if they are a
+        coordinator or chair; a partner's who chose to share, unless this member only observes or visits."""
+        if person.pk == self.person_id or self.sees_access_needs:
+            return True
+        return person.share_access_needs and self.role not in {Role.OBSERVER, Role.VISITING_EXPERT}
 
 
 def _invitation_token() -> str:
@@ -291,6 +294,12 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(models.Model):
     """An invitation by email to join a partnership with a role. There is no open sign-up."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Withdrawn"
+        EXPIRED = "expired", "Expired"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField("Email address")
@@ -318,19 +327,20 @@ class Invitation(models.Model):
         return f"Invitation for {self.email} to {self.partnership}"
 
     @property
-    def status(self) -> str:
+    def status(self) -> "Invitation.Status":
         if self.accepted_at:
-            return "accepted"
+            return self.Status.ACCEPTED
         if self.revoked_at:
-            return "revoked"
+            return self.Status.REVOKED
         if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
+            return self.Status.EXPIRED
+        return self.Status.PENDING
 
     def get_status_display(self) -> str:
-        return {"accepted": "Accepted", "revoked": "Withdrawn", "expired": "Expired", "pending": "Waiting"}[
-            self.status
-        ]
+        return self.status.label
+
+    def renew(self) -> None:
+        self.expires_at = _invitation_expiry()
 
     def get_accept_url(self) -> str:
         return reverse("partners:invitation_accept", kwargs={"token": self.token})
@@ -359,10 +369,6 @@ class AccessNeed(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def need(self):
-        return NEEDS_BY_CODE[self.code]
 
     @property
     def label(self) -> str:

@@ -2,7 +2,6 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -29,6 +28,8 @@ def send_email(
     """Send one email in plain text and HTML, rendered from the same words (`emails/<template>.txt|.html`)."""
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
+    # A subject is one line, whatever names went into it.
+    subject = " ".join(subject.split())
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, cc=cc or [])
     message.attach_alternative(html, "text/html")
     message.send()
@@ -51,7 +52,7 @@ def _support_cc(person: User | None) -> list[str]:
 
 
 def invitation_send(*, invitation: Invitation, request: HttpRequest) -> None:
-    existing = User.objects.filter(email__iexact=invitation.email).first()
+    existing = account_for_email(invitation.email)
     send_email(
         to=[invitation.email],
         cc=_support_cc(existing),
@@ -65,6 +66,12 @@ def invitation_send(*, invitation: Invitation, request: HttpRequest) -> None:
     )
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
+
+
+def account_for_email(email: str) -> User | None:
+    """The account whose own address this is. Only the account's address counts: one someone has added to
+    their account but not verified proves nothing."""
+    return User.objects.filter(email__iexact=email).first()
 
 
 def invitation_check_email(*, partnership: Partnership, email: str) -> None:
@@ -104,16 +111,24 @@ def invitation_create(
 
 def invitation_resend(*, invitation: Invitation, request: HttpRequest) -> Invitation:
     """Send a waiting or expired invitation again, with a fresh expiry date."""
-    if invitation.status in {"accepted", "revoked"}:
+    if invitation.status in {Invitation.Status.ACCEPTED, Invitation.Status.REVOKED}:
         raise ValidationError("This invitation has been used or withdrawn, so it cannot be sent again.")
-    invitation.expires_at = timezone.now() + timezone.timedelta(days=settings.INVITATION_DAYS)
+    if (
+        Membership.objects.current()
+        .filter(partnership_id=invitation.partnership_id, person__email__iexact=invitation.email)
+        .exists()
+    ):
+        raise ValidationError(
+            f"{invitation.email} is already in the partnership, so there is no need to invite them."
+        )
+    invitation.renew()
     invitation.save(update_fields=["expires_at"])
     invitation_send(invitation=invitation, request=request)
     return invitation
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    if invitation.status != "pending":
+    if invitation.status != Invitation.Status.PENDING:
         raise ValidationError("Only a waiting invitation can be withdrawn.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
@@ -123,7 +138,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
     """Join the partnership the invitation is for. The person's account email must match the invitation."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != "pending":
+    if invitation.status != Invitation.Status.PENDING:
         raise ValidationError("This invitation can no longer be used.")
     if person.email.lower() != invitation.email.lower():
         raise ValidationError("This invitation was sent to a different email address.")
@@ -132,8 +147,9 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Membership:
         person=person,
         defaults={"role": invitation.role, "group": invitation.group},
     )
-    if not created:
-        # Someone who left and is invited back rejoins with the new role.
+    if not created and membership.left_on is not None:
+        # Someone who left and is invited back rejoins with the new role. Someone still in the partnership
+        # keeps the role they have: an old invitation never changes it.
         membership.role = invitation.role
         membership.group = invitation.group
         membership.left_on = None
@@ -238,34 +254,53 @@ def account_delete(*, person: User) -> None:
     Memberships keep their role, group and dates with no person (models use SET_NULL); access needs and
     communication preferences go with the account; invitations to their address are removed.
     """
+    sole = [
+        m.partnership.name
+        for m in person.memberships.current().select_related("partnership")
+        if _last_coordinator(m)
+    ]
+    if sole:
+        raise ValidationError(
+            f"You are the only coordinator of {', '.join(sole)}. Make someone else a coordinator first, "
+            "so the partnership can carry on without you."
+        )
     Membership.objects.filter(person=person, left_on__isnull=True).update(left_on=timezone.localdate())
     Invitation.objects.filter(email__iexact=person.email).delete()
     person.delete()
 
 
+LAST_COORDINATOR = "Every partnership needs a coordinator. Make someone else a coordinator first."
+
+
 def _last_coordinator(member: Membership) -> bool:
-    return (
-        member.role == Role.COORDINATOR
-        and not Membership.objects.current()
+    """Whether `member` is the partnership's only current coordinator. Callers hold a transaction: the
+    coordinators' rows are locked, so two coordinators stepping down at once cannot leave none."""
+    if member.role != Role.COORDINATOR:
+        return False
+    others = list(
+        Membership.objects.current()
+        .select_for_update()
         .filter(partnership_id=member.partnership_id, role=Role.COORDINATOR)
         .exclude(pk=member.pk)
-        .exists()
     )
+    return not others
 
 
+@transaction.atomic
 def membership_change(*, member: Membership, role: str, group: PartnerGroup | None) -> Membership:
     if role != Role.COORDINATOR and _last_coordinator(member):
-        raise ValidationError("Every partnership needs a coordinator. Make someone else a coordinator first.")
+        raise ValidationError(LAST_COORDINATOR)
     member.role = role
     member.group = group
     member.save(update_fields=["role", "group"])
     return member
 
 
+@transaction.atomic
 def membership_end(*, member: Membership) -> Membership:
     """Record that someone has left. Their place in the records stays."""
     if _last_coordinator(member):
-        raise ValidationError("Every partnership needs a coordinator. Make someone else a coordinator first.")
+        raise ValidationError(LAST_COORDINATOR)
     member.left_on = timezone.localdate()
     member.save(update_fields=["left_on"])
     return member
@@ -279,7 +314,7 @@ def access_needs_summary(*, people: list[User], viewer: Membership) -> list[dict
     """
     rows: dict[str, dict] = {}
     for person in people:
-        may_name = viewer.sees_access_needs or person.share_access_needs or person.pk == viewer.person_id
+        may_name = viewer.may_name_needs_of(person)
         for need in person.access_needs.all():
             row = rows.setdefault(
                 need.code, {"code": need.code, "label": need.label, "people": [], "unnamed": 0}

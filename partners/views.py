@@ -3,11 +3,11 @@ invitations."""
 
 import json
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -185,10 +185,14 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     form = ConfirmDeleteAccountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         person = request.user
-        logout(request)
-        services.account_delete(person=person)
-        messages.success(request, "Your account and your personal details are deleted.")
-        return redirect("account_login")
+        try:
+            services.account_delete(person=person)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, "Your account and your personal details are deleted.")
+            return redirect("account_login")
     return render(request, "partners/account_delete.html", {"form": form, "nav": "profile"})
 
 
@@ -215,18 +219,20 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _invitation_unusable(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
+    status = invitation.status if invitation else "unknown"
+    return render(
+        request, "partners/invitation_unusable.html", {"status": status}, status=410 if invitation else 404
+    )
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email. Works signed out (set up an account) or signed in (join)."""
-    invitation = Invitation.objects.select_related("partnership").filter(token=token).first()
-    if invitation is None or invitation.status != "pending":
-        status = invitation.status if invitation else "unknown"
-        return render(
-            request,
-            "partners/invitation_unusable.html",
-            {"status": status},
-            status=410 if invitation else 404,
-        )
-    has_account = EmailAddress.objects.filter(email__iexact=invitation.email).exists()
+    invitation = (
+        Invitation.objects.select_related("partnership", "invited_by", "group").filter(token=token).first()
+    )
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        return _invitation_unusable(request, invitation)
     user = request.user
     if user.is_authenticated:
         if user.email.lower() != invitation.email:
@@ -234,15 +240,28 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 request, "partners/invitation_wrong_person.html", {"invitation": invitation}, status=403
             )
         if request.method == "POST":
-            services.invitation_accept(invitation=invitation, person=user)
+            try:
+                services.invitation_accept(invitation=invitation, person=user)
+            except ValidationError:  # used up by a second click a moment ago
+                invitation.refresh_from_db()
+                return _invitation_unusable(request, invitation)
             messages.success(request, f"You have joined {invitation.partnership.name}.")
             return redirect(invitation.partnership)
         return render(request, "partners/invitation_join.html", {"invitation": invitation})
-    if has_account:
+    if services.account_for_email(invitation.email) is not None:
         return render(request, "partners/invitation_sign_in.html", {"invitation": invitation})
     form = InvitationAccountForm(_posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        person = services.account_create_from_invitation(invitation=invitation, **form.cleaned_data)
+        try:
+            person = services.account_create_from_invitation(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                known_as=form.cleaned_data["known_as"],
+                password=form.cleaned_data["password"],
+            )
+        except (ValidationError, IntegrityError):  # a double submit made the account a moment ago
+            invitation.refresh_from_db()
+            return _invitation_unusable(request, invitation)
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -279,20 +298,14 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _visible_needs(viewer: Membership, person) -> bool:
-    return viewer.sees_access_needs or viewer.person_id == person.pk or person.share_access_needs
-
-
 def member_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
+    # People who have left are not shown here: their details are no longer the partnership's business.
     member = get_object_or_404(
-        Membership.objects.select_related("person", "group"),
-        partnership=partnership,
-        pk=pk,
-        person__isnull=False,
+        Membership.objects.current().select_related("person", "group"), partnership=partnership, pk=pk
     )
     person = member.person
-    show_needs = _visible_needs(membership, person)
+    show_needs = membership.may_name_needs_of(person)
     return render(
         request,
         "partners/member_detail.html",
@@ -352,6 +365,8 @@ def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, error.messages[0])
         else:
             messages.success(request, f"{member.name} has left the partnership. Their records stay.")
+            if member.person_id == request.user.pk:
+                return redirect("home")  # they no longer see the partnership
         return redirect("partners:member_list", slug=partnership.slug)
     return render(
         request,

@@ -67,6 +67,14 @@ def _combine(day: date, at: time, partnership: Partnership) -> datetime:
 class WhereFields(forms.ModelForm):
     """The where and how of a meeting, shared by one meeting and a series."""
 
+    online_link = forms.URLField(
+        label="Joining link (optional)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a full web address, for example https://meet.example.org/abc"},
+    )
+
     def setup_where(self, partnership: Partnership) -> None:
         self.fields["venue"].queryset = partnership.venues.all()
         self.fields["venue"].empty_label = "No venue yet"
@@ -74,7 +82,6 @@ class WhereFields(forms.ModelForm):
         self.fields["format"].choices = Meeting.Format.choices
         self.fields["kind"].choices = Meeting.Kind.choices
         self.fields["title"].error_messages["required"] = "Enter a title for the meeting."
-        self.fields["online_link"].error_messages["invalid"] = "Enter a full web address, starting https://"
 
     def clean_where(self, data: dict) -> None:
         if data.get("format") == Meeting.Format.ONLINE and data.get("venue"):

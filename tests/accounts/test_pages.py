@@ -25,7 +25,7 @@ ANONYMOUS_PAGES = [
 
 SIGNED_IN_PAGES = [
     ("account_logout", "Sign out"),
-    ("account_email", "Your email addresses"),
+    ("account_email", "Your email address"),
     ("account_change_password", "Change your password"),
     ("account_reauthenticate", "Enter your password to carry on"),
     ("mfa_index", "Two-factor authentication"),
@@ -95,11 +95,22 @@ def test_manage_pages_link_to_each_other(alice_client):
     assert f'href="{reverse("account_change_password")}"' in body
 
 
-def test_email_page_lists_addresses_as_radios_in_a_fieldset(alice_client):
+def test_email_page_shows_one_address_and_a_change_form(alice_client):
+    # A person holds one address at a time and changes it by confirming the new one (ACCOUNT_CHANGE_EMAIL).
     body = our_page(alice_client.get(reverse("account_email")))
-    assert '<fieldset class="govuk-fieldset"' in body
-    assert 'value="alice@example.org" checked' in body
-    assert "Main address. Confirmed." in body
+    assert "alice@example.org" in body
+    assert "Change my email address" in body
+
+
+def test_changing_email_keeps_the_old_address_until_the_new_one_is_confirmed(alice_client, alice):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    alice_client.post(reverse("account_email"), {"action_add": "", "email": "alice.new@example.org"})
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.org"
+    assert not EmailAddress.objects.get(email="alice.new@example.org").verified
+    assert mail.outbox[-1].to == ["alice.new@example.org"]
 
 
 def test_adding_a_bad_email_address_shows_the_error_summary(alice_client):

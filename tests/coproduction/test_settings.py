@@ -5,7 +5,9 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from coproduction.settings import env_bool, env_int, env_list
+from coproduction.settings import BASE_DIR, env_bool, env_int, env_list
+
+PROJECT = str(BASE_DIR)
 
 
 def test_typed_helpers_reject_bad_values(monkeypatch):
@@ -33,7 +35,7 @@ def _run_check(env: dict) -> subprocess.CompletedProcess:
         env=_environment(**env),
         capture_output=True,
         text=True,
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+        cwd=PROJECT,
     )
 
 
@@ -54,6 +56,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         env=_environment(**env),
+        cwd=PROJECT,
         capture_output=True,
         text=True,
     )

@@ -42,3 +42,34 @@ def test_the_demo_command_refuses_without_debug(db, settings):
     with pytest.raises(CommandError, match="only loads with DEBUG on"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_start_partnership_invites_the_first_coordinator(db, client):
+    from io import StringIO
+
+    from django.core import mail
+
+    out = StringIO()
+    call_command(
+        "start_partnership",
+        "Buses for All",
+        "buses",
+        "first@example.org",
+        "--site",
+        "https://w.example.org",
+        stdout=out,
+    )
+    partnership = Partnership.objects.get(slug="buses")
+    link = out.getvalue().strip().splitlines()[-1]
+    assert link.startswith("https://w.example.org/invitations/")
+    assert mail.outbox[0].to == ["first@example.org"]
+    client.post(
+        link.removeprefix("https://w.example.org"), {"full_name": "First", "password": "a-long-passphrase"}
+    )
+    assert Membership.objects.get(partnership=partnership).role == "coordinator"
+
+
+def test_start_partnership_refuses_a_taken_slug(db):
+    demo.load()
+    with pytest.raises(CommandError, match="already taken"):
+        call_command("start_partnership", "Again", "work-together-riverside", "x@example.org")

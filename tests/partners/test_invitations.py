@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +182,85 @@ def test_dates_show_in_the_partnerships_time_zone(alice_client, partnership, ali
     ).content.decode()
     # 3am on New Year's Day in London is still 31 December in New York.
     assert "Sent 31 December 2025" in body
+
+
+def test_an_unverified_address_on_someone_elses_account_does_not_capture_an_invitation(
+    client, charlie, partnership, alice
+):
+    from allauth.account.models import EmailAddress
+
+    # Charlie adds the victim's address to his own account but cannot verify it.
+    EmailAddress.objects.create(user=charlie, email="victim@example.org", verified=False, primary=False)
+    invitation = Invitation.objects.create(
+        partnership=partnership, email="victim@example.org", invited_by=alice
+    )
+    page = client.get(invitation.get_accept_url()).content.decode()
+    assert "Set up your account" in page  # not "you already have an account: sign in"
+    # Nor do a password reset or a sign-in code for that address reach Charlie's account.
+    client.post(reverse("account_reset_password"), {"email": "victim@example.org"})
+    client.post(reverse("account_request_login_code"), {"email": "victim@example.org"})
+    assert all("charlie" not in m.body.lower() for m in mail.outbox)
+    assert not [m for m in mail.outbox if "/password/reset/key/" in m.body]
+
+
+def test_an_old_invitation_never_changes_a_current_members_role(partnership, alice, bob, bob_client):
+    invitation = Invitation.objects.create(partnership=partnership, email=bob.email, role=Role.OBSERVER)
+    bob_client.post(invitation.get_accept_url())
+    assert Membership.objects.get(person=bob).role == Role.MEMBER
+
+
+def test_resending_to_someone_already_in_is_refused(alice_client, partnership, bob):
+    invitation = Invitation.objects.create(
+        partnership=partnership, email=bob.email, expires_at=timezone.now() - timedelta(days=1)
+    )
+    url = reverse("partners:invitation_resend", kwargs={"slug": partnership.slug, "pk": invitation.pk})
+    body = alice_client.post(url, follow=True).content.decode()
+    assert "is already in the partnership" in body
+    assert not mail.outbox
+
+
+def test_an_account_without_an_email_record_signs_in_to_join(client, partnership, alice):
+    User.objects.create_user(email="admin@example.org", password="x" * 12, full_name="Made in the admin")
+    invitation = Invitation.objects.create(
+        partnership=partnership, email="admin@example.org", invited_by=alice
+    )
+    response = client.get(invitation.get_accept_url())
+    assert response.status_code == 200
+    assert "You already have an account" in response.content.decode()
+
+
+def test_a_double_submit_of_the_account_form_is_not_an_error(client, partnership, alice):
+    invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    data = {"full_name": "Kim", "password": "a-long-enough-passphrase"}
+    first = client.post(invitation.get_accept_url(), data)
+    assert first.status_code == 302
+    second = Client().post(invitation.get_accept_url(), data)
+    assert second.status_code == 410
+    assert "already been used" in second.content.decode()
+    assert User.objects.filter(email="kim@example.org").count() == 1
+
+
+def test_joining_twice_from_two_tabs_is_not_an_error(partnership, alice, charlie):
+    invitation = Invitation.objects.create(partnership=partnership, email=charlie.email, invited_by=alice)
+    tab_one, tab_two = Client(), Client()
+    tab_one.force_login(charlie)
+    tab_two.force_login(charlie)
+    tab_one.get(invitation.get_accept_url())
+    tab_two.get(invitation.get_accept_url())
+    assert tab_one.post(invitation.get_accept_url()).status_code == 302
+    assert tab_two.post(invitation.get_accept_url()).status_code == 410
+
+
+def test_a_partnership_name_with_a_line_break_still_sends_invitations(alice_client, partnership):
+    Partnership.objects.filter(pk=partnership.pk).update(name="Working\nTogether")
+    response = alice_client.post(_new(partnership.slug), {"email": "kim@example.org", "role": Role.MEMBER})
+    assert response.status_code == 302
+    assert mail.outbox[0].subject == "You are invited to join Working Together"
+
+
+def test_account_form_offers_the_address_to_password_managers(client, partnership, alice):
+    invitation = Invitation.objects.create(partnership=partnership, email="kim@example.org", invited_by=alice)
+    body = client.get(invitation.get_accept_url()).content.decode()
+    assert 'autocomplete="username"' in body and 'value="kim@example.org"' in body
+    failed = client.post(invitation.get_accept_url(), {"full_name": "", "password": "a-secret-passphrase"})
+    assert "a-secret-passphrase" not in failed.content.decode()

@@ -147,3 +147,56 @@ def test_error_summary_links_to_the_first_radio_of_a_group(alice_client, partner
     body = alice_client.post(_url("group_add", partnership), {"name": "Council"}).content.decode()
     assert '<a href="#id_kind_1">Choose what kind of group this is.</a>' in body
     assert 'id="id_kind_1"' in body
+
+
+def test_people_who_left_are_not_shown_in_detail(alice_client, partnership, bob):
+    member = Membership.objects.get(person=bob)
+    Membership.objects.filter(pk=member.pk).update(left_on="2020-01-01")
+    assert alice_client.get(_url("member_detail", partnership, pk=member.pk)).status_code == 404
+
+
+def test_observers_see_shared_needs_only_as_counts(partnership, client):
+    from tests.factories import make_need
+
+    sharer = make_user(full_name="Sam Sharer", share_access_needs=True)
+    make_member(partnership, sharer)
+    make_need(sharer, "hearing_loop")
+    observer = make_user()
+    make_member(partnership, observer, role=Role.OBSERVER)
+    client.force_login(observer)
+    body = client.get(_url("access_needs", partnership)).content.decode()
+    assert "1 person needs this." in body
+    assert "Sam Sharer" not in body
+
+
+def test_visiting_experts_see_nothing_of_the_partnership_but_their_meetings(partnership, client):
+    expert = make_user()
+    make_member(partnership, expert, role=Role.VISITING_EXPERT)
+    client.force_login(expert)
+    for url in [
+        reverse("workspace", kwargs={"slug": partnership.slug}),
+        _url("member_list", partnership),
+        _url("access_needs", partnership),
+        _url("group_list", partnership),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_coordinator_recording_their_own_leaving_goes_home(alice_client, partnership, alice, dana):
+    Membership.objects.filter(person=dana).update(role=Role.COORDINATOR)
+    member = Membership.objects.get(person=alice)
+    response = alice_client.post(_url("member_leave", partnership, pk=member.pk))
+    assert response["Location"] == reverse("home")
+
+
+def test_the_only_coordinator_cannot_delete_their_account(alice_client, alice, partnership):
+    response = alice_client.post(reverse("partners:account_delete"), {"confirm": "on"})
+    assert "You are the only coordinator of Working Together" in response.content.decode()
+    assert Membership.objects.get(person=alice).role == Role.COORDINATOR
+
+
+def test_settings_form_errors_are_plain(alice_client, partnership):
+    body = alice_client.post(_url("partnership_edit", partnership), {}).content.decode()
+    assert "This field is required" not in body
+    assert "Enter a time zone such as Europe/London." in body
+    assert "Say how many days before a meeting papers must go out" in body

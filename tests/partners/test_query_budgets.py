@@ -52,3 +52,33 @@ def test_page_queries_stay_flat_as_the_partnership_grows(
     _grow(partnership, alice, 30)
     assert count() == small
     assert small <= 10
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_own_pages_stay_flat_as_a_person_records_more(alice, alice_client, partnership):
+    from tests.factories import make_partnership
+
+    urls = [reverse("home"), reverse("partners:profile"), reverse("partners:my_access_needs")]
+    make_need(alice, "large_print")
+    small = [_count(alice_client, url) for url in urls]
+    for code in ["easy_read", "braille", "audio", "lift", "note_taker", "quiet_room", "lighting"]:
+        make_need(alice, code)
+    for _ in range(5):
+        make_member(make_partnership(), alice)
+    assert [_count(alice_client, url) for url in urls] == small
+
+
+def test_invitation_page_costs_the_same_whoever_sent_it(client, partnership, alice):
+    group = make_group(partnership)
+    invitation = Invitation.objects.create(
+        partnership=partnership, email="kim@example.org", invited_by=alice, group=group
+    )
+    # the invitation with its partnership, sender and group in one query; whether the address has an account
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(invitation.get_accept_url()).status_code == 200
+    assert len(queries) <= 3

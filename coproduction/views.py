@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from meetings.models import Meeting
+from meetings.services.access_plan import access_plan
+from meetings.services.actions import my_action_points
 from partners.models import Membership, Role
 
 from .access import partnership_access
@@ -24,6 +27,11 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     # Visiting experts and observers are not part of the core group the toolkit sizes at 10 to 15.
     group_size = members.exclude(role__in=[Role.VISITING_EXPERT, Role.OBSERVER]).count()
     pending_invitations = partnership.invitations.pending().count() if membership.is_coordinator else 0
+    # The next few meetings, each with the access needs not met yet: they stay here until they are met.
+    upcoming = list(
+        Meeting.objects.filter(partnership=partnership).upcoming().select_related("venue", "partnership")[:3]
+    )
+    meetings = [{"meeting": m, "unmet": access_plan(m, membership).unmet} for m in upcoming]
     return render(
         request,
         "coproduction/workspace.html",
@@ -35,6 +43,8 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "group_too_big": group_size > partnership.group_size_max,
             "pending_invitations": pending_invitations,
             "my_needs_count": request.user.access_needs.count(),
+            "meetings": meetings,
+            "my_actions": list(my_action_points(partnership=partnership, person=request.user)[:10]),
             "nav": "workspace",
         },
     )

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from partners import demo as demo_data
+from coproduction import demo as demo_data
 from partners.models import Invitation, Partnership, Role, User
 
 # Playwright's sync API runs an event loop in the main thread, which Django otherwise takes for async code.

@@ -80,9 +80,27 @@ def test_coordinators_may_be_required_to_use_two_factor(alice_client, bob_client
     assert bob_client.get(url).status_code == 200
 
 
-def test_workspace_home_query_budget(partnership, alice_client, django_assert_max_num_queries):
-    for _ in range(20):
-        make_member(partnership, make_user())
-    # session, user, access helper, group size, pending invitations, my needs count
-    with django_assert_max_num_queries(7):
-        assert alice_client.get(reverse("workspace", kwargs={"slug": partnership.slug})).status_code == 200
+def test_workspace_home_queries_stay_flat_as_the_partnership_grows(partnership, alice, alice_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_meeting, make_need
+
+    for days in (7, 14, 21, 28):
+        make_meeting(partnership, days_ahead=days, created_by=alice)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(reverse("workspace", kwargs={"slug": partnership.slug})).status_code == 200
+        return len(queries)
+
+    def grow(n):
+        for _ in range(n):
+            person = make_user()
+            make_member(partnership, person)
+            make_need(person, "hearing_loop")
+
+    grow(3)
+    small = count()
+    grow(30)
+    assert count() == small

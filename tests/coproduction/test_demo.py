@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from partners import demo
+from coproduction import demo
 from partners.models import AccessNeed, Membership, Partnership, User
 
 
@@ -73,3 +73,23 @@ def test_start_partnership_refuses_a_taken_slug(db):
     demo.load()
     with pytest.raises(CommandError, match="already taken"):
         call_command("start_partnership", "Again", "work-together-riverside", "x@example.org")
+
+
+def test_demo_meetings_show_the_access_plan_at_work(db):
+    from meetings.models import ActionPoint, Decision, Meeting
+    from meetings.services.access_plan import access_plan
+
+    demo.load()
+    demo.load()
+    work = Partnership.objects.get(slug="work-together-riverside")
+    meetings = list(Meeting.objects.filter(partnership=work).order_by("starts_at"))
+    assert len(meetings) == 3
+    assert [m.status for m in meetings[:2]] == ["minutes_approved", "held"]
+    assert Decision.objects.filter(partnership=work).count() == 2
+    assert ActionPoint.objects.filter(partnership=work).overdue().exists()
+    coordinator = Membership.objects.get(partnership=work, person__email="coordinator@example.org")
+    plan = access_plan(meetings[2], coordinator)
+    unmet = {row.need.code for row in plan.unmet}
+    assert "hearing_loop" in unmet  # the hub's loop is broken and Elaine is coming
+    arranged = {row.need.code for row in plan.rows if row.status == "arranged"}
+    assert {"bsl_interpreter", "accessible_transport"} <= arranged

@@ -2,9 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-
-from partners import demo
+from coproduction import demo
 
 
 class Command(BaseCommand):
@@ -13,8 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("The demo has a shared password, so it only loads with DEBUG on.")
-        with transaction.atomic():
-            demo.load()
+        demo.load()
         self.stdout.write(
             "Demo ready. Sign in (at /accounts/login/ on the address below) with the password "
             f"{settings.DEMO_PASSWORD} as:\n"

@@ -1,0 +1,427 @@
+"""Decisions and action points: recording them at a meeting, the decisions register, the action log, and
+moving an action point along."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from coproduction.access import partnership_access
+from partners.models import Membership, Role
+
+from ..forms.actions import (
+    ActionPointForm,
+    ActionPointUpdateForm,
+    DecisionForm,
+    owner_initial,
+)
+from ..models import ActionPoint, AgendaItem, Decision, Meeting
+from ..permissions import Powers, meeting_access, powers_for
+from ..services import actions as services
+
+PAGE_SIZE = 25
+# Partners who follow the partnership's work but do not record or change it.
+NOT_RECORDING = frozenset({Role.VISITING_EXPERT, Role.OBSERVER})
+SHOW_CHOICES = [
+    ("open", "Open (not done yet)"),
+    ("overdue", "Overdue"),
+    ("closed", "Done or dropped"),
+    ("all", "All"),
+]
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _require_recorder(membership: Membership, powers: Powers) -> None:
+    """Chairs and minute-takers record decisions and action points."""
+    if membership.role in NOT_RECORDING or not (powers.chair or powers.minutes):
+        raise PermissionDenied
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def _save_errors(form, error: ValidationError) -> None:
+    """Put a service's message on the field it is about, or at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _preselected_item(request: HttpRequest, meeting: Meeting) -> AgendaItem | None:
+    item = request.GET.get("item", "")
+    if not item.isdigit():
+        return None
+    return AgendaItem.objects.filter(meeting=meeting, pk=int(item)).first()
+
+
+def _meeting_line(meeting: Meeting) -> str:
+    return f"{meeting.title}, {dateformat.format(timezone.localtime(meeting.starts_at), 'j F Y')}."
+
+
+def _page(request: HttpRequest, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+# ---------------------------------------------------------------- recording at a meeting
+
+
+def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    _require_recorder(membership, powers)
+    next_url = _safe_next(request)
+    form = DecisionForm(
+        _posted(request),
+        meeting=meeting,
+        initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(
+                meeting=meeting, recorded_by=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(request, f"Decision {decision.reference} is recorded.")
+            return redirect(next_url or meeting.get_absolute_url())
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": "Record a decision",
+            "intro": _meeting_line(meeting),
+            "back_href": next_url or meeting.get_absolute_url(),
+            "nav": "meetings",
+        },
+    )
+
+
+def action_point_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    _require_recorder(membership, powers)
+    next_url = _safe_next(request)
+    form = ActionPointForm(
+        _posted(request),
+        partnership=partnership,
+        meeting=meeting,
+        initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_point = services.action_point_record(
+                meeting=meeting, created_by=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(request, f"Action point {action_point.reference} is recorded.")
+            return redirect(next_url or meeting.get_absolute_url())
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": "Record an action point",
+            "intro": _meeting_line(meeting),
+            "back_href": next_url or meeting.get_absolute_url(),
+            "nav": "meetings",
+        },
+    )
+
+
+# ---------------------------------------------------------------- the decisions register
+
+
+def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    decisions = Decision.objects.filter(partnership=partnership)
+    years = list(decisions.order_by("-year").values_list("year", flat=True).distinct())
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in years else None
+    if year is not None:
+        decisions = decisions.filter(year=year)
+    decisions = decisions.select_related("meeting").order_by("-meeting__starts_at", "-year", "-number")
+    page = _page(request, decisions)
+    for decision in page.object_list:
+        decision.how_words = services.how_words(decision)
+    return render(
+        request,
+        "meetings/decisions/decision_list.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "page": page,
+            "years": years,
+            "year": year,
+            "nav": "decisions",
+        },
+    )
+
+
+def _decision(partnership, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.select_related("meeting", "meeting__partnership", "agenda_item", "recorded_by"),
+        partnership=partnership,
+        pk=pk,
+    )
+
+
+def _may_edit_decision(decision: Decision, membership: Membership) -> bool:
+    return membership.role not in NOT_RECORDING and powers_for(decision.meeting, membership).chair
+
+
+def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    decision = _decision(partnership, pk)
+    decision.how_words = services.how_words(decision)
+    return render(
+        request,
+        "meetings/decisions/decision_detail.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "decision": decision,
+            "may_edit": _may_edit_decision(decision, membership),
+            "nav": "decisions",
+        },
+    )
+
+
+def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    decision = _decision(partnership, pk)
+    if not _may_edit_decision(decision, membership):
+        raise PermissionDenied
+    form = DecisionForm(
+        _posted(request),
+        meeting=decision.meeting,
+        easy_read=True,
+        submit="Save changes",
+        initial={
+            "agenda_item": decision.agenda_item_id,
+            "text": decision.text,
+            "how": decision.how,
+            "votes_for": decision.votes_for,
+            "votes_against": decision.votes_against,
+            "abstentions": decision.abstentions,
+            "easy_read_text": decision.easy_read_text,
+        },
+    )
+    detail_url = reverse("meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": decision.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_edit(decision=decision, **form.service_fields())
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(request, f"Decision {decision.reference} is saved.")
+            return redirect(detail_url)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"Change decision {decision.reference}",
+            "intro": "Its reference number stays the same.",
+            "back_href": detail_url,
+            "nav": "decisions",
+        },
+    )
+
+
+# ---------------------------------------------------------------- the action log
+
+
+def _annotate_due(action_points, today: date) -> None:
+    """How far off or overdue each one is, for saying it in words."""
+    for action_point in action_points:
+        action_point.days_away = (action_point.due_on - today).days
+        action_point.days_late = -action_point.days_away
+
+
+def action_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    today = timezone.localdate()
+    people = services.owner_people(partnership)
+    groups = services.owner_groups(partnership)
+    show = request.GET.get("show", "open")
+    if show not in dict(SHOW_CHOICES):
+        show = "open"
+    owner = request.GET.get("owner", "")
+
+    action_points = ActionPoint.objects.filter(partnership=partnership)
+    if show == "open":
+        action_points = action_points.open()
+    elif show == "overdue":
+        action_points = action_points.overdue()
+    elif show == "closed":
+        action_points = action_points.filter(status__in=services.CLOSED_STATUSES)
+    for person in people:
+        person.owner_key = f"person-{person.pk}"
+    for group in groups:
+        group.owner_key = f"group-{group.pk}"
+    people_by_key = {p.owner_key: p for p in people}
+    groups_by_key = {g.owner_key: g for g in groups}
+    if owner == "mine":
+        action_points = action_points.owned_by(request.user)
+    elif owner in people_by_key:
+        action_points = action_points.filter(owner_person=people_by_key[owner])
+    elif owner in groups_by_key:
+        action_points = action_points.filter(owner_group=groups_by_key[owner])
+    else:
+        owner = ""
+
+    page = _page(request, services.overdue_first(services.with_owners(action_points), today))
+    _annotate_due(page.object_list, today)
+    return render(
+        request,
+        "meetings/actions/action_list.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "page": page,
+            "show": show,
+            "owner": owner,
+            "show_choices": SHOW_CHOICES,
+            "people": people,
+            "groups": groups,
+            "filtered": show != "all" or owner != "",
+            "nav": "action_points",
+        },
+    )
+
+
+def _action_point(partnership, pk: int) -> ActionPoint:
+    return get_object_or_404(
+        ActionPoint.objects.select_related(
+            "owner_person",
+            "owner_group",
+            "meeting",
+            "meeting__partnership",
+            "agenda_item",
+            "created_by",
+            "closed_by",
+        ),
+        partnership=partnership,
+        pk=pk,
+    )
+
+
+def _chairs_meeting(action_point: ActionPoint, membership: Membership) -> bool:
+    return action_point.meeting is not None and powers_for(action_point.meeting, membership).chair
+
+
+def _may_edit_action_point(action_point: ActionPoint, membership: Membership) -> bool:
+    if membership.role in NOT_RECORDING:
+        return False
+    return membership.role in {Role.COORDINATOR, Role.CHAIR} or _chairs_meeting(action_point, membership)
+
+
+def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An action point with its history; its owner, chairs and coordinators move it along here."""
+    partnership, membership = partnership_access(request, slug)
+    action_point = _action_point(partnership, pk)
+    may_update = services.may_update_action_point(
+        action_point, membership, chairs_meeting=_chairs_meeting(action_point, membership)
+    )
+    if request.method == "POST" and not may_update:
+        raise PermissionDenied
+    form = ActionPointUpdateForm(
+        _posted(request),
+        initial={"status": action_point.status, "close_reason": action_point.close_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_point_update(action_point=action_point, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Action point {action_point.reference} is now {action_point.get_status_display().lower()}.",
+            )
+            return redirect("meetings:action_detail", slug=partnership.slug, pk=action_point.pk)
+    _annotate_due([action_point], timezone.localdate())
+    return render(
+        request,
+        "meetings/actions/action_detail.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "action_point": action_point,
+            "form": form if may_update else None,
+            "may_edit": _may_edit_action_point(action_point, membership),
+            "nav": "action_points",
+        },
+    )
+
+
+def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Coordinators and chairs correct what an action point says, who owns it and when it is due."""
+    partnership, membership = partnership_access(request, slug)
+    action_point = _action_point(partnership, pk)
+    if not _may_edit_action_point(action_point, membership):
+        raise PermissionDenied
+    form = ActionPointForm(
+        _posted(request),
+        partnership=partnership,
+        meeting=action_point.meeting,
+        action_point=action_point,
+        submit="Save changes",
+        initial={
+            "agenda_item": action_point.agenda_item_id,
+            "text": action_point.text,
+            "owner": owner_initial(action_point),
+            "due_on": action_point.due_on,
+            "easy_read_text": action_point.easy_read_text,
+        },
+    )
+    detail_url = reverse("meetings:action_detail", kwargs={"slug": partnership.slug, "pk": action_point.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_point_edit(action_point=action_point, **form.service_fields())
+        except ValidationError as error:
+            _save_errors(form, error)
+        else:
+            messages.success(request, f"Action point {action_point.reference} is saved.")
+            return redirect(detail_url)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"Change action point {action_point.reference}",
+            "intro": "Its reference number stays the same.",
+            "back_href": detail_url,
+            "nav": "action_points",
+        },
+    )

@@ -142,13 +142,15 @@ def make_image_bytes(
 
 
 def make_pdf_bytes() -> bytes:
-    """A real one-page PDF, made with Pillow."""
+    """A real one-page PDF, made with Pillow; the same bytes every time (its dates are fixed)."""
     import io
+    import time
 
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (60, 80), (255, 255, 255)).save(out, "PDF")
+    fixed = time.strptime("2026-03-03 10:00", "%Y-%m-%d %H:%M")
+    Image.new("RGB", (60, 80), (255, 255, 255)).save(out, "PDF", creationDate=fixed, modDate=fixed)
     return out.getvalue()
 
 

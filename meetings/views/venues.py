@@ -1,0 +1,224 @@
+"""Venue pages: the partnership's venues, what each offers for access, and photos of the entrance and room.
+
+Everyone in the partnership may look; only coordinators add, change or remove. Visiting experts are
+outsiders here (404), as on every partnership-wide page.
+"""
+
+import os
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from coproduction.access import partnership_access
+from partners.models import ROLES_MANAGING, Membership, Partnership
+
+from ..forms.venues import VenueForm, VenuePhotoForm
+from ..models import Venue, VenuePhoto
+from ..services import venues as services
+from ..uploads import content_type_for_name, private_file_response
+
+NAV = "venues"
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request: HttpRequest,
+    partnership: Partnership,
+    membership: Membership,
+    form,
+    *,
+    title: str,
+    back_href: str,
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "back_href": back_href,
+            "nav": NAV,
+        },
+    )
+
+
+def venue_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    venues = Venue.objects.filter(partnership=partnership).select_related("owner_group")
+    return render(
+        request,
+        "meetings/venues/list.html",
+        {"partnership": partnership, "membership": membership, "venues": venues, "nav": NAV},
+    )
+
+
+def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    venue = get_object_or_404(Venue.objects.select_related("owner_group"), partnership=partnership, pk=pk)
+    return render(
+        request,
+        "meetings/venues/detail.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "venue": venue,
+            "photos": list(venue.photos.all()),
+            "planned": list(services.meetings_planned_at(venue)),
+            "nav": NAV,
+        },
+    )
+
+
+def venue_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    form = VenueForm(_posted(request), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        form.instance.partnership = partnership
+        venue = form.save()
+        messages.success(
+            request, f"The venue \u201c{venue.name}\u201d is saved. You can add photos of it now."
+        )
+        return redirect("meetings:venue_detail", slug=slug, pk=venue.pk)
+    return _form_page(
+        request,
+        partnership,
+        membership,
+        form,
+        title="Add a venue",
+        intro="Say how people get there and what it offers for access, so the access plan can check it "
+        "against everyone's needs.",
+        back_href=reverse("meetings:venue_list", kwargs={"slug": slug}),
+    )
+
+
+def venue_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    venue = get_object_or_404(Venue, partnership=partnership, pk=pk)
+    name = venue.name  # the title keeps the saved name while the form shows what was typed
+    form = VenueForm(_posted(request), instance=venue, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The venue \u201c{venue.name}\u201d is saved.")
+        return redirect("meetings:venue_detail", slug=slug, pk=venue.pk)
+    return _form_page(
+        request,
+        partnership,
+        membership,
+        form,
+        title=f"Change {name}",
+        back_href=reverse("meetings:venue_detail", kwargs={"slug": slug, "pk": pk}),
+    )
+
+
+def venue_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    venue = get_object_or_404(Venue, partnership=partnership, pk=pk)
+    detail_href = reverse("meetings:venue_detail", kwargs={"slug": slug, "pk": pk})
+    planned = list(services.meetings_planned_at(venue))
+    context = {"partnership": partnership, "membership": membership, "venue": venue, "nav": NAV}
+    if planned:
+        return render(
+            request,
+            "meetings/venues/delete_refused.html",
+            {**context, "planned": planned, "back_href": detail_href},
+        )
+    if request.method == "POST":
+        try:
+            services.venue_delete(venue=venue)
+        except ValidationError as error:  # a meeting was planned there a moment ago
+            messages.error(request, error.messages[0])
+            return redirect(detail_href)
+        messages.success(request, f"The venue \u201c{venue.name}\u201d is removed.")
+        return redirect("meetings:venue_list", slug=slug)
+    held = venue.meetings.count()
+    body = "Its details and photos will be deleted."
+    if held:
+        body += (
+            f" {held} earlier {'meeting was' if held == 1 else 'meetings were'} held here; "
+            f"{'it keeps its' if held == 1 else 'they keep their'} minutes but will no longer show the venue."
+        )
+    return render(
+        request,
+        "confirm.html",
+        {
+            **context,
+            "title": f"Remove the venue \u201c{venue.name}\u201d?",
+            "body": body,
+            "button": "Remove venue",
+            "cancel_href": detail_href,
+        },
+    )
+
+
+def venue_photo_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    venue = get_object_or_404(Venue, partnership=partnership, pk=pk)
+    form = VenuePhotoForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    if request.method == "POST" and form.is_valid():
+        services.venue_photo_add(
+            venue=venue,
+            prepared=form.prepared,
+            kind=form.cleaned_data["kind"],
+            alt_text=form.cleaned_data["alt_text"],
+            uploaded_by=request.user,
+        )
+        messages.success(request, "The photo is added. Location data in it has been removed.")
+        return redirect("meetings:venue_detail", slug=slug, pk=venue.pk)
+    return _form_page(
+        request,
+        partnership,
+        membership,
+        form,
+        title=f"Add a photo of {venue.name}",
+        intro="A photo of the entrance or the room helps people know what to expect. "
+        "Location data is removed from the photo when you upload it.",
+        back_href=reverse("meetings:venue_detail", kwargs={"slug": slug, "pk": pk}),
+    )
+
+
+def venue_photo_delete(request: HttpRequest, slug: str, pk: int, photo_pk: int) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    photo = get_object_or_404(
+        VenuePhoto.objects.select_related("venue"), partnership=partnership, venue_id=pk, pk=photo_pk
+    )
+    detail_href = reverse("meetings:venue_detail", kwargs={"slug": slug, "pk": pk})
+    if request.method == "POST":
+        services.venue_photo_delete(photo=photo)
+        messages.success(request, "The photo is removed.")
+        return redirect(detail_href)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "nav": NAV,
+            "title": f"Remove this photo of {photo.venue.name}?",
+            "body": f"The photo described as \u201c{photo.alt_text}\u201d will be deleted.",
+            "button": "Remove photo",
+            "cancel_href": detail_href,
+        },
+    )
+
+
+def venue_photo(request: HttpRequest, slug: str, pk: int, photo_pk: int) -> HttpResponse:
+    """The photo itself (or its thumbnail with ?size=thumbnail), only for people in the partnership."""
+    partnership, _ = partnership_access(request, slug)
+    photo = get_object_or_404(VenuePhoto, partnership=partnership, venue_id=pk, pk=photo_pk)
+    stored = photo.thumbnail if request.GET.get("size") == "thumbnail" else photo.image
+    return private_file_response(
+        stored,
+        content_type=content_type_for_name(stored.name),
+        filename=f"venue-photo-{photo.pk}{os.path.splitext(stored.name)[1]}",
+        as_attachment=False,
+    )

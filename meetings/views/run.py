@@ -1,0 +1,268 @@
+"""Run meeting: the chair's page for running a meeting from its agenda, and the read-only page partners
+follow on their own devices. Every button is a plain form post that comes back to the page with a message,
+so the page works with the keyboard alone and without JavaScript."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from partners.models import Membership, Partnership, Role, User
+
+from ..forms.run import HandOverForm, NoteForm, PresenceForm, StepForm
+from ..models import AgendaItem, Meeting, MeetingNote
+from ..permissions import meeting_access
+from ..services import run as services
+from ..services.agenda import break_interval_needed
+from ..services.meetings import invited_people, presence_record
+
+
+def _url(name: str, partnership: Partnership, meeting: Meeting) -> str:
+    return reverse(f"meetings:{name}", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+
+
+def _optional_url(name: str, partnership: Partnership, meeting: Meeting, **query) -> str | None:
+    """A page another part of the app provides; None (and no link) until that page exists."""
+    try:
+        url = _url(name, partnership, meeting)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _items(meeting: Meeting) -> list[AgendaItem]:
+    return list(AgendaItem.objects.filter(meeting=meeting).select_related("lead").order_by("position", "pk"))
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _back(partnership: Partnership, meeting: Meeting) -> HttpResponse:
+    return redirect(_url("run", partnership, meeting))
+
+
+def _render_run(
+    request: HttpRequest,
+    partnership: Partnership,
+    membership: Membership,
+    meeting: Meeting,
+    *,
+    note_form: NoteForm | None = None,
+    presence_form: PresenceForm | None = None,
+) -> HttpResponse:
+    items = _items(meeting)
+    people = invited_people(meeting)
+    state = services.run_state(meeting, items, timezone.now(), break_every=break_interval_needed(meeting))
+    chairs = services.co_chairs(meeting)
+    controller = None
+    if meeting.chair_in_control_id:
+        controller = next((c for c in chairs if c.pk == meeting.chair_in_control_id), None)
+        if controller is None:  # a coordinator, who may run meetings without being a chair
+            controller = User.objects.filter(pk=meeting.chair_in_control_id).first()
+    run_url = _url("run", partnership, meeting)
+    current = state.current
+    if note_form is None and current is not None:
+        note_form = NoteForm(initial={"item": current.pk})
+    if note_form is not None:
+        note_form.helper.form_action = _url("run_note_add", partnership, meeting)
+    if presence_form is None:
+        presence_form = PresenceForm(people=people)
+    presence_form.helper.form_action = _url("run_presence", partnership, meeting)
+    notes = []
+    if current is not None:
+        notes = list(
+            MeetingNote.objects.filter(meeting=meeting, agenda_item=current).select_related("author")
+        )
+    query = {"item": current.pk, "next": run_url} if current is not None else {"next": run_url}
+    return render(
+        request,
+        "meetings/run/run.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "nav": "meetings",
+            "meeting": meeting,
+            "state": state,
+            "controls": services.in_control(meeting, request.user),
+            "controller": controller,
+            "hand_over_to": [c for c in chairs if c.pk != request.user.pk] if controller else [],
+            "note_form": note_form,
+            "presence_form": presence_form,
+            "present_count": sum(1 for _, a in people if a is not None and a.present),
+            "invited_count": len(people),
+            "notes": notes,
+            "error_form": next((f for f in (note_form, presence_form) if f is not None and f.errors), None),
+            "decision_url": _optional_url("decision_add", partnership, meeting, **query),
+            "action_url": _optional_url("action_point_add", partnership, meeting, **query),
+            "meeting_url": _optional_url("meeting_detail", partnership, meeting),
+            "follow_url": request.build_absolute_uri(_url("follow", partnership, meeting)),
+        },
+    )
+
+
+def run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    return _render_run(request, partnership, membership, meeting)
+
+
+def run_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method == "POST":
+        try:
+            first = services.meeting_start(meeting=meeting, chair=request.user)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            now = f" Now: {first.title}." if first is not None else ""
+            messages.success(request, f"The meeting has started. You are running it.{now}")
+    return _back(partnership, meeting)
+
+
+def run_item_next(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    form = StepForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            item = services.item_next(
+                meeting=meeting, chair=request.user, expected_item_id=form.cleaned_data["current"]
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, f"Now: {item.title}.")
+    elif form.is_bound:
+        messages.error(request, services.MOVED_ON)
+    return _back(partnership, meeting)
+
+
+def run_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """POST ends the meeting; GET asks first, for ending before the last item."""
+    partnership, membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method != "POST":
+        if not meeting.is_running or meeting.chair_in_control_id != request.user.pk:
+            return _back(partnership, meeting)
+        state = services.run_state(meeting, _items(meeting), timezone.now())
+        not_reached = [row.item for row in state.rows if not row.is_done and not row.is_current]
+        return render(
+            request,
+            "meetings/run/end_confirm.html",
+            {
+                "partnership": partnership,
+                "membership": membership,
+                "nav": "meetings",
+                "meeting": meeting,
+                "not_reached": not_reached,
+                "run_url": _url("run", partnership, meeting),
+            },
+        )
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.MOVED_ON)
+        return _back(partnership, meeting)
+    try:
+        services.meeting_end(
+            meeting=meeting, chair=request.user, expected_item_id=form.cleaned_data["current"]
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, "The meeting has ended. Thank you for chairing it.")
+    return _back(partnership, meeting)
+
+
+def run_note_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method != "POST":
+        return _back(partnership, meeting)
+    form = NoteForm(request.POST, items=_items(meeting))
+    if not form.is_valid():
+        return _render_run(request, partnership, membership, meeting, note_form=form)
+    try:
+        services.note_add(
+            meeting=meeting,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            item=form.cleaned_data["item"],
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, "Your note is added.")
+    return _back(partnership, meeting)
+
+
+def run_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method != "POST":
+        return _back(partnership, meeting)
+    if meeting.is_cancelled:
+        messages.error(request, "This meeting is cancelled, so nobody can be marked present.")
+        return _back(partnership, meeting)
+    if not services.in_control(meeting, request.user):
+        messages.error(request, services.NOT_IN_CONTROL)
+        return _back(partnership, meeting)
+    form = PresenceForm(request.POST, people=invited_people(meeting))
+    if not form.is_valid():
+        return _render_run(request, partnership, membership, meeting, presence_form=form)
+    present = form.present_ids()
+    presence_record(meeting=meeting, present_person_ids=present)
+    people = "1 person" if len(present) == 1 else f"{len(present)} people"
+    messages.success(request, f"Saved who is here: {people}.")
+    return _back(partnership, meeting)
+
+
+def run_control_take(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method == "POST":
+        try:
+            services.control_take(meeting=meeting, chair=request.user)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, "You are now running the meeting.")
+    return _back(partnership, meeting)
+
+
+def run_control_hand_over(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method == "POST":
+        form = HandOverForm(request.POST, chairs=services.co_chairs(meeting))
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return _back(partnership, meeting)
+        to = form.cleaned_data["to"]
+        try:
+            services.control_hand_over(meeting=meeting, chair=request.user, to=to)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, f"{to.display_name} is now running the meeting.")
+    return _back(partnership, meeting)
+
+
+def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """What is happening now, for everyone who can see the meeting, on their own device. No controls."""
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    items = _items(meeting)
+    state = services.run_state(meeting, items, timezone.now(), break_every=break_interval_needed(meeting))
+    return render(
+        request,
+        "meetings/run/follow.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "nav": "meetings",
+            "meeting": meeting,
+            "state": state,
+            "follow_url": _url("follow", partnership, meeting),
+            "meeting_url": _optional_url("meeting_detail", partnership, meeting),
+            "run_url": _url("run", partnership, meeting)
+            if powers.chair and membership.role not in {Role.VISITING_EXPERT, Role.OBSERVER}
+            else None,
+        },
+    )

@@ -1,0 +1,254 @@
+"""Forms for the minutes: writing them per agenda item, partners' views, corrections, approval and
+unlocking."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.utils import dateformat, timezone
+
+from partners.models import User
+
+from ..models import AgendaItem, Meeting
+
+MINUTE_TEXT_MAX = 20000
+OUT_OF_DATE = "This page was out of date. Your words are kept below: check them and save again."
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Button("submit", submit))
+    return helper
+
+
+def tidy_text(value: str) -> str:
+    """Browsers send line breaks as CRLF; keep plain newlines so versions compare line by line."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _item_choice(items: list[AgendaItem], *, label: str, required: bool = True) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.filter(pk__in=[item.pk for item in items]).order_by("position", "pk"),
+        label=label,
+        required=required,
+        empty_label="Choose an agenda item",
+        error_messages={
+            "required": "Choose the agenda item it is about.",
+            "invalid_choice": "Choose an agenda item from this meeting.",
+        },
+    )
+    # The items are already in hand, in agenda order: no query to build the list.
+    field.choices = [("", "Choose an agenda item")] + [(item.pk, item.title) for item in items]
+    return field
+
+
+class _RevisionField(forms.IntegerField):
+    """The revision the page was loaded at, so a save can tell whether someone else saved in between."""
+
+    def __init__(self):
+        super().__init__(
+            widget=forms.HiddenInput,
+            min_value=0,
+            error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
+        )
+
+
+class MinutesForm(forms.Form):
+    """One textarea per agenda item, labelled with the item's title. The template lays it out, because after a
+    clash each textarea sits beside the version someone else saved."""
+
+    revision = _RevisionField()
+
+    def __init__(self, *args, items: list[AgendaItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[self.field_name(item)] = forms.CharField(
+                label=item.title,
+                required=False,
+                strip=False,
+                max_length=MINUTE_TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                error_messages={
+                    "max_length": f"Keep the minutes of \u201c{item.title}\u201d under {MINUTE_TEXT_MAX:,} "
+                    "characters. Split a long discussion into more agenda items."
+                },
+            )
+
+    @staticmethod
+    def field_name(item: AgendaItem) -> str:
+        return f"item_{item.pk}"
+
+    def texts(self) -> dict[int, str]:
+        return {item.pk: tidy_text(self.cleaned_data.get(self.field_name(item)) or "") for item in self.items}
+
+
+class PartnerViewForm(forms.Form):
+    """A partner's view in their own words. The minute-taker chooses whose view it is; a partner adding their
+    own sees no such question."""
+
+    person = forms.TypedChoiceField(
+        label="Whose view is it?",
+        coerce=int,
+        error_messages={
+            "required": "Choose whose view it is.",
+            "invalid_choice": "Choose someone who was invited to this meeting.",
+        },
+    )
+    words = forms.CharField(
+        label="Their words",
+        help_text="Write what they said in their own words, not a summary.",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write the view in the partner's own words.",
+            "max_length": "Keep the view under 3,000 characters.",
+        },
+    )
+
+    def __init__(self, *args, items: list[AgendaItem], people: list[User] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people or []}
+        self.fields["agenda_item"] = _item_choice(items, label="Which agenda item is it about?")
+        self.order_fields(["person", "agenda_item", "words"])
+        fields = [Field.select("agenda_item"), Field.textarea("words", rows=5)]
+        if people is None:
+            del self.fields["person"]
+            self.fields["words"].label = "Your view, in your own words"
+            self.fields["words"].help_text = "It will appear in the minutes with your name."
+            self.fields["words"].error_messages["required"] = "Write your view in your own words."
+        else:
+            self.fields["person"].choices = [("", "Choose a person")] + [
+                (person.pk, person.display_name) for person in people
+            ]
+            fields.insert(0, Field.select("person"))
+        self.helper = _helper(*fields, submit="Add the view")
+
+    def clean_words(self) -> str:
+        return tidy_text(self.cleaned_data["words"])
+
+    def chosen_person(self) -> User | None:
+        return self.people.get(self.cleaned_data.get("person"))
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label="Your suggested correction",
+        help_text="Say what should change, for example: "
+        "\u201cIt was Fi, not Sam, who offered to book the room.\u201d",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write the correction you suggest.",
+            "max_length": "Keep the correction under 3,000 characters.",
+        },
+    )
+
+    def __init__(self, *args, items: list[AgendaItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"] = _item_choice(items, label="Which agenda item is it about?")
+        self.order_fields(["agenda_item", "text"])
+        self.helper = _helper(
+            Field.select("agenda_item"), Field.textarea("text", rows=5), submit="Send the correction"
+        )
+
+    def clean_text(self) -> str:
+        return tidy_text(self.cleaned_data["text"])
+
+
+class CorrectionAcceptForm(forms.Form):
+    """Accepting a correction changes the item's minute text in the same step."""
+
+    revision = _RevisionField()
+    text = forms.CharField(
+        label="Minutes for this item",
+        help_text="Change the text as the correction suggests, then save.",
+        required=False,
+        strip=False,
+        max_length=MINUTE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"max_length": f"Keep the minutes of this item under {MINUTE_TEXT_MAX:,} characters."},
+    )
+    response = forms.CharField(
+        label="A note to the person who suggested it (optional)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the note under 3,000 characters."},
+    )
+
+    def __init__(self, *args, item_title: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = f"Minutes for \u201c{item_title}\u201d"
+        self.helper = _helper(
+            "revision",
+            Field.textarea("text", label_size=Size.SMALL, rows=8),
+            Field.textarea("response", rows=3),
+            submit="Accept the correction and save the minutes",
+        )
+
+    def clean_text(self) -> str:
+        return tidy_text(self.cleaned_data["text"])
+
+
+class CorrectionAnswerForm(forms.Form):
+    response = forms.CharField(
+        label="Your answer",
+        help_text="Say why the minutes stay as they are. "
+        "The person who suggested the correction will see it.",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write your answer to the correction.",
+            "max_length": "Keep the answer under 3,000 characters.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("response", rows=5), submit="Send the answer")
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.title}, {dateformat.format(timezone.localtime(meeting.starts_at), 'j F Y')}"
+
+
+class MinutesApproveForm(forms.Form):
+    at_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        label="At which meeting were they approved?",
+        empty_label=None,
+        error_messages={
+            "required": "Choose the meeting at which the minutes were approved.",
+            "invalid_choice": "Choose a meeting held after this one.",
+        },
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["at_meeting"]
+        field.queryset = meetings
+        field.label_from_instance = _meeting_label
+        self.helper = _helper(Field.select("at_meeting"), submit="Approve and lock the minutes")
+
+
+class MinutesUnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="Say why the minutes need to change",
+        help_text="This is kept in the minutes' history for everyone to see.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Say why the minutes need to change.",
+            "max_length": "Keep the reason under 500 characters.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=4), submit="Unlock the minutes")
+
+    def clean_reason(self) -> str:
+        reason = tidy_text(self.cleaned_data["reason"])
+        if not reason:
+            raise forms.ValidationError("Say why the minutes need to change.")
+        return reason

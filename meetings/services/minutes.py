@@ -1,0 +1,622 @@
+"""Minutes: written per agenda item, sent to the people who were there for comments, corrected, approved at
+the next meeting and then locked.
+
+Every change raises `Minutes.revision` by one and keeps a `MinutesVersion` with the whole text, so nothing is
+ever lost and any two versions can be compared. Writing the text is a compare-and-set on the revision the
+writer started from: two people editing at once never overwrite each other silently.
+"""
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import dateformat, timezone
+
+from partners.models import CommunicationPreference, Membership, User
+from partners.services import send_email
+
+from ..models import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    Correction,
+    Decision,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    MinutesVersion,
+    PartnerView,
+    person_name,
+)
+from .meetings import invited_people
+
+LOCKED_MESSAGE = (
+    "These minutes are approved and locked, so they can no longer be changed. "
+    "A coordinator can unlock them if something is wrong."
+)
+LOCKED_CORRECTION_MESSAGE = (
+    "These minutes are approved and locked, so they can no longer be corrected. "
+    "Ask the minute-taker if something is wrong."
+)
+NOT_OUT_FOR_COMMENT_MESSAGE = (
+    "These minutes have not been sent for comments yet. "
+    "You can suggest a correction once the minute-taker sends them out."
+)
+
+
+class MinutesLocked(Exception):
+    """The minutes are approved and locked; only a coordinator's unlock (with a reason) opens them again."""
+
+
+@dataclass
+class MinutesConflict(Exception):
+    """Someone else saved the text first. Nothing was written; this carries what they saved, so the page can
+    show both versions."""
+
+    revision: int  # the revision now saved; a form carrying it can be saved again
+    theirs: dict[int, str]  # agenda item id -> the text now saved
+    saved_by: str
+    saved_at: datetime | None
+
+    def __str__(self) -> str:
+        return f"The minutes were saved by {self.saved_by} while you were editing."
+
+
+def _day(meeting: Meeting, moment: datetime) -> str:
+    """A date as the partnership's pages show it ("3 March 2026"), in its own time zone."""
+    return dateformat.format(timezone.localtime(moment, ZoneInfo(meeting.partnership.time_zone)), "j F Y")
+
+
+def _reload(minutes: Minutes) -> None:
+    """Read the row back (we hold it locked by now), keeping the meeting already in hand."""
+    meeting = minutes.meeting
+    minutes.refresh_from_db()
+    minutes.meeting = meeting
+
+
+# ---------------------------------------------------------------- reading
+
+
+def minutes_for(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, made (empty, as a draft) the first time anyone looks for them."""
+    minutes, _ = Minutes.objects.select_related("approved_at_meeting", "updated_by").get_or_create(
+        meeting=meeting, defaults={"partnership_id": meeting.partnership_id}
+    )
+    minutes.meeting = meeting
+    return minutes
+
+
+def minute_items(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda items minutes are written against, in agenda order. Breaks have nothing to minute."""
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .exclude(purpose=AgendaItem.Purpose.BREAK)
+        .order_by("position", "pk")
+    )
+
+
+def saved_texts(minutes: Minutes) -> dict[int, str]:
+    """Agenda item id -> the minute text saved for it."""
+    return dict(MinuteEntry.objects.filter(minutes=minutes).values_list("agenda_item_id", "text"))
+
+
+@dataclass
+class MinuteItem:
+    """One agenda item on the minutes page, with everything recorded against it."""
+
+    item: AgendaItem | None
+    text: str = ""
+    views: list[PartnerView] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    action_points: list[ActionPoint] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.views or self.decisions or self.action_points or self.corrections)
+
+
+def minutes_page_items(
+    minutes: Minutes, *, items: list[AgendaItem], viewer: User, all_corrections: bool
+) -> tuple[list[MinuteItem], MinuteItem]:
+    """Per agenda item: the text, partners' views, decisions, action points and the corrections this viewer
+    may see (the minute-taker sees everyone's; others see their own). Returns the items and a catch-all for
+    things recorded against no item (or an item since removed). A fixed number of queries.
+    """
+    texts = saved_texts(minutes)
+    by_item: dict[int | None, MinuteItem] = {
+        item.pk: MinuteItem(item=item, text=texts.get(item.pk, "")) for item in items
+    }
+    other = MinuteItem(item=None)
+
+    def slot(item_id: int | None) -> MinuteItem:
+        return by_item.get(item_id, other)
+
+    for view in PartnerView.objects.filter(minutes=minutes).select_related("person"):
+        slot(view.agenda_item_id).views.append(view)
+    for decision in Decision.objects.filter(meeting_id=minutes.meeting_id).order_by("year", "number"):
+        slot(decision.agenda_item_id).decisions.append(decision)
+    for action in (
+        ActionPoint.objects.filter(meeting_id=minutes.meeting_id)
+        .select_related("owner_person", "owner_group")
+        .order_by("year", "number")
+    ):
+        slot(action.agenda_item_id).action_points.append(action)
+    corrections = Correction.objects.filter(minutes=minutes).select_related("author", "responded_by")
+    if not all_corrections:
+        corrections = corrections.filter(author=viewer)
+    for correction in corrections:
+        slot(correction.agenda_item_id).corrections.append(correction)
+    return list(by_item.values()), other
+
+
+def later_meetings(meeting: Meeting) -> QuerySet[Meeting]:
+    """Meetings of the same partnership after this one, where its minutes can be approved."""
+    return (
+        Meeting.objects.filter(partnership_id=meeting.partnership_id, starts_at__gt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+
+
+def present_ids(meeting: Meeting) -> set[int]:
+    """Ids of the people the chair marked present; empty when presence was not recorded."""
+    return set(
+        Attendance.objects.filter(meeting=meeting, present=True, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def minutes_recipients(meeting: Meeting, present: set[int] | None = None) -> list[User]:
+    """Who is sent the minutes for comments: the people marked present or, if nobody's presence was recorded,
+    everyone invited. Only people still in the partnership (the link would not open for anyone else)."""
+    present = present_ids(meeting) if present is None else present
+    if not present:
+        return [person for person, _ in invited_people(meeting)]
+    return [
+        m.person
+        for m in Membership.objects.current()
+        .filter(partnership_id=meeting.partnership_id, person_id__in=present)
+        .select_related("person")
+        .order_by("person__full_name")
+    ]
+
+
+def packs_only(people: Iterable[User]) -> set[int]:
+    """Ids of the people who asked to hear from us only through meeting packs."""
+    return set(
+        CommunicationPreference.objects.filter(
+            person__in=list(people), frequency=CommunicationPreference.Frequency.PACKS_ONLY
+        ).values_list("person_id", flat=True)
+    )
+
+
+# ---------------------------------------------------------------- versions
+
+
+def minutes_snapshot(*, minutes: Minutes, event: str, by: User | None, reason: str = "") -> MinutesVersion:
+    """Keep the whole of the minutes as they are now, at their current revision."""
+    texts = saved_texts(minutes)
+    items = minute_items(minutes.meeting)
+    views = PartnerView.objects.filter(minutes=minutes).select_related("person")
+    snapshot = {
+        "status": minutes.status,
+        "items": [
+            {"agenda_item": item.pk, "title": item.title, "text": texts.get(item.pk, "")} for item in items
+        ],
+        "views": [
+            {"agenda_item": view.agenda_item_id, "person": person_name(view.person), "words": view.words}
+            for view in views
+        ],
+    }
+    return MinutesVersion.objects.create(
+        partnership_id=minutes.partnership_id,
+        minutes=minutes,
+        revision=minutes.revision,
+        event=event,
+        snapshot=snapshot,
+        reason=reason[:500],
+        created_by=by,
+    )
+
+
+def _bump(minutes: Minutes, *, by: User | None, **fields) -> None:
+    """Raise the revision (and set `fields`) in one UPDATE, then read back the row we now hold locked."""
+    Minutes.objects.filter(pk=minutes.pk).update(
+        revision=F("revision") + 1, updated_by=by, updated_at=timezone.now(), **fields
+    )
+    _reload(minutes)
+
+
+def _locked_row(minutes: Minutes) -> Minutes:
+    """Wait for anyone else changing these minutes, then return them as they are now."""
+    current = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    current.meeting = minutes.meeting
+    return current
+
+
+def _texts_at(minutes: Minutes, revision: int) -> dict[int, str] | None:
+    """The text of every item as it was at `revision`, or None if no such version was kept."""
+    if revision == 0:
+        return {}
+    version = MinutesVersion.objects.filter(minutes=minutes, revision=revision).first()
+    if version is None:
+        return None
+    return {entry["agenda_item"]: entry["text"] for entry in version.snapshot.get("items", [])}
+
+
+def _save_texts(*, minutes: Minutes, revision: int, texts: dict[int, str], by: User) -> None:
+    """Write item texts if the minutes are still at `revision` (compare-and-set), raising the revision.
+
+    When the revision has moved on only because something other than these items' text changed (a partner's
+    view added, the minutes sent), nothing would be overwritten, so the save goes ahead. Otherwise it raises
+    MinutesConflict with what is saved now, and writes nothing. Must run inside a transaction.
+    """
+    changed = Minutes.objects.filter(pk=minutes.pk, revision=revision, locked=False).update(
+        revision=F("revision") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if not changed:
+        current = (
+            Minutes.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=minutes.pk)
+        )
+        if current.locked:
+            raise MinutesLocked
+        now = saved_texts(current)
+        then = _texts_at(current, revision)
+        untouched = then is not None and all(now.get(pk, "") == then.get(pk, "") for pk in texts)
+        if not untouched:
+            raise MinutesConflict(
+                revision=current.revision,
+                theirs=now,
+                saved_by=person_name(current.updated_by),
+                saved_at=current.updated_at,
+            )
+        # We hold the row lock now, so this cannot miss.
+        Minutes.objects.filter(pk=minutes.pk).update(
+            revision=F("revision") + 1, updated_by=by, updated_at=timezone.now()
+        )
+    _reload(minutes)
+
+    existing = {entry.agenda_item_id: entry for entry in MinuteEntry.objects.filter(minutes=minutes)}
+    on_agenda = set(AgendaItem.objects.filter(meeting_id=minutes.meeting_id).values_list("pk", flat=True))
+    new, updated = [], []
+    for item_id, text in texts.items():
+        if item_id not in on_agenda:  # removed from the agenda while the page was open
+            continue
+        entry = existing.get(item_id)
+        if entry is None:
+            if text:
+                new.append(
+                    MinuteEntry(
+                        partnership_id=minutes.partnership_id,
+                        minutes=minutes,
+                        agenda_item_id=item_id,
+                        text=text,
+                    )
+                )
+        elif entry.text != text:
+            entry.text = text
+            updated.append(entry)
+    MinuteEntry.objects.bulk_create(new)
+    MinuteEntry.objects.bulk_update(updated, ["text"])
+
+
+# ---------------------------------------------------------------- writing
+
+
+@transaction.atomic
+def minutes_save(*, minutes: Minutes, revision: int, texts: dict[int, str], by: User) -> Minutes:
+    """Save the minute-taker's text for each agenda item, if nobody else saved since `revision`.
+
+    Raises MinutesConflict (nothing written) or MinutesLocked.
+    """
+    _save_texts(minutes=minutes, revision=revision, texts=texts, by=by)
+    minutes_snapshot(minutes=minutes, event=MinutesVersion.Event.EDITED, by=by)
+    return minutes
+
+
+@transaction.atomic
+def partner_view_add(
+    *, minutes: Minutes, agenda_item: AgendaItem, person: User, words: str, by: User
+) -> PartnerView:
+    """Record a partner's view in their own words, with their name, against one agenda item."""
+    current = _locked_row(minutes)
+    if current.locked:
+        raise MinutesLocked
+    if agenda_item.meeting_id != minutes.meeting_id:
+        raise ValidationError("Choose an agenda item from this meeting.")
+    words = words.strip()
+    if not words:
+        raise ValidationError("Write the view in the partner's own words.")
+    view = PartnerView.objects.create(
+        partnership_id=minutes.partnership_id,
+        minutes=minutes,
+        agenda_item=agenda_item,
+        person=person,
+        words=words,
+        recorded_by=by,
+    )
+    _bump(minutes, by=by)
+    minutes_snapshot(
+        minutes=minutes,
+        event=MinutesVersion.Event.EDITED,
+        by=by,
+        reason=f"{person.display_name}'s view added to \u201c{agenda_item.title}\u201d",
+    )
+    return view
+
+
+@dataclass
+class SendResult:
+    emailed: list[User]
+    with_next_pack: list[User]
+
+
+@transaction.atomic
+def minutes_send(*, minutes: Minutes, by: User, minutes_url: str) -> SendResult:
+    """Send the minutes to the people who were there for comments.
+
+    Everyone gets an email with a link to the minutes, except people who asked for meeting packs only: they
+    see the minutes in their next pack.
+    """
+    current = _locked_row(minutes)
+    if current.locked:
+        raise MinutesLocked
+    if current.status == Minutes.Status.OUT_FOR_COMMENT:
+        sent = _day(minutes.meeting, current.sent_for_comment_at)
+        raise ValidationError(f"These minutes were already sent for comments on {sent}.")
+    if not any(text.strip() for text in saved_texts(current).values()):
+        raise ValidationError("Write the minutes before sending them for comments.")
+    _bump(
+        minutes,
+        by=by,
+        status=Minutes.Status.OUT_FOR_COMMENT,
+        sent_for_comment_at=timezone.now(),
+    )
+    minutes_snapshot(minutes=minutes, event=MinutesVersion.Event.SENT, by=by)
+
+    meeting = minutes.meeting
+    people = minutes_recipients(meeting)
+    skip = packs_only(people)
+    support = dict(
+        CommunicationPreference.objects.filter(person__in=people)
+        .exclude(support_person_email="")
+        .values_list("person_id", "support_person_email")
+    )
+    result = SendResult(emailed=[], with_next_pack=[])
+    for person in people:
+        if person.pk in skip:
+            result.with_next_pack.append(person)
+            continue
+        send_email(
+            to=[person.email],
+            cc=[support[person.pk]] if person.pk in support else None,
+            subject=f"Please check the minutes of {meeting.title}",
+            template="minutes_for_comment",
+            context={
+                "person": person,
+                "meeting": meeting,
+                "partnership": meeting.partnership,
+                "sent_by": by,
+                "minutes_url": minutes_url,
+            },
+        )
+        result.emailed.append(person)
+    return result
+
+
+# ---------------------------------------------------------------- corrections
+
+
+@transaction.atomic
+def correction_add(
+    *, minutes: Minutes, agenda_item: AgendaItem | None, text: str, author: User
+) -> Correction:
+    """An attendee suggests a correction while the minutes are out for comment."""
+    current = _locked_row(minutes)
+    if current.locked or current.status == Minutes.Status.APPROVED:
+        raise ValidationError(LOCKED_CORRECTION_MESSAGE)
+    if current.status != Minutes.Status.OUT_FOR_COMMENT:
+        raise ValidationError(NOT_OUT_FOR_COMMENT_MESSAGE)
+    if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
+        raise ValidationError("Choose an agenda item from this meeting.")
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write the correction you suggest.")
+    return Correction.objects.create(
+        partnership_id=minutes.partnership_id,
+        minutes=minutes,
+        agenda_item=agenda_item,
+        text=text,
+        author=author,
+    )
+
+
+def _check_open(correction: Correction) -> None:
+    if correction.status != Correction.Status.OPEN:
+        raise ValidationError(
+            f"This correction has already been {correction.get_status_display().lower()}, so there is "
+            "nothing more to do."
+        )
+
+
+@transaction.atomic
+def correction_accept(
+    *, correction: Correction, text: str, revision: int, by: User, response: str = ""
+) -> Correction:
+    """Accept a correction, changing the minute text for its item in the same step.
+
+    Raises MinutesConflict if the minutes changed since `revision`, MinutesLocked if they are locked.
+    """
+    correction = (
+        Correction.objects.select_for_update(of=("self",))
+        .select_related("author", "minutes__meeting__partnership")
+        .get(pk=correction.pk)
+    )
+    _check_open(correction)
+    if correction.agenda_item_id is None:
+        raise ValidationError(
+            "The agenda item this correction is about is no longer on the agenda. Answer it instead."
+        )
+    minutes = correction.minutes
+    _save_texts(minutes=minutes, revision=revision, texts={correction.agenda_item_id: text}, by=by)
+    correction.status = Correction.Status.ACCEPTED
+    correction.response = response.strip()
+    correction.responded_by = by
+    correction.responded_at = timezone.now()
+    correction.save(update_fields=["status", "response", "responded_by", "responded_at"])
+    minutes_snapshot(
+        minutes=minutes,
+        event=MinutesVersion.Event.CORRECTION_ACCEPTED,
+        by=by,
+        reason=f"Correction suggested by {person_name(correction.author)}",
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_answer(*, correction: Correction, response: str, by: User) -> Correction:
+    """Answer a correction without changing the minutes (still possible once they are locked)."""
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    _check_open(correction)
+    response = response.strip()
+    if not response:
+        raise ValidationError("Write your answer to the correction.")
+    correction.status = Correction.Status.ANSWERED
+    correction.response = response
+    correction.responded_by = by
+    correction.responded_at = timezone.now()
+    correction.save(update_fields=["status", "response", "responded_by", "responded_at"])
+    return correction
+
+
+# ---------------------------------------------------------------- approval and unlocking
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, by: User) -> Minutes:
+    """Approve the minutes at a later meeting and lock them; the meeting's status becomes minutes approved."""
+    current = _locked_row(minutes)
+    if current.status == Minutes.Status.APPROVED:
+        raise ValidationError(
+            f"These minutes were already approved on {_day(minutes.meeting, current.approved_at)}."
+        )
+    if not any(text.strip() for text in saved_texts(current).values()):
+        raise ValidationError("There are no minutes to approve yet. The minute-taker writes them first.")
+    meeting = minutes.meeting
+    if (
+        at_meeting.partnership_id != meeting.partnership_id
+        or at_meeting.starts_at <= meeting.starts_at
+        or at_meeting.is_cancelled
+    ):
+        raise ValidationError("Choose a meeting held after this one.")
+    _bump(
+        minutes,
+        by=by,
+        status=Minutes.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_at_meeting=at_meeting,
+        locked=True,
+    )
+    minutes_snapshot(
+        minutes=minutes,
+        event=MinutesVersion.Event.APPROVED,
+        by=by,
+        reason=f"Approved at the meeting of {_day(meeting, at_meeting.starts_at)}",
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.MINUTES_APPROVED)
+    meeting.status = Meeting.Status.MINUTES_APPROVED
+    return minutes
+
+
+@transaction.atomic
+def minutes_unlock(*, minutes: Minutes, reason: str, by: User) -> Minutes:
+    """Open approved minutes again, with the reason kept in their history. They go back to being a draft."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the minutes need to change.")
+    current = _locked_row(minutes)
+    if not current.locked:
+        raise ValidationError("These minutes are not locked, so there is nothing to unlock.")
+    _bump(
+        minutes,
+        by=by,
+        status=Minutes.Status.DRAFT,
+        locked=False,
+        approved_at=None,
+        approved_at_meeting=None,
+    )
+    minutes_snapshot(minutes=minutes, event=MinutesVersion.Event.UNLOCKED, by=by, reason=reason)
+    meeting = minutes.meeting
+    if meeting.status == Meeting.Status.MINUTES_APPROVED:
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        meeting.status = Meeting.Status.HELD
+    return minutes
+
+
+# ---------------------------------------------------------------- comparing versions
+
+
+@dataclass
+class DiffLine:
+    kind: str  # "same", "removed" or "added"
+    text: str
+
+
+@dataclass
+class ItemDiff:
+    title: str
+    lines: list[DiffLine]
+
+    @property
+    def changed(self) -> bool:
+        return any(line.kind != "same" for line in self.lines)
+
+
+def _item_lines(snapshot: dict) -> dict[int, tuple[str, list[str]]]:
+    """Agenda item id -> (title, the lines of its text followed by partners' views in their words)."""
+    views: dict[int, list[str]] = defaultdict(list)
+    for view in snapshot.get("views", []):
+        views[view.get("agenda_item")].append(f"{view.get('person')} said: \u201c{view.get('words')}\u201d")
+    return {
+        entry["agenda_item"]: (
+            entry.get("title", ""),
+            (entry.get("text") or "").splitlines() + views.get(entry["agenda_item"], []),
+        )
+        for entry in snapshot.get("items", [])
+        if entry.get("agenda_item") is not None
+    }
+
+
+def versions_compare(
+    older: MinutesVersion, newer: MinutesVersion, *, titles: dict[int, str] | None = None
+) -> list[ItemDiff]:
+    """Per agenda item, the lines removed and added between two versions (items in the newer one's order,
+    then any item only the older one had)."""
+    before = _item_lines(older.snapshot)
+    after = _item_lines(newer.snapshot)
+    order = list(after) + [pk for pk in before if pk not in after]
+    diffs = []
+    for pk in order:
+        title, old_lines = before.get(pk, ("", []))
+        new_title, new_lines = after.get(pk, (title, []))
+        lines = []
+        for line in difflib.ndiff(old_lines, new_lines):
+            code, text = line[:2], line[2:]
+            if code == "  ":
+                lines.append(DiffLine("same", text))
+            elif code == "- ":
+                lines.append(DiffLine("removed", text))
+            elif code == "+ ":
+                lines.append(DiffLine("added", text))
+        # Older snapshots may lack titles; fall back to the item's title on the agenda today.
+        label = new_title or title or (titles or {}).get(pk) or "An agenda item since removed"
+        diffs.append(ItemDiff(title=label, lines=lines))
+    return diffs

@@ -1,0 +1,617 @@
+"""The minutes of a meeting: reading them, writing them per agenda item, partners' views, sending them for
+comments, corrections, approval at the next meeting, unlocking, and their versions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from partners.models import Membership, Partnership, Role
+
+from ..forms.minutes import (
+    CorrectionAcceptForm,
+    CorrectionAnswerForm,
+    CorrectionForm,
+    MinutesApproveForm,
+    MinutesForm,
+    MinutesUnlockForm,
+    PartnerViewForm,
+    tidy_text,
+)
+from ..models import Correction, Meeting, Minutes, MinutesVersion
+from ..permissions import meeting_access
+from ..services import minutes as services
+from ..services.meetings import invited_people
+
+# People who follow a meeting without being one of the partners: they read the minutes, but neither add views
+# nor suggest corrections.
+NOT_ATTENDEES = {Role.OBSERVER, Role.VISITING_EXPERT}
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _minutes_url(meeting: Meeting) -> str:
+    return reverse("meetings:minutes", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+
+
+def _base(partnership: Partnership, membership: Membership, meeting: Meeting, **context) -> dict:
+    return {
+        "partnership": partnership,
+        "membership": membership,
+        "meeting": meeting,
+        "nav": "meetings",
+        **context,
+    }
+
+
+def _form_page(
+    request, partnership, membership, meeting, form, *, title: str, intro: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "form_page.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            form=form,
+            title=title,
+            intro=intro,
+            back_href=_minutes_url(meeting),
+        ),
+    )
+
+
+def _message(
+    request,
+    partnership,
+    membership,
+    meeting,
+    *,
+    title: str,
+    message: str,
+    status: int = 200,
+    back_href: str | None = None,
+) -> HttpResponse:
+    """A plain page that says why something cannot be done, with a way back."""
+    return render(
+        request,
+        "meetings/minutes/message.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            title=title,
+            message=message,
+            back_href=back_href or _minutes_url(meeting),
+        ),
+        status=status,
+    )
+
+
+def _locked(request, partnership, membership, meeting) -> HttpResponse:
+    return _message(
+        request,
+        partnership,
+        membership,
+        meeting,
+        title="These minutes are locked",
+        message=services.LOCKED_MESSAGE,
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+
+def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    minutes = services.minutes_for(meeting)
+    items = services.minute_items(meeting)
+    entries, other = services.minutes_page_items(
+        minutes, items=items, viewer=request.user, all_corrections=powers.minutes
+    )
+    attendee = membership.role not in NOT_ATTENDEES
+    return render(
+        request,
+        "meetings/minutes/minutes.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            minutes=minutes,
+            entries=entries,
+            other=other,
+            powers=powers,
+            can_write=powers.minutes and not minutes.locked,
+            can_add_own_view=attendee and not minutes.locked,
+            can_correct=attendee and minutes.status == Minutes.Status.OUT_FOR_COMMENT and not minutes.locked,
+            open_corrections=sum(
+                1 for e in [*entries, other] for c in e.corrections if c.status == Correction.Status.OPEN
+            ),
+            has_text=any(e.text for e in entries) or bool(other.text),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="minutes")
+    minutes = services.minutes_for(meeting)
+    if minutes.locked:
+        return _locked(request, partnership, membership, meeting)
+    items = services.minute_items(meeting)
+    conflict = None
+    if request.method == "POST":
+        form = MinutesForm(request.POST, items=items)
+        if form.is_valid():
+            try:
+                services.minutes_save(
+                    minutes=minutes,
+                    revision=form.cleaned_data["revision"],
+                    texts=form.texts(),
+                    by=request.user,
+                )
+            except services.MinutesLocked:
+                return _locked(request, partnership, membership, meeting)
+            except services.MinutesConflict as clash:
+                conflict = clash
+                # Keep every word typed, but carry the revision now saved so the next save can go through.
+                data = request.POST.copy()
+                data["revision"] = str(clash.revision)
+                form = MinutesForm(data, items=items)
+            else:
+                messages.success(request, "The minutes are saved.")
+                return redirect(_minutes_url(meeting))
+    else:
+        texts = services.saved_texts(minutes)
+        form = MinutesForm(
+            initial={"revision": minutes.revision}
+            | {MinutesForm.field_name(item): texts.get(item.pk, "") for item in items},
+            items=items,
+        )
+    rows = []
+    for item in items:
+        field = form[MinutesForm.field_name(item)]
+        theirs = conflict.theirs.get(item.pk, "") if conflict else None
+        same = theirs is not None and tidy_text(field.value() or "") == theirs
+        rows.append({"item": item, "field": field, "theirs": theirs, "same": same})
+    return render(
+        request,
+        "meetings/minutes/edit.html",
+        _base(partnership, membership, meeting, form=form, rows=rows, conflict=conflict, minutes=minutes),
+    )
+
+
+def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The minute-taker records anyone's view; any partner may add their own."""
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    if not powers.minutes and membership.role in NOT_ATTENDEES:
+        raise PermissionDenied
+    minutes = services.minutes_for(meeting)
+    if minutes.locked:
+        return _locked(request, partnership, membership, meeting)
+    items = services.minute_items(meeting)
+    people = [person for person, _ in invited_people(meeting)] if powers.minutes else None
+    form = PartnerViewForm(
+        _posted(request), items=items, people=people, initial={"agenda_item": request.GET.get("item")}
+    )
+    if request.method == "POST" and form.is_valid():
+        person = form.chosen_person() if people is not None else request.user
+        try:
+            services.partner_view_add(
+                minutes=minutes,
+                agenda_item=form.cleaned_data["agenda_item"],
+                person=person,
+                words=form.cleaned_data["words"],
+                by=request.user,
+            )
+        except services.MinutesLocked:
+            return _locked(request, partnership, membership, meeting)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            whose = "Your view" if person.pk == request.user.pk else f"{person.display_name}'s view"
+            messages.success(request, f"{whose} is added to the minutes.")
+            return redirect(_minutes_url(meeting))
+    title = "Add a partner's view to the minutes" if people is not None else "Add your view to the minutes"
+    return _form_page(
+        request,
+        partnership,
+        membership,
+        meeting,
+        form,
+        title=title,
+        intro=f"{meeting.title}. The view appears in the minutes in the person's own words, with their name.",
+    )
+
+
+def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="minutes")
+    minutes = services.minutes_for(meeting)
+    if minutes.locked:
+        return _locked(request, partnership, membership, meeting)
+    if request.method == "POST":
+        try:
+            result = services.minutes_send(
+                minutes=minutes,
+                by=request.user,
+                minutes_url=request.build_absolute_uri(_minutes_url(meeting)),
+            )
+        except services.MinutesLocked:
+            return _locked(request, partnership, membership, meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_minutes_url(meeting))
+        emailed = len(result.emailed)
+        who = "1 person was" if emailed == 1 else f"{emailed} people were"
+        message = f"The minutes are sent for comments. {who} emailed."
+        if result.with_next_pack:
+            later = len(result.with_next_pack)
+            message += (
+                f" {later} {'person' if later == 1 else 'people'} asked for meeting packs only, "
+                "so they will get the minutes with the next meeting pack."
+            )
+        messages.success(request, message)
+        return redirect(_minutes_url(meeting))
+    present = services.present_ids(meeting)
+    people = services.minutes_recipients(meeting, present)
+    later = services.packs_only(people)
+    return render(
+        request,
+        "meetings/minutes/send.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            minutes=minutes,
+            emailed=[p for p in people if p.pk not in later],
+            with_next_pack=[p for p in people if p.pk in later],
+            presence_recorded=bool(present),
+            back_href=_minutes_url(meeting),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    if membership.role in NOT_ATTENDEES:
+        raise PermissionDenied
+    minutes = services.minutes_for(meeting)
+    if minutes.locked or minutes.status == Minutes.Status.APPROVED:
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="These minutes can no longer be corrected",
+            message=services.LOCKED_CORRECTION_MESSAGE,
+        )
+    if minutes.status != Minutes.Status.OUT_FOR_COMMENT:
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="These minutes are not out for comments yet",
+            message=services.NOT_OUT_FOR_COMMENT_MESSAGE,
+        )
+    items = services.minute_items(meeting)
+    form = CorrectionForm(_posted(request), items=items, initial={"agenda_item": request.GET.get("item")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_add(
+                minutes=minutes,
+                agenda_item=form.cleaned_data["agenda_item"],
+                text=form.cleaned_data["text"],
+                author=request.user,
+            )
+        except ValidationError as error:
+            # Locked or closed while the form was open: say so plainly rather than fail.
+            return _message(
+                request,
+                partnership,
+                membership,
+                meeting,
+                title="Your correction was not sent",
+                message=" ".join(error.messages),
+            )
+        messages.success(
+            request, "Your correction is sent to the minute-taker. Their answer will show on this page."
+        )
+        return redirect(_minutes_url(meeting))
+    return _form_page(
+        request,
+        partnership,
+        membership,
+        meeting,
+        form,
+        title="Suggest a correction to the minutes",
+        intro=f"{meeting.title}. The minute-taker will accept your correction or answer it.",
+    )
+
+
+def _correction(partnership: Partnership, meeting: Meeting, correction_pk: int) -> Correction:
+    return get_object_or_404(
+        Correction.objects.select_related("author", "agenda_item", "minutes"),
+        partnership=partnership,
+        minutes__meeting=meeting,
+        pk=correction_pk,
+    )
+
+
+def _correction_page(request, partnership, membership, meeting, correction, form, *, title: str, **extra):
+    return render(
+        request,
+        "meetings/minutes/correction_respond.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            correction=correction,
+            form=form,
+            title=title,
+            back_href=_minutes_url(meeting),
+            **extra,
+        ),
+    )
+
+
+def correction_accept(request: HttpRequest, slug: str, pk: int, correction_pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="minutes")
+    correction = _correction(partnership, meeting, correction_pk)
+    minutes = correction.minutes
+    minutes.meeting = meeting
+    if minutes.locked:
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="These minutes are locked",
+            message="These minutes are approved and locked, so a correction can no longer change them. "
+            "You can still answer it, or a coordinator can unlock the minutes.",
+        )
+    if correction.status != Correction.Status.OPEN or correction.agenda_item is None:
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="This correction cannot be accepted",
+            message="This correction has already been dealt with."
+            if correction.status != Correction.Status.OPEN
+            else "The agenda item this correction is about is no longer on the agenda. Answer it instead.",
+        )
+    item = correction.agenda_item
+    conflict = None
+    if request.method == "POST":
+        form = CorrectionAcceptForm(request.POST, item_title=item.title)
+        if form.is_valid():
+            try:
+                services.correction_accept(
+                    correction=correction,
+                    text=form.cleaned_data["text"],
+                    revision=form.cleaned_data["revision"],
+                    response=form.cleaned_data["response"],
+                    by=request.user,
+                )
+            except services.MinutesLocked:
+                return _locked(request, partnership, membership, meeting)
+            except services.MinutesConflict as clash:
+                conflict = clash
+                data = request.POST.copy()
+                data["revision"] = str(clash.revision)
+                form = CorrectionAcceptForm(data, item_title=item.title)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "The correction is accepted and the minutes are saved.")
+                return redirect(_minutes_url(meeting))
+    else:
+        form = CorrectionAcceptForm(
+            initial={"revision": minutes.revision, "text": services.saved_texts(minutes).get(item.pk, "")},
+            item_title=item.title,
+        )
+    return _correction_page(
+        request,
+        partnership,
+        membership,
+        meeting,
+        correction,
+        form,
+        title="Accept a correction",
+        conflict=conflict,
+        theirs=conflict.theirs.get(item.pk, "") if conflict else None,
+    )
+
+
+def correction_answer(request: HttpRequest, slug: str, pk: int, correction_pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="minutes")
+    correction = _correction(partnership, meeting, correction_pk)
+    if correction.status != Correction.Status.OPEN:
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="This correction is already dealt with",
+            message=f"This correction has already been {correction.get_status_display().lower()}.",
+        )
+    form = CorrectionAnswerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_answer(
+                correction=correction, response=form.cleaned_data["response"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Your answer is sent. The person who suggested the correction will see it."
+            )
+            return redirect(_minutes_url(meeting))
+    return _correction_page(
+        request, partnership, membership, meeting, correction, form, title="Answer a correction"
+    )
+
+
+# ---------------------------------------------------------------- approval and unlocking
+
+
+def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="chair")
+    minutes = services.minutes_for(meeting)
+    if minutes.status == Minutes.Status.APPROVED:
+        messages.info(request, "These minutes are already approved.")
+        return redirect(_minutes_url(meeting))
+    later = services.later_meetings(meeting)
+    if not later.exists():
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="There is no later meeting yet",
+            message="Minutes are approved at a later meeting. Set up the next meeting first, then approve "
+            "these minutes there.",
+        )
+    form = MinutesApproveForm(_posted(request), meetings=later, initial={"at_meeting": later.first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_approve(
+                minutes=minutes, at_meeting=form.cleaned_data["at_meeting"], by=request.user
+            )
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+            return redirect(_minutes_url(meeting))
+        messages.success(request, "The minutes are approved and locked.")
+        return redirect(_minutes_url(meeting))
+    open_count = Correction.objects.filter(minutes=minutes, status=Correction.Status.OPEN).count()
+    intro = (
+        f"{meeting.title}. Once approved, the minutes are locked: nobody can change them unless a "
+        "coordinator unlocks them and says why."
+    )
+    if open_count:
+        intro += (
+            f" {open_count} suggested {'correction is' if open_count == 1 else 'corrections are'} still "
+            "waiting for the minute-taker."
+        )
+    return _form_page(
+        request, partnership, membership, meeting, form, title="Approve the minutes", intro=intro
+    )
+
+
+def minutes_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="manage")
+    minutes = services.minutes_for(meeting)
+    if not minutes.locked:
+        messages.info(request, "These minutes are not locked.")
+        return redirect(_minutes_url(meeting))
+    form = MinutesUnlockForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_unlock(minutes=minutes, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, "The minutes are unlocked and back to a draft.")
+            return redirect(_minutes_url(meeting))
+    return _form_page(
+        request,
+        partnership,
+        membership,
+        meeting,
+        form,
+        title="Unlock the approved minutes",
+        intro=f"{meeting.title}. The minutes go back to a draft so they can be changed, and will need "
+        "approving again. The reason is kept in their history.",
+    )
+
+
+# ---------------------------------------------------------------- versions
+
+
+def minutes_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    minutes = services.minutes_for(meeting)
+    versions = list(
+        MinutesVersion.objects.filter(minutes=minutes)
+        .select_related("created_by")
+        .defer("snapshot")
+        .order_by("-revision", "-pk")
+    )
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        newer.previous = older.revision if older else None
+    return render(
+        request,
+        "meetings/minutes/versions.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            minutes=minutes,
+            versions=versions,
+            back_href=_minutes_url(meeting),
+        ),
+    )
+
+
+def _revision(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def minutes_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    minutes = services.minutes_for(meeting)
+    start, end = _revision(request.GET.get("from")), _revision(request.GET.get("to"))
+    versions = {}
+    if start is not None and end is not None:
+        versions = {
+            v.revision: v
+            for v in MinutesVersion.objects.filter(minutes=minutes, revision__in=[start, end]).select_related(
+                "created_by"
+            )
+        }
+    if start not in versions or end not in versions:
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="Those versions were not found",
+            message="Choose two versions of these minutes to compare from the list of versions.",
+            status=404,
+            back_href=reverse(
+                "meetings:minutes_versions", kwargs={"slug": partnership.slug, "pk": meeting.pk}
+            ),
+        )
+    older, newer = sorted([versions[start], versions[end]], key=lambda v: v.revision)
+    return render(
+        request,
+        "meetings/minutes/compare.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            minutes=minutes,
+            older=older,
+            newer=newer,
+            diffs=services.versions_compare(
+                older, newer, titles={item.pk: item.title for item in services.minute_items(meeting)}
+            ),
+            back_href=reverse(
+                "meetings:minutes_versions", kwargs={"slug": partnership.slug, "pk": meeting.pk}
+            ),
+        ),
+    )

@@ -17,8 +17,8 @@ from .models import (
     Decision,
     Meeting,
     MeetingRole,
-    Minutes,
     MinuteEntry,
+    Minutes,
     MinutesVersion,
     PartnerView,
     Venue,
@@ -70,7 +70,7 @@ def load() -> None:
         partnership=partnership,
         name="Riverside Community Hub",
         address="22 Mill Street\nRiverside\nRV1 4EF",
-        public_transport="Buses 7 and 12 stop outside. Riverside station (step-free) is a 5-minute level walk.",
+        public_transport="Buses 7 and 12 stop outside. Riverside station (step-free) is a 5-minute walk.",
         parking="Two accessible spaces at the front door; more in the council car park across the road.",
         drop_off="At the front door, under the canopy.",
         is_neutral=True,
@@ -98,7 +98,6 @@ def load() -> None:
     ]
     next_day = _first_tuesday_after(today + timedelta(days=9))
     year = today.year
-    decision_number = action_number = 0
 
     def roles(meeting):
         MeetingRole.objects.bulk_create(
@@ -194,16 +193,15 @@ def load() -> None:
             },
             created_by=sanjay,
         )
-        decision_number += 1
         Decision.objects.create(
             partnership=partnership,
             meeting=meeting,
             agenda_item=item,
             year=year,
-            number=decision_number,
+            number=1 if meeting == first else 2,
             text="We will meet on the first Tuesday of each month, 10:00 to 12:30, at a neutral venue."
             if meeting == first
-            else "We will ask 50 disabled people what stops them getting work, in the way that suits each person.",
+            else "We will ask 50 disabled people what stops them getting work, in the way that suits each.",
             how=Decision.How.CONSENSUS,
             easy_read_text="We will meet every month."
             if meeting == first
@@ -216,40 +214,41 @@ def load() -> None:
     )
     Meeting.objects.filter(pk=second.pk).update(status=Meeting.Status.HELD)
 
-    for meeting, text, owner_person, owner_group, due, status in (
-        (first, "Find a neutral venue with step-free access", morag, None, -40, ActionPoint.Status.DONE),
+    for action_number, (meeting, text, owner_person, owner_group, due, status) in enumerate(
         (
-            first,
-            "Write the ground rules in easy read",
-            None,
-            groups.get("Disabled People's Voice"),
-            -10,
-            ActionPoint.Status.OPEN,
-        ),
-        (
-            second,
-            "Ask the jobcentre how they book BSL interpreters",
-            sanjay,
-            None,
-            -3,
-            ActionPoint.Status.IN_PROGRESS,
-        ),
-        (second, "Draft the questions for the 50 conversations", fi, None, 20, ActionPoint.Status.OPEN),
-        (
-            second,
-            "Share the health board's employment figures",
-            None,
-            groups.get("Riverside Health Board"),
-            12,
-            ActionPoint.Status.OPEN,
-        ),
+            (first, "Find a neutral venue with step-free access", morag, None, -40, ActionPoint.Status.DONE),
+            (
+                first,
+                "Write the ground rules in easy read",
+                None,
+                groups.get("Disabled People's Voice"),
+                -10,
+                ActionPoint.Status.OPEN,
+            ),
+            (
+                second,
+                "Ask the jobcentre how they book BSL interpreters",
+                sanjay,
+                None,
+                -3,
+                ActionPoint.Status.IN_PROGRESS,
+            ),
+            (second, "Draft the questions for the 50 conversations", fi, None, 20, ActionPoint.Status.OPEN),
+            (
+                second,
+                "Share the health board's employment figures",
+                None,
+                groups.get("Riverside Health Board"),
+                12,
+                ActionPoint.Status.OPEN,
+            ),
+        )
     ):
-        action_number += 1
         ActionPoint.objects.create(
             partnership=partnership,
             meeting=meeting,
             year=year,
-            number=action_number,
+            number=action_number + 1,
             text=text,
             owner_person=owner_person,
             owner_group=owner_group,

@@ -24,7 +24,15 @@ class AgendaItemForm(forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "purpose", "duration_minutes", "lead", "description", "easy_read_text", "easy_read_picture"]
+        fields = [
+            "title",
+            "purpose",
+            "duration_minutes",
+            "lead",
+            "description",
+            "easy_read_text",
+            "easy_read_picture",
+        ]
         widgets = {
             "purpose": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -32,7 +40,7 @@ class AgendaItemForm(forms.ModelForm):
         }
         help_texts = {
             "easy_read_text": "Short sentences, 15 words at most. The easy read agenda uses this.",
-            "easy_read_picture": "The name of a picture for this point (the picture picker comes with easy read packs).",
+            "easy_read_picture": "The name of a picture for this point.",
         }
 
     def __init__(self, *args, partnership, **kwargs):
@@ -92,7 +100,10 @@ class ArrangementForm(forms.ModelForm):
     need_code = forms.ChoiceField(
         label="Which need does it meet?",
         choices=[("", "Choose a need")] + GROUPED_NEED_CHOICES,
-        error_messages={"required": "Choose the need this arrangement meets.", "invalid_choice": "Choose a need from the list."},
+        error_messages={
+            "required": "Choose the need this arrangement meets.",
+            "invalid_choice": "Choose a need from the list.",
+        },
     )
 
     class Meta:
@@ -105,7 +116,9 @@ class ArrangementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["description"].error_messages["required"] = "Say what is booked and with whom."
         self.fields["booked_on"].error_messages["invalid"] = "Enter a real date, for example 2026-03-03."
-        self.fields["cost"].error_messages["invalid"] = "Enter the cost as a number of pounds, for example 120.50."
+        self.fields["cost"].error_messages["invalid"] = (
+            "Enter the cost as a number of pounds, for example 120.50."
+        )
         self.helper = helper(
             Field.select("need_code"),
             Field.text("description"),

@@ -52,7 +52,10 @@ def time_field(label: str) -> forms.TimeField:
         help_text="Use the 24-hour clock, for example 14:30.",
         input_formats=["%H:%M", "%H.%M", "%H%M"],
         widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric"}),
-        error_messages={"required": f"Enter the {label.lower()}.", "invalid": "Enter a time such as 10:00 or 14:30."},
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "invalid": "Enter a time such as 10:00 or 14:30.",
+        },
     )
 
 
@@ -85,9 +88,13 @@ class WhereFields(forms.ModelForm):
 
     def clean_where(self, data: dict) -> None:
         if data.get("format") == Meeting.Format.ONLINE and data.get("venue"):
-            self.add_error("venue", "An online meeting has no venue. Choose hybrid if people also meet in person.")
+            self.add_error(
+                "venue", "An online meeting has no venue. Choose hybrid if people also meet in person."
+            )
         if data.get("online_link") and data.get("format") == Meeting.Format.IN_PERSON:
-            self.add_error("online_link", "An in-person meeting has no joining link. Choose hybrid or online.")
+            self.add_error(
+                "online_link", "An in-person meeting has no joining link. Choose hybrid or online."
+            )
 
 
 WHERE_LAYOUT = [
@@ -106,7 +113,16 @@ class MeetingForm(WhereFields):
 
     class Meta:
         model = Meeting
-        fields = ["title", "kind", "description", "format", "venue", "online_link", "online_details", "live_captions"]
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "format",
+            "venue",
+            "online_link",
+            "online_details",
+            "live_captions",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "format": forms.RadioSelect,
@@ -197,7 +213,11 @@ class SeriesForm(WhereFields):
     class Meta:
         model = Meeting
         fields = ["title", "kind", "format", "venue", "online_link", "online_details", "live_captions"]
-        widgets = {"kind": forms.RadioSelect, "format": forms.RadioSelect, "online_details": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "format": forms.RadioSelect,
+            "online_details": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,12 +291,17 @@ class ReplyForm(forms.Form):
         label="Are you coming?",
         choices=[c for c in Attendance.Reply.choices if c[0] != Attendance.Reply.NO_REPLY],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you are coming.", "invalid_choice": "Choose one of the answers."},
+        error_messages={
+            "required": "Choose whether you are coming.",
+            "invalid_choice": "Choose one of the answers.",
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(Field.radios("reply", legend_size=Size.MEDIUM, inline=False), submit="Send reply")
+        self.helper = helper(
+            Field.radios("reply", legend_size=Size.MEDIUM, inline=False), submit="Send reply"
+        )
 
 
 class PeopleChoiceForm(forms.Form):
@@ -294,14 +319,19 @@ class PeopleChoiceForm(forms.Form):
 
 class RolesForm(forms.Form):
     chairs = forms.TypedMultipleChoiceField(
-        label="Who chairs", help_text="Choose two people for co-chairs.", coerce=int, required=False,
+        label="Who chairs",
+        help_text="Choose two people for co-chairs.",
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     minute_takers = forms.TypedMultipleChoiceField(
         label="Who takes the minutes", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     facilitators = forms.TypedMultipleChoiceField(
-        label="Independent facilitator (if there is one)", coerce=int, required=False,
+        label="Independent facilitator (if there is one)",
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -102,7 +102,9 @@ class AccessPlan:
         return ", ".join(f"{count} {label}" for label, count in self.paper_counts)
 
 
-def access_plan(meeting: Meeting, viewer: Membership, *, agenda: list[AgendaItem] | None = None) -> AccessPlan:
+def access_plan(
+    meeting: Meeting, viewer: Membership, *, agenda: list[AgendaItem] | None = None
+) -> AccessPlan:
     """The plan as `viewer` may see it: names for coordinators and chairs, for people who share their needs,
     and for the viewer's own needs; counts for the rest. A fixed number of queries whatever the group size."""
     coming = [
@@ -112,7 +114,9 @@ def access_plan(meeting: Meeting, viewer: Membership, *, agenda: list[AgendaItem
     ]
     ids = [p.pk for p in coming]
     needs = list(AccessNeed.objects.filter(person_id__in=ids).select_related("person"))
-    preferences = CommunicationPreference.objects.filter(person_id__in=ids).values_list("person_id", "paper_format")
+    preferences = CommunicationPreference.objects.filter(person_id__in=ids).values_list(
+        "person_id", "paper_format"
+    )
     arrangements = list(Arrangement.objects.filter(meeting=meeting).select_related("booked_by"))
     if agenda is None:
         agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
@@ -188,7 +192,9 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
             row.status = PLANNED
             row.explanation = f"The meeting is {meeting.duration_minutes} minutes long."
         elif limit:
-            row.explanation = f"The meeting is {meeting.duration_minutes} minutes long; someone can manage {limit}."
+            row.explanation = (
+                f"The meeting is {meeting.duration_minutes} minutes long; someone can manage {limit}."
+            )
         return
     if need.code == "earliest_start":
         latest = max((n.earliest_start for n in details if n.earliest_start), default=None)
@@ -197,5 +203,7 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
             row.status = PLANNED
             row.explanation = f"The meeting starts at {starts:%H:%M}."
         elif latest:
-            row.explanation = f"The meeting starts at {starts:%H:%M}; someone cannot start before {latest:%H:%M}."
+            row.explanation = (
+                f"The meeting starts at {starts:%H:%M}; someone cannot start before {latest:%H:%M}."
+            )
         return

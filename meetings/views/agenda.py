@@ -47,7 +47,8 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "powers": powers,
             "timing": timing,
             "earlier_actions": open_action_points_before(meeting),
-            "can_propose": membership.role not in {Role.OBSERVER, Role.VISITING_EXPERT} and not meeting.is_cancelled,
+            "can_propose": membership.role not in {Role.OBSERVER, Role.VISITING_EXPERT}
+            and not meeting.is_cancelled,
             "nav": "meetings",
         },
     )
@@ -90,7 +91,9 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
             "membership": membership,
             "form": form,
             "title": f"Change the item \u201c{item.title}\u201d" if item else "Propose an agenda item",
-            "intro": "" if item or powers.agenda else "Anyone in the partnership can propose an item. The chairs "
+            "intro": ""
+            if item or powers.agenda
+            else "Anyone in the partnership can propose an item. The chairs "
             "may change its time or place on the agenda.",
             "back_href": reverse("meetings:agenda", args=[slug, pk]),
             "nav": "meetings",
@@ -136,7 +139,9 @@ def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
     if services.item_move(item=item, direction=direction):
         messages.success(request, f"\u201c{item.title}\u201d moved {direction}.")
     else:
-        messages.info(request, f"\u201c{item.title}\u201d is already at the {'top' if direction == 'up' else 'bottom'}.")
+        messages.info(
+            request, f"\u201c{item.title}\u201d is already at the {'top' if direction == 'up' else 'bottom'}."
+        )
     return redirect(reverse("meetings:agenda", args=[slug, pk]) + f"#item-{item.pk}")
 
 
@@ -145,9 +150,13 @@ def breaks_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="agenda")
     added = services.breaks_propose(meeting=meeting)
     if added:
-        messages.success(request, f"{added} break{'s' if added != 1 else ''} added, so nobody goes too long without one.")
+        messages.success(
+            request, f"{added} break{'s' if added != 1 else ''} added, so nobody goes too long without one."
+        )
     else:
-        messages.info(request, "No breaks were needed, or an item is too long to fit a break around. Check the times.")
+        messages.info(
+            request, "No breaks were needed, or an item is too long to fit a break around. Check the times."
+        )
     return redirect("meetings:agenda", slug=slug, pk=pk)
 
 
@@ -177,9 +186,13 @@ def standing_item_edit(request: HttpRequest, slug: str, item_pk: int | None = No
         saved = form.save(commit=False)
         saved.partnership = partnership
         if item is None:
-            saved.position = 1 + max((s.position for s in StandingItem.objects.filter(partnership=partnership)), default=0)
+            saved.position = 1 + max(
+                (s.position for s in StandingItem.objects.filter(partnership=partnership)), default=0
+            )
         saved.save()
-        messages.success(request, f"The standing item \u201c{saved.title}\u201d is saved. New agendas start with it.")
+        messages.success(
+            request, f"The standing item \u201c{saved.title}\u201d is saved. New agendas start with it."
+        )
         return redirect("meetings:standing_items", slug=slug)
     return render(
         request,
@@ -200,7 +213,9 @@ def standing_item_delete(request: HttpRequest, slug: str, item_pk: int) -> HttpR
     item = get_object_or_404(StandingItem, partnership=partnership, pk=item_pk)
     if request.method == "POST":
         item.delete()
-        messages.success(request, f"\u201c{item.title}\u201d is no longer a standing item. Existing agendas keep it.")
+        messages.success(
+            request, f"\u201c{item.title}\u201d is no longer a standing item. Existing agendas keep it."
+        )
         return redirect("meetings:standing_items", slug=slug)
     return render(
         request,
@@ -236,10 +251,16 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def arrangement_edit(request: HttpRequest, slug: str, pk: int, arrangement_pk: int | None = None) -> HttpResponse:
+def arrangement_edit(
+    request: HttpRequest, slug: str, pk: int, arrangement_pk: int | None = None
+) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
-    arrangement = get_object_or_404(Arrangement, meeting=meeting, pk=arrangement_pk) if arrangement_pk else None
-    form = ArrangementForm(_posted(request), instance=arrangement, initial={"need_code": request.GET.get("need", "")})
+    arrangement = (
+        get_object_or_404(Arrangement, meeting=meeting, pk=arrangement_pk) if arrangement_pk else None
+    )
+    form = ArrangementForm(
+        _posted(request), instance=arrangement, initial={"need_code": request.GET.get("need", "")}
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.partnership = partnership
@@ -257,7 +278,7 @@ def arrangement_edit(request: HttpRequest, slug: str, pk: int, arrangement_pk: i
             "membership": membership,
             "form": form,
             "title": "Change an arrangement" if arrangement else "Record an arrangement",
-            "intro": "What you booked so that someone's access need is met, for example an interpreter or a taxi.",
+            "intro": "What you booked so someone's access need is met, for example an interpreter or a taxi.",
             "back_href": reverse("meetings:access_plan", args=[slug, pk]),
             "nav": "meetings",
         },

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -107,10 +107,17 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The meeting \u201c{meeting.title}\u201d is set up, with the standing agenda.")
+            messages.success(
+                request, f"The meeting \u201c{meeting.title}\u201d is set up, with the standing agenda."
+            )
             return redirect(meeting)
     return _meeting_form_page(
-        request, partnership, membership, form, "Set up a meeting", reverse("meetings:meeting_list", args=[slug])
+        request,
+        partnership,
+        membership,
+        form,
+        "Set up a meeting",
+        reverse("meetings:meeting_list", args=[slug]),
     )
 
 
@@ -149,7 +156,9 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         editable.save()
         messages.success(request, "The meeting is saved. Its access plan now uses the new details.")
         return redirect(editable)
-    return _meeting_form_page(request, partnership, membership, form, f"Change {meeting.title}", meeting.get_absolute_url())
+    return _meeting_form_page(
+        request, partnership, membership, form, f"Change {meeting.title}", meeting.get_absolute_url()
+    )
 
 
 def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -180,7 +189,10 @@ def meeting_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"Your reply is saved: {dict(Attendance.Reply.choices)[form.cleaned_data['reply']].lower()}.")
+        messages.success(
+            request,
+            f"Your reply is saved: {dict(Attendance.Reply.choices)[form.cleaned_data['reply']].lower()}.",
+        )
     return redirect(meeting)
 
 
@@ -197,7 +209,7 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         choices=_member_choices(partnership),
         initial={"people": sorted(invited)},
         label="Who is invited",
-        hint="Everyone in the partnership is invited unless you untick them. Tick a visiting expert to invite "
+        hint="Everyone in the partnership is invited unless you untick them. Tick a visiting expert to ask "
         "them to this meeting only.",
         submit="Save invitations",
     )
@@ -205,7 +217,9 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         services.invitations_set(meeting=meeting, invited_person_ids=set(form.cleaned_data["people"]))
         messages.success(request, "Invitations are saved. The access plan now counts the people invited.")
         return redirect(meeting)
-    return _meeting_form_page(request, partnership, membership, form, "Who is invited", meeting.get_absolute_url())
+    return _meeting_form_page(
+        request, partnership, membership, form, "Who is invited", meeting.get_absolute_url()
+    )
 
 
 def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -223,7 +237,9 @@ def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.presence_record(meeting=meeting, present_person_ids=set(form.cleaned_data["people"]))
         messages.success(request, "Who was present is saved.")
         return redirect(meeting)
-    return _meeting_form_page(request, partnership, membership, form, "Who was present", meeting.get_absolute_url())
+    return _meeting_form_page(
+        request, partnership, membership, form, "Who was present", meeting.get_absolute_url()
+    )
 
 
 def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -231,22 +247,34 @@ def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     choices = _member_choices(partnership)
     form = RolesForm(_posted(request), choices=choices, initial=RolesForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
-        people = {m.person_id: m.person for m in Membership.objects.current().filter(partnership=partnership).select_related("person")}
+        people = {
+            m.person_id: m.person
+            for m in Membership.objects.current().filter(partnership=partnership).select_related("person")
+        }
         services.roles_set(
             meeting=meeting,
-            **{name: [people[i] for i in form.cleaned_data[name] if i in people] for name in ("chairs", "minute_takers", "facilitators")},
+            **{
+                name: [people[i] for i in form.cleaned_data[name] if i in people]
+                for name in ("chairs", "minute_takers", "facilitators")
+            },
         )
         messages.success(request, "The roles for this meeting are saved.")
         return redirect(meeting)
     return _meeting_form_page(
-        request, partnership, membership, form, "Chairs, minute-taker and facilitator", meeting.get_absolute_url()
+        request,
+        partnership,
+        membership,
+        form,
+        "Chairs, minute-taker and facilitator",
+        meeting.get_absolute_url(),
     )
 
 
 def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk)
     response = HttpResponse(
-        ical.calendar_for([meeting], request=request, name=meeting.title), content_type="text/calendar; charset=utf-8"
+        ical.calendar_for([meeting], request=request, name=meeting.title),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -264,7 +292,10 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/my_calendar.html",
-        {"feed_url": request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token])), "nav": "profile"},
+        {
+            "feed_url": request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token])),
+            "nav": "profile",
+        },
     )
 
 

@@ -91,7 +91,9 @@ def test_workspace_home_queries_stay_flat_as_the_partnership_grows(partnership, 
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert alice_client.get(reverse("workspace", kwargs={"slug": partnership.slug})).status_code == 200
+            assert (
+                alice_client.get(reverse("workspace", kwargs={"slug": partnership.slug})).status_code == 200
+            )
         return len(queries)
 
     def grow(n):

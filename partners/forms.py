@@ -1,19 +1,13 @@
 """Forms for people, partnerships and access needs, each with its crispy-forms GOV.UK layout."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.contrib.auth import password_validation
 
+from coproduction.forms import form_helper
+
 from .access_needs import GROUPED_NEED_CHOICES, NEEDS_BY_CODE
 from .models import AccessNeed, CommunicationPreference, Invitation, PartnerGroup, Partnership, Role, User
-
-
-def _helper(*fields, submit: str = "Save") -> FormHelper:
-    """A GOV.UK form helper: the error summary at the top, then the fields, then one button."""
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 class ProfileForm(forms.ModelForm):
@@ -29,7 +23,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("full_name"),
             Field.text("known_as", field_width=20),
             Field.text("pronouns", field_width=10),
@@ -49,7 +43,7 @@ class DisplayPreferencesForm(forms.ModelForm):
         self.fields[
             "high_contrast"
         ].help_text = "Black text on white, with stronger borders and underlined links."
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("text_size", legend_size=Size.MEDIUM),
             Field.checkbox("high_contrast"),
             Field.checkbox("easy_read_first"),
@@ -99,7 +93,7 @@ class AccessNeedForm(forms.ModelForm):
         need = NEEDS_BY_CODE.get(self.instance.code or "")
         if need and need.hint:
             self.fields["note"].help_text = need.hint
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("code"),
             Field.textarea("note"),
             Field.text("minutes", field_width=4),
@@ -147,7 +141,7 @@ class AccessNeedSharingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.checkbox("share_access_needs"), submit="Save sharing choice")
+        self.helper = form_helper(Field.checkbox("share_access_needs"), submit="Save sharing choice")
 
 
 class CommunicationPreferenceForm(forms.ModelForm):
@@ -185,7 +179,7 @@ class CommunicationPreferenceForm(forms.ModelForm):
         self.fields["paper_format"].error_messages["required"] = "Choose the format you want papers in."
         self.fields["frequency"].choices = CommunicationPreference.Frequency.choices
         self.fields["frequency"].error_messages["required"] = "Choose how often you want to hear from us."
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.checkboxes("channels", legend_size=Size.MEDIUM),
             Field.radios("paper_format", legend_size=Size.MEDIUM),
             Field.radios("frequency", legend_size=Size.MEDIUM),
@@ -285,7 +279,7 @@ class PartnershipForm(forms.ModelForm):
             for key, part in layout.items()
             if key in self.fields or (key == "group_size" and "group_size_min" in self.fields)
         ]
-        self.helper = _helper(*present, submit=self.submit)
+        self.helper = form_helper(*present, submit=self.submit)
 
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()
@@ -314,7 +308,7 @@ class PartnerGroupForm(forms.ModelForm):
         self.fields["kind"].choices = PartnerGroup.Kind.choices
         self.fields["name"].error_messages["required"] = "Enter the group's name."
         self.fields["kind"].error_messages["required"] = "Choose what kind of group this is."
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("name"), Field.radios("kind", legend_size=Size.SMALL), submit="Save group"
         )
 
@@ -348,7 +342,7 @@ class InvitationForm(forms.ModelForm):
             required="Enter the email address of the person to invite.",
             invalid="Enter an email address in the right format, like name@example.org.",
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("email"),
             Field.radios("role", legend_size=Size.SMALL),
             Field.select("group"),
@@ -365,7 +359,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = partnership.groups.all()
         self.fields["group"].empty_label = "Not part of a group"
-        self.helper = _helper(Field.radios("role", legend_size=Size.SMALL), Field.select("group"))
+        self.helper = form_helper(Field.radios("role", legend_size=Size.SMALL), Field.select("group"))
 
 
 class InvitationAccountForm(forms.Form):
@@ -402,7 +396,7 @@ class InvitationAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
         self.fields["email"].initial = email
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("email"),
             Field.text("full_name"),
             Field.text("known_as", field_width=20),
@@ -425,5 +419,5 @@ class ConfirmDeleteAccountForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.checkbox("confirm"), submit="Delete my account")
+        self.helper = form_helper(Field.checkbox("confirm"), submit="Delete my account")
         self.helper.layout[-1] = Button.warning("submit", "Delete my account")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
+from coproduction.forms import posted
 
 from . import services
 from .forms import (
@@ -44,12 +45,6 @@ from .models import (
     current_membership_q,
 )
 
-
-def _posted(request: HttpRequest):
-    """Form data on a POST, even an empty one (unticking every box must still save); None otherwise."""
-    return request.POST if request.method == "POST" else None
-
-
 # ---------------------------------------------------------------- the person's own profile
 
 
@@ -74,7 +69,7 @@ def _fresh(user: User) -> User:
 
 
 def _edit_own(request: HttpRequest, form_class, *, title: str, success: str, **form_kwargs) -> HttpResponse:
-    form = form_class(_posted(request), **form_kwargs)
+    form = form_class(posted(request), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, success)
@@ -122,7 +117,7 @@ def communication(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def access_needs(request: HttpRequest) -> HttpResponse:
-    sharing_form = AccessNeedSharingForm(_posted(request), instance=_fresh(request.user))
+    sharing_form = AccessNeedSharingForm(posted(request), instance=_fresh(request.user))
     if request.method == "POST" and sharing_form.is_valid():
         sharing_form.save()
         messages.success(request, "Your choice about sharing your access needs is saved.")
@@ -139,7 +134,7 @@ def access_need_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     need = (
         get_object_or_404(AccessNeed, person=request.user, pk=pk) if pk else AccessNeed(person=request.user)
     )
-    form = AccessNeedForm(_posted(request), instance=need, person=request.user)
+    form = AccessNeedForm(posted(request), instance=need, person=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"Your access need \u201c{saved.label}\u201d is saved.")
@@ -182,7 +177,7 @@ def data_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = ConfirmDeleteAccountForm(_posted(request))
+    form = ConfirmDeleteAccountForm(posted(request))
     if request.method == "POST" and form.is_valid():
         person = request.user
         try:
@@ -201,7 +196,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_new(request: HttpRequest) -> HttpResponse:
-    form = NewPartnershipForm(_posted(request))
+    form = NewPartnershipForm(posted(request))
     if request.method == "POST" and form.is_valid():
         partnership = services.partnership_create(founder=request.user, **form.cleaned_data)
         messages.success(request, f"{partnership.name} is started. You are its coordinator.")
@@ -250,7 +245,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "partners/invitation_join.html", {"invitation": invitation})
     if services.account_for_email(invitation.email) is not None:
         return render(request, "partners/invitation_sign_in.html", {"invitation": invitation})
-    form = InvitationAccountForm(_posted(request), email=invitation.email)
+    form = InvitationAccountForm(posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.account_create_from_invitation(
@@ -329,7 +324,7 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Membership.objects.current().select_related("person"), partnership=partnership, pk=pk
     )
     form = MembershipForm(
-        _posted(request), partnership=partnership, initial={"role": member.role, "group": member.group}
+        posted(request), partnership=partnership, initial={"role": member.role, "group": member.group}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -419,7 +414,7 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
 def group_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     group = get_object_or_404(PartnerGroup, partnership=partnership, pk=pk) if pk else None
-    form = PartnerGroupForm(_posted(request), instance=group, partnership=partnership)
+    form = PartnerGroupForm(posted(request), instance=group, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"The group \u201c{saved.name}\u201d is saved.")
@@ -477,7 +472,7 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    form = InvitationForm(_posted(request), partnership=partnership)
+    form = InvitationForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -540,7 +535,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     # The form gets its own copy, so a rejected slug never reaches the page's links.
-    form = PartnershipForm(_posted(request), instance=Partnership.objects.get(pk=partnership.pk))
+    form = PartnershipForm(posted(request), instance=Partnership.objects.get(pk=partnership.pk))
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, "The partnership's settings are saved.")

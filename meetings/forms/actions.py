@@ -5,50 +5,14 @@ agenda_item, text, how, votes_for, votes_against, abstentions (decisions); agend
 ("person-<id>" or "group-<id>"), due_on_0/due_on_1/due_on_2 (day, month, year) (action points); and next.
 """
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
-from django.core.validators import RegexValidator
 
+from coproduction.forms import DateField, form_helper
 from partners.models import Partnership
 
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..services.actions import OWNER_REQUIRED, owner_groups, owner_people
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
-
-
-class DueDateField(DateInputField):
-    """GOV.UK's date input (day, month and year boxes) with a message for each thing that can go wrong."""
-
-    NOT_REAL = "The due date must be a real date, for example 27 3 2026"
-
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.error_messages["required"] = "Enter the date it is due by"
-        day, month, year = self.fields
-        for part, name in ((day, "day"), (month, "month"), (year, "year")):
-            part.error_messages["incomplete"] = f"The due date must include a {name}"
-            part.validators = [RegexValidator(r"^[0-9]+$", self.NOT_REAL)]
-        year.validators = [RegexValidator(r"^[0-9]{4}$", "Enter the year as 4 digits, for example 2026")]
-        for box in self.widget.widgets:
-            box.attrs["inputmode"] = "numeric"
-
-    def compress(self, data_list):
-        if not data_list or not all(data_list):
-            return None
-        day, month, year = data_list
-        try:
-            return date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.NOT_REAL, code="invalid") from None
 
 
 class AgendaItemChoiceField(forms.ModelChoiceField):
@@ -152,7 +116,7 @@ class DecisionForm(forms.Form):
         else:
             del self.fields["easy_read_text"]
         fields.append("next")
-        self.helper = _helper(*fields, submit=submit)
+        self.helper = form_helper(*fields, submit=submit)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -195,7 +159,12 @@ class ActionPointForm(forms.Form):
         },
     )
     owner = OwnerField(label="Who will do it", help_text="A person, or a partner group.")
-    due_on = DueDateField(label="Due by", help_text="For example, 27 3 2026")
+    due_on = DateField(
+        label="Due by",
+        help_text="For example, 27 3 2026",
+        noun="the due date",
+        required_message="Enter the date it is due by",
+    )
     easy_read_text = forms.CharField(
         label="Easy read version (optional)",
         help_text="Short sentences, one idea each. Written by a person, checked by people who use easy read.",
@@ -239,7 +208,7 @@ class ActionPointForm(forms.Form):
         else:
             del self.fields["easy_read_text"]
         fields.append("next")
-        self.helper = _helper(*fields, submit=submit)
+        self.helper = form_helper(*fields, submit=submit)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -279,7 +248,7 @@ class ActionPointUpdateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("close_reason", rows=3),
             submit="Save",

@@ -3,11 +3,11 @@
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from coproduction.forms import form_helper
 from partners.access_needs import GROUPED_NEED_CHOICES
 from partners.models import Membership
 
 from ..models import AgendaItem, Arrangement, StandingItem
-from .meetings import helper
 
 DURATION_ERRORS = {
     "required": "Say how long the item takes, in minutes.",
@@ -52,7 +52,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["lead"].queryset = self.fields["lead"].queryset.filter(pk__in=people)
         self.fields["lead"].label_from_instance = lambda person: person.display_name
         self.fields["lead"].empty_label = "Nobody named"
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("title"),
             Field.radios("purpose", legend_size=Size.SMALL),
             Field.text("duration_minutes", field_width=3),
@@ -86,7 +86,7 @@ class StandingItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = "Enter a title for the standing item."
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("title"),
             Field.radios("purpose", legend_size=Size.SMALL),
             Field.text("duration_minutes", field_width=3),
@@ -119,7 +119,7 @@ class ArrangementForm(forms.ModelForm):
         self.fields["cost"].error_messages["invalid"] = (
             "Enter the cost as a number of pounds, for example 120.50."
         )
-        self.helper = helper(
+        self.helper = form_helper(
             Field.select("need_code"),
             Field.text("description"),
             Field.text("booked_on", field_width=10),

@@ -4,46 +4,15 @@ import calendar
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
+from coproduction.forms import DateField, form_helper
 from partners.models import Partnership
 
 from ..models import Attendance, Meeting, MeetingRole
 from ..services.meetings import SeriesRule
-
-
-def helper(*fields, submit: str = "Save") -> FormHelper:
-    form_helper = FormHelper()
-    form_helper.layout = Layout(*fields, Button("submit", submit))
-    return form_helper
-
-
-class DateField(DateInputField):
-    """GOV.UK's date input (day, month, year) with messages in plain words."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the date, for example 3 3 2026."
-        self.error_messages["incomplete"] = "Enter the day, month and year."
-        self.error_messages["invalid"] = "Enter a real date, for example 3 3 2026."
-
-    def compress(self, data_list):
-        if not data_list or not all(data_list):
-            return None
-        try:
-            return date(int(data_list[2]), int(data_list[1]), int(data_list[0]))
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def clean(self, value):
-        # GOV.UK asks for digits only; anything else is one plain message, not three.
-        if isinstance(value, list | tuple) and any(v and not str(v).strip().isdigit() for v in value):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().clean(value)
 
 
 def time_field(label: str) -> forms.TimeField:
@@ -107,7 +76,7 @@ WHERE_LAYOUT = [
 
 
 class MeetingForm(WhereFields):
-    date = DateField(label="Date")
+    date = DateField(label="Date", noun="the date of the meeting")
     start_time = time_field("Start time")
     end_time = time_field("End time")
 
@@ -142,7 +111,7 @@ class MeetingForm(WhereFields):
                 start_time=starts.time(),
                 end_time=ends.time(),
             )
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("title"),
             Field.radios("kind", legend_size=Size.SMALL),
             Fieldset(
@@ -195,7 +164,7 @@ class SeriesForm(WhereFields):
     interval_weeks = forms.IntegerField(
         label="Every how many weeks (weekly only)", min_value=1, max_value=12, required=False, initial=1
     )
-    first_date = DateField(label="Starting from")
+    first_date = DateField(label="Starting from", noun="the date of the first meeting")
     count = forms.IntegerField(
         label="How many meetings",
         min_value=1,
@@ -224,7 +193,7 @@ class SeriesForm(WhereFields):
         self.partnership = partnership
         self.setup_where(partnership)
         self.fields["weekday"].error_messages["required"] = "Choose the day of the week."
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("title"),
             Field.radios("kind", legend_size=Size.SMALL),
             Fieldset(
@@ -282,7 +251,7 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(Field.text("reason"), submit="Cancel the meeting")
+        self.helper = form_helper(Field.text("reason"), submit="Cancel the meeting")
         self.helper.layout[-1] = Button.warning("submit", "Cancel the meeting")
 
 
@@ -299,7 +268,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(
+        self.helper = form_helper(
             Field.radios("reply", legend_size=Size.MEDIUM, inline=False), submit="Send reply"
         )
 
@@ -314,7 +283,9 @@ class PeopleChoiceForm(forms.Form):
         self.fields["people"].choices = choices
         self.fields["people"].label = label
         self.fields["people"].help_text = hint
-        self.helper = helper(Field.checkboxes("people", legend_size=Size.MEDIUM, small=True), submit=submit)
+        self.helper = form_helper(
+            Field.checkboxes("people", legend_size=Size.MEDIUM, small=True), submit=submit
+        )
 
 
 class RolesForm(forms.Form):
@@ -339,7 +310,7 @@ class RolesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("chairs", "minute_takers", "facilitators"):
             self.fields[name].choices = choices
-        self.helper = helper(
+        self.helper = form_helper(
             Field.checkboxes("chairs", legend_size=Size.SMALL, small=True),
             Field.checkboxes("minute_takers", legend_size=Size.SMALL, small=True),
             Field.checkboxes("facilitators", legend_size=Size.SMALL, small=True),

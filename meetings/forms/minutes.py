@@ -1,23 +1,17 @@
 """Forms for the minutes: writing them per agenda item, partners' views, corrections, approval and
 unlocking."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import dateformat, timezone
 
+from coproduction.forms import form_helper
 from partners.models import User
 
 from ..models import AgendaItem, Meeting
 
 MINUTE_TEXT_MAX = 20000
 OUT_OF_DATE = "This page was out of date. Your words are kept below: check them and save again."
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 def tidy_text(value: str) -> str:
@@ -121,7 +115,7 @@ class PartnerViewForm(forms.Form):
                 (person.pk, person.display_name) for person in people
             ]
             fields.insert(0, Field.select("person"))
-        self.helper = _helper(*fields, submit="Add the view")
+        self.helper = form_helper(*fields, submit="Add the view")
 
     def clean_words(self) -> str:
         return tidy_text(self.cleaned_data["words"])
@@ -147,7 +141,7 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"] = _item_choice(items, label="Which agenda item is it about?")
         self.order_fields(["agenda_item", "text"])
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("agenda_item"), Field.textarea("text", rows=5), submit="Send the correction"
         )
 
@@ -179,7 +173,7 @@ class CorrectionAcceptForm(forms.Form):
     def __init__(self, *args, item_title: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = f"Minutes for \u201c{item_title}\u201d"
-        self.helper = _helper(
+        self.helper = form_helper(
             "revision",
             Field.textarea("text", label_size=Size.SMALL, rows=8),
             Field.textarea("response", rows=3),
@@ -205,7 +199,7 @@ class CorrectionAnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("response", rows=5), submit="Send the answer")
+        self.helper = form_helper(Field.textarea("response", rows=5), submit="Send the answer")
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -228,7 +222,7 @@ class MinutesApproveForm(forms.Form):
         field = self.fields["at_meeting"]
         field.queryset = meetings
         field.label_from_instance = _meeting_label
-        self.helper = _helper(Field.select("at_meeting"), submit="Approve and lock the minutes")
+        self.helper = form_helper(Field.select("at_meeting"), submit="Approve and lock the minutes")
 
 
 class MinutesUnlockForm(forms.Form):
@@ -245,7 +239,7 @@ class MinutesUnlockForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=4), submit="Unlock the minutes")
+        self.helper = form_helper(Field.textarea("reason", rows=4), submit="Unlock the minutes")
 
     def clean_reason(self) -> str:
         reason = tidy_text(self.cleaned_data["reason"])

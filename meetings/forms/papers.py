@@ -1,18 +1,13 @@
 """Forms for papers: a new paper (for an agenda item, or for the background library) and a new version."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
 
+from coproduction.forms import form_helper
+
 from ..models import AgendaItem, Meeting, PaperVersion
 from ..uploads import CheckedFile, UploadRejected, check_paper
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 def _file_field() -> forms.FileField:
@@ -114,7 +109,7 @@ class PaperForm(_FileFormMixin, forms.Form):
                 .order_by("position", "pk")
             )
             fields.append(Field.select("agenda_item"))
-        self.helper = _helper(
+        self.helper = form_helper(
             *fields,
             Field.radios("format", legend_size=Size.SMALL),
             Field("file"),
@@ -141,7 +136,7 @@ class PaperVersionForm(_FileFormMixin, forms.Form):
             "A new standard version replaces the current standard one; the earlier versions stay on the "
             "paper's page."
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("format", legend_size=Size.SMALL),
             Field("file"),
             submit="Upload new version",

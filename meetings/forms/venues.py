@@ -1,21 +1,15 @@
 """Forms for venues and their photos, each with its crispy-forms GOV.UK layout."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.conf import settings
 
+from coproduction.forms import form_helper
 from partners.access_needs import VENUE_FEATURES
 from partners.models import PartnerGroup, Partnership
 
 from ..models import Venue, VenuePhoto
 from ..uploads import PreparedPhoto, UploadRejected, prepare_photo
-
-
-def _helper(*fields, submit: str = "Save") -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 class VenueForm(forms.ModelForm):
@@ -99,7 +93,7 @@ class VenueForm(forms.ModelForm):
             "name"
         )
         self.fields["owner_group"].empty_label = "No partner group"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("name"),
             Field.textarea("address"),
             Fieldset(
@@ -196,7 +190,7 @@ class VenuePhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["photo"].help_text = _file_hint("A JPEG, PNG or WebP photo")
         self.prepared: PreparedPhoto | None = None
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("photo"),
             Field.radios("kind", legend_size=Size.MEDIUM),
             Field.textarea("alt_text"),

@@ -13,6 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduction.access import partnership_access
+from coproduction.forms import posted
 from partners.models import Membership, Role
 
 from ..forms.actions import (
@@ -34,10 +35,6 @@ SHOW_CHOICES = [
     ("closed", "Done or dropped"),
     ("all", "All"),
 ]
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _require_recorder(membership: Membership, powers: Powers) -> None:
@@ -90,7 +87,7 @@ def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _require_recorder(membership, powers)
     next_url = _safe_next(request)
     form = DecisionForm(
-        _posted(request),
+        posted(request),
         meeting=meeting,
         initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
     )
@@ -124,7 +121,7 @@ def action_point_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _require_recorder(membership, powers)
     next_url = _safe_next(request)
     form = ActionPointForm(
-        _posted(request),
+        posted(request),
         partnership=partnership,
         meeting=meeting,
         initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
@@ -218,7 +215,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not _may_edit_decision(decision, membership):
         raise PermissionDenied
     form = DecisionForm(
-        _posted(request),
+        posted(request),
         meeting=decision.meeting,
         easy_read=True,
         submit="Save changes",
@@ -354,7 +351,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and not may_update:
         raise PermissionDenied
     form = ActionPointUpdateForm(
-        _posted(request),
+        posted(request),
         initial={"status": action_point.status, "close_reason": action_point.close_reason},
     )
     if request.method == "POST" and form.is_valid():
@@ -390,7 +387,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not _may_edit_action_point(action_point, membership):
         raise PermissionDenied
     form = ActionPointForm(
-        _posted(request),
+        posted(request),
         partnership=partnership,
         meeting=action_point.meeting,
         action_point=action_point,

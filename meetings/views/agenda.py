@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
+from coproduction.forms import posted
 from partners.models import ROLES_MANAGING, Role
 
 from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
@@ -18,10 +19,6 @@ from ..permissions import meeting_access
 from ..services import agenda as services
 from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _agenda_items(meeting) -> list[AgendaItem]:
@@ -66,7 +63,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk) if item_pk else None
     if item is not None and not _may_edit_item(powers, item, request.user):
         raise PermissionDenied
-    form = AgendaItemForm(_posted(request), instance=item, partnership=partnership)
+    form = AgendaItemForm(posted(request), instance=item, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         if meeting.is_cancelled:
             form.add_error(None, "This meeting is cancelled, so its agenda cannot change.")
@@ -181,7 +178,7 @@ def standing_item_edit(request: HttpRequest, slug: str, item_pk: int | None = No
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     services.standing_items_for(partnership)
     item = get_object_or_404(StandingItem, partnership=partnership, pk=item_pk) if item_pk else None
-    form = StandingItemForm(_posted(request), instance=item)
+    form = StandingItemForm(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.partnership = partnership
@@ -259,7 +256,7 @@ def arrangement_edit(
         get_object_or_404(Arrangement, meeting=meeting, pk=arrangement_pk) if arrangement_pk else None
     )
     form = ArrangementForm(
-        _posted(request), instance=arrangement, initial={"need_code": request.GET.get("need", "")}
+        posted(request), instance=arrangement, initial={"need_code": request.GET.get("need", "")}
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
+from coproduction.forms import posted
 from partners.models import ROLES_MANAGING, Membership, Role
 
 from .. import calendar as ical
@@ -19,10 +20,6 @@ from ..models import Attendance, CalendarFeed, Meeting, MeetingRole
 from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services.access_plan import access_plan
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -98,7 +95,7 @@ def _meeting_form_page(request, partnership, membership, form, title, back_href)
 
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    form = MeetingForm(_posted(request), partnership=partnership)
+    form = MeetingForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
@@ -123,7 +120,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def series_new(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    form = SeriesForm(_posted(request), partnership=partnership)
+    form = SeriesForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             made = services.series_create(
@@ -149,7 +146,7 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     editable = Meeting.objects.get(pk=meeting.pk)  # the form's own copy; the page keeps the saved one
-    form = MeetingForm(_posted(request), instance=editable, partnership=partnership)
+    form = MeetingForm(posted(request), instance=editable, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         for name, value in form.meeting_fields().items():
             setattr(editable, name, value)
@@ -163,7 +160,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
-    form = CancelForm(_posted(request))
+    form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
@@ -205,7 +202,7 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     invited = {person.pk for person, _ in services.invited_people(meeting)}
     form = PeopleChoiceForm(
-        _posted(request),
+        posted(request),
         choices=_member_choices(partnership),
         initial={"people": sorted(invited)},
         label="Who is invited",
@@ -226,7 +223,7 @@ def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="chair")
     people = services.invited_people(meeting)
     form = PeopleChoiceForm(
-        _posted(request),
+        posted(request),
         choices=[(p.pk, p.display_name) for p, _ in people],
         initial={"people": [p.pk for p, a in people if a and a.present]},
         label="Who was present",
@@ -245,7 +242,7 @@ def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     choices = _member_choices(partnership)
-    form = RolesForm(_posted(request), choices=choices, initial=RolesForm.initial_for(meeting))
+    form = RolesForm(posted(request), choices=choices, initial=RolesForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         people = {
             m.person_id: m.person

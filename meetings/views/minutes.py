@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from coproduction.forms import posted
 from partners.models import Membership, Partnership, Role
 
 from ..forms.minutes import (
@@ -27,10 +28,6 @@ from ..services.meetings import invited_people
 # People who follow a meeting without being one of the partners: they read the minutes, but neither add views
 # nor suggest corrections.
 NOT_ATTENDEES = {Role.OBSERVER, Role.VISITING_EXPERT}
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _minutes_url(meeting: Meeting) -> str:
@@ -198,7 +195,7 @@ def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     items = services.minute_items(meeting)
     people = [person for person, _ in invited_people(meeting)] if powers.minutes else None
     form = PartnerViewForm(
-        _posted(request), items=items, people=people, initial={"agenda_item": request.GET.get("item")}
+        posted(request), items=items, people=people, initial={"agenda_item": request.GET.get("item")}
     )
     if request.method == "POST" and form.is_valid():
         person = form.chosen_person() if people is not None else request.user
@@ -304,7 +301,7 @@ def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             message=services.NOT_OUT_FOR_COMMENT_MESSAGE,
         )
     items = services.minute_items(meeting)
-    form = CorrectionForm(_posted(request), items=items, initial={"agenda_item": request.GET.get("item")})
+    form = CorrectionForm(posted(request), items=items, initial={"agenda_item": request.GET.get("item")})
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_add(
@@ -445,7 +442,7 @@ def correction_answer(request: HttpRequest, slug: str, pk: int, correction_pk: i
             title="This correction is already dealt with",
             message=f"This correction has already been {correction.get_status_display().lower()}.",
         )
-    form = CorrectionAnswerForm(_posted(request))
+    form = CorrectionAnswerForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_answer(
@@ -483,7 +480,7 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             message="Minutes are approved at a later meeting. Set up the next meeting first, then approve "
             "these minutes there.",
         )
-    form = MinutesApproveForm(_posted(request), meetings=later, initial={"at_meeting": later.first()})
+    form = MinutesApproveForm(posted(request), meetings=later, initial={"at_meeting": later.first()})
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_approve(
@@ -515,7 +512,7 @@ def minutes_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not minutes.locked:
         messages.info(request, "These minutes are not locked.")
         return redirect(_minutes_url(meeting))
-    form = MinutesUnlockForm(_posted(request))
+    form = MinutesUnlockForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_unlock(minutes=minutes, reason=form.cleaned_data["reason"], by=request.user)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from coproduction.forms import posted
 from partners.models import Membership, Partnership, Role, User
 
 from ..forms.run import HandOverForm, NoteForm, PresenceForm, StepForm
@@ -125,7 +126,7 @@ def run_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def run_item_next(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
-    form = StepForm(request.POST if request.method == "POST" else None)
+    form = StepForm(posted(request))
     if form.is_valid():
         try:
             item = services.item_next(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
+from coproduction.forms import posted
 from partners.models import ROLES_MANAGING, Membership, Partnership
 
 from ..forms.venues import VenueForm, VenuePhotoForm
@@ -21,10 +22,6 @@ from ..services import venues as services
 from ..uploads import content_type_for_name, private_file_response
 
 NAV = "venues"
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _form_page(
@@ -81,7 +78,7 @@ def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def venue_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    form = VenueForm(_posted(request), partnership=partnership)
+    form = VenueForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         form.instance.partnership = partnership
         venue = form.save()
@@ -105,7 +102,7 @@ def venue_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     venue = get_object_or_404(Venue, partnership=partnership, pk=pk)
     name = venue.name  # the title keeps the saved name while the form shows what was typed
-    form = VenueForm(_posted(request), instance=venue, partnership=partnership)
+    form = VenueForm(posted(request), instance=venue, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"The venue \u201c{venue.name}\u201d is saved.")

@@ -51,9 +51,9 @@ def test_backwards_times_and_bad_dates_get_plain_messages(alice_client, partners
     assert "The end time must be after the start time." in body
     assert 'value="Planning day"' in body
     body = alice_client.post(url, _form(day, date_0="31", date_1="2")).content.decode()
-    assert "Enter a real date" in body
+    assert "The date of the meeting must be a real date, for example 27 3 2026" in body
     body = alice_client.post(url, _form(day, date_0="x", start_time="half ten")).content.decode()
-    assert "Enter a real date" in body and "Enter a time such as 10:00" in body
+    assert "The date of the meeting must be a real date" in body and "Enter a time such as 10:00" in body
     body = alice_client.post(
         url, _form(day, format="online", venue=make_venue(partnership).pk)
     ).content.decode()
@@ -113,7 +113,7 @@ def test_a_series_with_no_meetings_is_refused(alice_client, partnership):
         },
     ).content.decode()
     assert "A series needs at least 1 meeting." in body
-    assert "Enter the date" in body
+    assert "Enter the date of the first meeting" in body
     assert "Choose which week of the month" in body
     assert not Meeting.objects.exists()
 

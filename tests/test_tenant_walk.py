@@ -36,7 +36,7 @@ OBJECT_FOR_SEGMENT = {
     "venues": "venue",
     "photos": "photo",
     "papers": "paper",
-    "library": "paper",
+    "library": "library_paper",
     "versions": "version",
     "decisions": "decision",
     "action-points": "action_point",
@@ -73,6 +73,35 @@ COORDINATOR_ONLY = {
     "meetings:venue_add",
     "meetings:venue_edit",
     "meetings:venue_delete",
+    "meetings:venue_photo_add",
+    "meetings:venue_photo_delete",
+    "meetings:minutes_unlock",
+}
+
+# A meeting's pages only its chairs, minute-takers or coordinators may use: a plain member gets 403.
+CHAIRS_AND_MINUTE_TAKERS_ONLY = {
+    "meetings:run",
+    "meetings:run_start",
+    "meetings:run_item_next",
+    "meetings:run_end",
+    "meetings:run_note_add",
+    "meetings:run_presence",
+    "meetings:run_control_take",
+    "meetings:run_control_hand_over",
+    "meetings:meeting_presence",
+    "meetings:item_move",
+    "meetings:breaks_add",
+    "meetings:minutes_edit",
+    "meetings:minutes_send",
+    "meetings:minutes_approve",
+    "meetings:correction_accept",
+    "meetings:correction_answer",
+    "meetings:decision_add",
+    "meetings:decision_edit",
+    "meetings:action_point_add",
+    "meetings:action_edit",
+    "meetings:paper_add",
+    "meetings:paper_version_add",
 }
 
 
@@ -112,6 +141,7 @@ def tenant_objects(partnership, alice, bob, settings, tmp_path):
             alt_text="Door",
         ),
         "paper": paper,
+        "library_paper": mm.Paper.objects.create(partnership=partnership, title="Background"),
         "version": version,
         "decision": mm.Decision.objects.create(
             partnership=partnership, meeting=meeting, year=year, number=1, text="Yes"
@@ -168,7 +198,7 @@ def _state(partnership) -> tuple:
 def test_the_walk_finds_every_app():
     names = {name for name, _ in TENANT_URLS}
     assert {"workspace", "partners:member_list", "meetings:meeting_detail", "meetings:agenda"} <= names
-    assert names >= COORDINATOR_ONLY
+    assert names >= COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY
 
 
 @pytest.mark.parametrize(("name", "route"), TENANT_URLS)
@@ -194,7 +224,10 @@ def test_anonymous_visitor_is_sent_to_sign_in(name, route, client, partnership, 
     assert _state(partnership) == before
 
 
-@pytest.mark.parametrize(("name", "route"), sorted(u for u in TENANT_URLS if u[0] in COORDINATOR_ONLY))
+@pytest.mark.parametrize(
+    ("name", "route"),
+    sorted(u for u in TENANT_URLS if u[0] in COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY),
+)
 def test_member_without_the_role_gets_403(name, route, bob_client, partnership, tenant_objects):
     url = _url(name, route, partnership, tenant_objects)
     before = _state(partnership)

@@ -554,6 +554,24 @@ class Decision(models.Model):
         return f"D-{self.year}-{self.number:03d}"
 
 
+class DecisionChange(models.Model):
+    """The words of a decision before someone changed them: decisions matter, so their history is kept."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="changes")
+    text = models.TextField()
+    how = models.CharField(max_length=10, choices=Decision.How.choices)
+    votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
+    easy_read_text = models.TextField(blank=True)
+    changed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
 class ActionPointQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[ActionPoint.Status.OPEN, ActionPoint.Status.IN_PROGRESS])

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from partners.models import Membership, PartnerGroup, Partnership, Role, User
 
-from ..models import ActionPoint, AgendaItem, Decision, Meeting, Minutes
+from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, Meeting, Minutes
 from .references import next_reference
 
 OWNER_REQUIRED = "Say who will do this: a person or a partner group"
@@ -141,10 +141,23 @@ def decision_edit(
     votes_against: int | None = None,
     abstentions: int | None = None,
     easy_read_text: str = "",
+    by: User | None = None,
 ) -> Decision:
-    """Correct a decision's words or how it was made. Its reference number never changes."""
+    """Correct a decision's words or how it was made. Its reference number never changes, and the words
+    before the change are kept."""
     _check_minutes_unlocked(decision.meeting)
     _check_agenda_item(decision.meeting, agenda_item)
+    DecisionChange.objects.create(
+        partnership_id=decision.partnership_id,
+        decision=decision,
+        text=decision.text,
+        how=decision.how,
+        votes_for=decision.votes_for,
+        votes_against=decision.votes_against,
+        abstentions=decision.abstentions,
+        easy_read_text=decision.easy_read_text,
+        changed_by=by,
+    )
     decision.text = _check_text(text, "Enter the words agreed.")
     for name, value in _votes(how, votes_for, votes_against, abstentions).items():
         setattr(decision, name, value)

@@ -196,6 +196,9 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     decision = _decision(partnership, pk)
     decision.how_words = services.how_words(decision)
+    changes = list(decision.changes.select_related("changed_by"))
+    for change in changes:
+        change.how_words = services.how_words(change)
     return render(
         request,
         "meetings/decisions/decision_detail.html",
@@ -204,6 +207,7 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "decision": decision,
             "may_edit": _may_edit_decision(decision, membership),
+            "changes": changes,
             "nav": "decisions",
         },
     )
@@ -232,7 +236,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     detail_url = reverse("meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": decision.pk})
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_edit(decision=decision, **form.service_fields())
+            services.decision_edit(decision=decision, by=request.user, **form.service_fields())
         except ValidationError as error:
             _save_errors(form, error)
         else:

@@ -339,3 +339,22 @@ def test_locked_minutes_message_shows_on_the_form(alice_client, past_meeting, al
     response = alice_client.post(_edit_url(decision), {"text": "Something else", "how": "consensus"})
     body = response.content.decode()
     assert response.status_code == 200 and "Unlock the minutes first" in body and "Something else" in body
+
+
+def test_changing_a_decision_keeps_its_earlier_wording(dana_client, partnership, meeting, dana):
+    from meetings.models import Decision
+    from meetings.services.actions import decision_edit, decision_record
+
+    decision = decision_record(
+        meeting=meeting, agenda_item=None, text="Meet monthly", how="consensus", recorded_by=dana
+    )
+    decision_edit(
+        decision=decision, agenda_item=None, text="Meet every 6 weeks", how="vote", votes_for=7, by=dana
+    )
+    decision_edit(decision=decision, agenda_item=None, text="Meet every 4 weeks", how="consensus", by=dana)
+    assert Decision.objects.get(pk=decision.pk).text == "Meet every 4 weeks"
+    assert [c.text for c in decision.changes.all()] == ["Meet every 6 weeks", "Meet monthly"]
+    url = reverse("meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": decision.pk})
+    page = dana_client.get(url).content.decode()
+    assert "Earlier wording" in page
+    assert "Meet monthly" in page and "By a vote: 7 for" in page

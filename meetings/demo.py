@@ -187,7 +187,7 @@ def load() -> None:
             partnership=partnership,
             minutes=minutes,
             revision=3,
-            event=MinutesVersion.Event.APPROVED,
+            event=MinutesVersion.Event.APPROVED if meeting == first else MinutesVersion.Event.SENT,
             snapshot={
                 "items": [{"agenda_item": e.agenda_item_id, "text": e.text} for e in minutes.entries.all()]
             },

@@ -436,7 +436,8 @@ class MinuteEntry(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_entries")
+    # PROTECT: removing an agenda item must never take what was minuted with it.
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minute_entries")
     text = models.TextField(max_length=20000, blank=True)
 
     class Meta:
@@ -448,7 +449,7 @@ class PartnerView(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="partner_views")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="partner_views")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="partner_views")
     person = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     words = models.TextField("Their words", max_length=3000)
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -612,9 +613,10 @@ class ActionPoint(models.Model):
         related_name="action_points",
         verbose_name="Person",
     )
+    # PROTECT: a group that owns action points cannot vanish and leave them with nobody to do them.
     owner_group = models.ForeignKey(
         PartnerGroup,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="action_points",

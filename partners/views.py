@@ -8,7 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -437,7 +437,15 @@ def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     group = get_object_or_404(PartnerGroup, partnership=partnership, pk=pk)
     if request.method == "POST":
-        group.delete()
+        try:
+            group.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                f"\u201c{group.name}\u201d owns action points. Give them to someone else first, "
+                "so nothing is left without anyone to do it.",
+            )
+            return redirect("partners:group_list", slug=partnership.slug)
         messages.success(
             request, f"The group \u201c{group.name}\u201d is removed. Its members stay in the partnership."
         )

@@ -1,7 +1,7 @@
 """Forms for setting up meetings and series, replies, invitations, presence and roles."""
 
 import calendar
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size
@@ -33,7 +33,16 @@ def _zone(partnership: Partnership) -> ZoneInfo:
 
 
 def _combine(day: date, at: time, partnership: Partnership) -> datetime:
-    return datetime.combine(day, at, tzinfo=_zone(partnership))
+    """The moment a local date and time name; a plain error for a time the clocks skip in spring."""
+    moment = datetime.combine(day, at, tzinfo=_zone(partnership))
+    if moment.astimezone(UTC).astimezone(_zone(partnership)).replace(tzinfo=None) != moment.replace(
+        tzinfo=None
+    ):
+        raise forms.ValidationError(
+            f"There is no {at:%H:%M} on {day.day} {day:%B %Y}: the clocks go forward that night. "
+            "Choose another time."
+        )
+    return moment
 
 
 class WhereFields(forms.ModelForm):
@@ -134,8 +143,11 @@ class MeetingForm(WhereFields):
             if end <= start:
                 self.add_error("end_time", "The end time must be after the start time.")
             else:
-                data["starts_at"] = _combine(day, start, self.partnership)
-                data["ends_at"] = _combine(day, end, self.partnership)
+                for name, at, key in (("start_time", start, "starts_at"), ("end_time", end, "ends_at")):
+                    try:
+                        data[key] = _combine(day, at, self.partnership)
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
         return data
 
     def meeting_fields(self) -> dict:
@@ -222,6 +234,14 @@ class SeriesForm(WhereFields):
             self.add_error("week_of_month", "Choose which week of the month, for example the first.")
         if data.get("frequency") == "weekly" and not data.get("interval_weeks"):
             data["interval_weeks"] = 1
+        if not self.errors and data.get("first_date") and data.get("count"):
+            for day in self.rule().dates():
+                for name, at in (("start_time", start), ("end_time", end)):
+                    try:
+                        _combine(day, at, self.partnership)
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
+                        return data
         return data
 
     def rule(self) -> SeriesRule:
@@ -277,15 +297,23 @@ class PeopleChoiceForm(forms.Form):
     """A checkbox list of people: who is invited, or who is present."""
 
     people = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    # The people the page showed: a save changes only them, not someone added while the page was open.
+    listed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, choices: list[tuple[int, str]], label: str, hint: str, submit: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = choices
+        self.fields["listed"].initial = ",".join(str(pk) for pk, _ in choices)
         self.fields["people"].label = label
         self.fields["people"].help_text = hint
         self.helper = form_helper(
-            Field.checkboxes("people", legend_size=Size.MEDIUM, small=True), submit=submit
+            Field.checkboxes("people", legend_size=Size.MEDIUM, small=True), Field("listed"), submit=submit
         )
+
+    def listed_ids(self) -> set[int]:
+        return {
+            int(part) for part in (self.cleaned_data.get("listed") or "").split(",") if part.strip().isdigit()
+        }
 
 
 class RolesForm(forms.Form):

@@ -12,9 +12,9 @@ from django.utils import timezone
 from partners.access_needs import GROUPS, NEEDS, NEEDS_BY_CODE, Need
 from partners.models import AccessNeed, CommunicationPreference, Membership
 
-from ..models import AgendaItem, Arrangement, Attendance, Meeting
+from ..models import AgendaItem, Arrangement, Meeting
 from .agenda import agenda_timing
-from .meetings import invited_people
+from .meetings import coming_people, invited_people
 
 MET_BY_VENUE = "venue"
 ARRANGED = "arranged"
@@ -42,8 +42,6 @@ PAPER_FORMAT_LABELS = {
     "coloured_paper": "coloured paper or a particular font",
 }
 _PREFERENCE_FORMATS = {"large_print", "easy_read", "braille", "audio", "plain_text"}
-
-COMING = {Attendance.Reply.ATTENDING, Attendance.Reply.NOT_SURE, Attendance.Reply.NO_REPLY}
 
 
 @dataclass
@@ -85,6 +83,9 @@ class AccessPlan:
     rows: list[PlanRow]
     people_coming: int
     paper_counts: list[tuple[str, int]]
+    # Bookings for needs nobody coming has any more (someone sent apologies): still shown, so they can be
+    # cancelled.
+    other_arrangements: list[Arrangement] = field(default_factory=list)
 
     @property
     def unmet(self) -> list[PlanRow]:
@@ -103,15 +104,20 @@ class AccessPlan:
 
 
 def access_plan(
-    meeting: Meeting, viewer: Membership, *, agenda: list[AgendaItem] | None = None
+    meeting: Meeting,
+    viewer: Membership,
+    *,
+    names: bool = False,
+    people: list | None = None,
+    agenda: list[AgendaItem] | None = None,
 ) -> AccessPlan:
-    """The plan as `viewer` may see it: names for coordinators and chairs, for people who share their needs,
-    and for the viewer's own needs; counts for the rest. A fixed number of queries whatever the group size."""
-    coming = [
-        person
-        for person, attendance in invited_people(meeting)
-        if attendance is None or attendance.reply in COMING
-    ]
+    """The plan as `viewer` may see it: every name when `names` (coordinators, and chairs of this meeting),
+    else the names `viewer` may see anyway (Membership.may_name_needs_of) and counts for the rest.
+
+    `people` is `invited_people(meeting)` where the caller has it already. A fixed number of queries
+    whatever the group size.
+    """
+    coming = coming_people(invited_people(meeting) if people is None else people)
     ids = [p.pk for p in coming]
     needs = list(AccessNeed.objects.filter(person_id__in=ids).select_related("person"))
     preferences = CommunicationPreference.objects.filter(person_id__in=ids).values_list(
@@ -126,7 +132,7 @@ def access_plan(
     for need in needs:
         row = rows.setdefault(need.code, PlanRow(need=NEEDS_BY_CODE[need.code]))
         person = need.person
-        if viewer.sees_access_needs or person.share_access_needs or person.pk == viewer.person_id:
+        if names or viewer.may_name_needs_of(person):
             row.people.append(PlanPerson(name=person.display_name, detail=need.detail_text, note=need.note))
         else:
             row.unnamed += 1
@@ -137,9 +143,12 @@ def access_plan(
         if paper_format in _PREFERENCE_FORMATS:
             formats.setdefault(paper_format, set()).add(person_id)
 
+    other_arrangements = []
     for arrangement in arrangements:
         if arrangement.need_code in rows:
             rows[arrangement.need_code].arrangements.append(arrangement)
+        else:
+            other_arrangements.append(arrangement)
 
     for row in rows.values():
         _decide(row, meeting, needs, agenda)
@@ -149,7 +158,13 @@ def access_plan(
     paper_counts = [
         (PAPER_FORMAT_LABELS[code], len(formats[code])) for code in PAPER_FORMAT_LABELS if formats.get(code)
     ]
-    return AccessPlan(meeting=meeting, rows=ordered, people_coming=len(coming), paper_counts=paper_counts)
+    return AccessPlan(
+        meeting=meeting,
+        rows=ordered,
+        people_coming=len(coming),
+        paper_counts=paper_counts,
+        other_arrangements=other_arrangements,
+    )
 
 
 def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: list[AgendaItem]) -> None:

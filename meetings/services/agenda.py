@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 
 from partners.models import AccessNeed, Partnership
 
-from ..models import AgendaItem, Attendance, Meeting, StandingItem
+from ..models import AgendaItem, Meeting, StandingItem
 
 # What every new partnership's agenda starts with, until the partnership edits its own list. The toolkit
 # asks for an access check at the start and a quick process check at the end of every meeting.
@@ -111,6 +112,23 @@ def item_add(*, meeting: Meeting, **fields) -> AgendaItem:
     return item
 
 
+@transaction.atomic
+def item_remove(*, item: AgendaItem) -> None:
+    """Take an item off the agenda, unless something was minuted under it: minutes are never lost."""
+    minutes = getattr(item.meeting, "minutes", None)
+    if minutes is not None and minutes.locked:
+        raise ValidationError(
+            "The minutes of this meeting are approved and locked, so its agenda cannot change."
+        )
+    item.minute_entries.filter(text="").delete()
+    if item.minute_entries.exists() or item.partner_views.exists():
+        raise ValidationError(
+            f"\u201c{item.title}\u201d has minutes written under it, so it stays on the agenda. "
+            "Move what was minuted to another item first."
+        )
+    item.delete()
+
+
 def _renumber(meeting: Meeting) -> None:
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
     for index, item in enumerate(items):
@@ -160,22 +178,15 @@ class AgendaTiming:
         return max(0, self.meeting_minutes - self.total_minutes)
 
 
-def break_interval_needed(meeting: Meeting) -> int | None:
-    """The shortest "a break at least every N minutes" among the people coming (attending or not yet
-    replied), or None when nobody needs regular breaks."""
-    from .meetings import invited_people
+def break_interval_needed(meeting: Meeting, people: list | None = None) -> int | None:
+    """The shortest "a break at least every N minutes" among the people coming, or None when nobody coming
+    needs regular breaks. `people` is `invited_people(meeting)` where the caller has it already."""
+    from .meetings import coming_people, invited_people
 
-    coming = [
-        person.pk
-        for person, attendance in invited_people(meeting)
-        if attendance is None
-        or attendance.reply
-        in {Attendance.Reply.ATTENDING, Attendance.Reply.NO_REPLY, Attendance.Reply.NOT_SURE}
-    ]
-    shortest = AccessNeed.objects.filter(
+    coming = [p.pk for p in coming_people(invited_people(meeting) if people is None else people)]
+    return AccessNeed.objects.filter(
         person_id__in=coming, code="regular_breaks", minutes__isnull=False
     ).aggregate(Min("minutes"))["minutes__min"]
-    return shortest
 
 
 def agenda_timing(

@@ -30,6 +30,14 @@ def meeting_create(*, partnership: Partnership, created_by: User, **fields) -> M
     return meeting
 
 
+def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean(exclude=["partnership", "created_by"])
+    meeting.save()
+    return meeting
+
+
 @dataclass(frozen=True)
 class SeriesRule:
     """ "Monthly on the first Tuesday, 10:00 to 12:30, for 6 months" or "every 2 weeks on Wednesday"."""
@@ -141,6 +149,15 @@ def invited_people(meeting: Meeting) -> list[tuple[User, Attendance | None]]:
     return people
 
 
+# Who counts as coming: attending, not sure, or not replied yet. Plans are made for all of them.
+COMING = frozenset({Attendance.Reply.ATTENDING, Attendance.Reply.NOT_SURE, Attendance.Reply.NO_REPLY})
+
+
+def coming_people(people: list[tuple[User, Attendance | None]]) -> list[User]:
+    """From `invited_people(meeting)`, the people the meeting plans for."""
+    return [person for person, attendance in people if attendance is None or attendance.reply in COMING]
+
+
 def reply_record(*, meeting: Meeting, person: User, reply: str) -> Attendance:
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled, so replies are closed.")
@@ -160,10 +177,15 @@ def reply_record(*, meeting: Meeting, person: User, reply: str) -> Attendance:
 
 
 @transaction.atomic
-def invitations_set(*, meeting: Meeting, invited_person_ids: set[int]) -> None:
-    """Who is invited: members left out are marked excluded; visiting experts ticked are invited."""
+def invitations_set(*, meeting: Meeting, invited_person_ids: set[int], listed_person_ids: set[int]) -> None:
+    """Who is invited: members left out are marked excluded; visiting experts ticked are invited.
+
+    Only the people the form listed change, so someone who joined while the form was open is not left out.
+    """
     members = (
-        Membership.objects.current().filter(partnership_id=meeting.partnership_id).select_related("person")
+        Membership.objects.current()
+        .filter(partnership_id=meeting.partnership_id, person_id__in=listed_person_ids)
+        .select_related("person")
     )
     for membership in members:
         invited = membership.person_id in invited_person_ids
@@ -185,7 +207,11 @@ def invitations_set(*, meeting: Meeting, invited_person_ids: set[int]) -> None:
 
 @transaction.atomic
 def presence_record(*, meeting: Meeting, present_person_ids: set[int]) -> None:
-    """The chair marks who is present; everyone invited who is not ticked is marked absent."""
+    """The chair marks who is present; everyone invited who is not ticked is marked absent. Recording who
+    came to a meeting that has happened also marks it held."""
+    if meeting.is_past and meeting.status in {Meeting.Status.PLANNED, Meeting.Status.PAPERS_SENT}:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
     for person, attendance in invited_people(meeting):
         present = person.pk in present_person_ids
         if attendance is None:

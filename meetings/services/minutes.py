@@ -7,6 +7,8 @@ writer started from: two people editing at once never overwrite each other silen
 """
 
 import difflib
+import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +50,8 @@ NOT_OUT_FOR_COMMENT_MESSAGE = (
     "These minutes have not been sent for comments yet. "
     "You can suggest a correction once the minute-taker sends them out."
 )
+
+logger = logging.getLogger(__name__)
 
 
 class MinutesLocked(Exception):
@@ -357,6 +361,8 @@ def partner_view_add(
 class SendResult:
     emailed: list[User]
     with_next_pack: list[User]
+    # People the mail server refused: the minutes still count as sent; the page names them to contact.
+    not_reached: list[User] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -395,20 +401,26 @@ def minutes_send(*, minutes: Minutes, by: User, minutes_url: str) -> SendResult:
         if person.pk in skip:
             result.with_next_pack.append(person)
             continue
-        send_email(
-            to=[person.email],
-            cc=[support[person.pk]] if person.pk in support else None,
-            subject=f"Please check the minutes of {meeting.title}",
-            template="minutes_for_comment",
-            context={
-                "person": person,
-                "meeting": meeting,
-                "partnership": meeting.partnership,
-                "sent_by": by,
-                "minutes_url": minutes_url,
-            },
-        )
-        result.emailed.append(person)
+        try:
+            send_email(
+                to=[person.email],
+                cc=[support[person.pk]] if person.pk in support else None,
+                subject=f"Please check the minutes of {meeting.title}",
+                template="minutes_for_comment",
+                context={
+                    "person": person,
+                    "meeting": meeting,
+                    "partnership": meeting.partnership,
+                    "sent_by": by,
+                    "minutes_url": minutes_url,
+                },
+            )
+        except (OSError, smtplib.SMTPException):
+            # One refused address must not undo the sending for everyone else, nor send it twice later.
+            logger.exception("Could not email the minutes to person %s", person.pk)
+            result.not_reached.append(person)
+        else:
+            result.emailed.append(person)
     return result
 
 

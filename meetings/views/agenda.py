@@ -104,8 +104,12 @@ def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
     if not _may_edit_item(powers, item, request.user):
         raise PermissionDenied
     if request.method == "POST":
-        item.delete()
-        messages.success(request, f"\u201c{item.title}\u201d is removed from the agenda.")
+        try:
+            services.item_remove(item=item)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"\u201c{item.title}\u201d is removed from the agenda.")
         return redirect("meetings:agenda", slug=slug, pk=pk)
     body = "It will no longer be on the agenda."
     if item.is_break and services.break_interval_needed(meeting):
@@ -242,7 +246,7 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "meeting": meeting,
             "powers": powers,
-            "plan": access_plan(meeting, membership),
+            "plan": access_plan(meeting, membership, names=powers.manage or powers.chair),
             "nav": "meetings",
         },
     )

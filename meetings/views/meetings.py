@@ -24,7 +24,12 @@ from ..services.access_plan import access_plan
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_meetings_access(request, slug)
-    visible = Meeting.objects.filter(partnership=partnership).visible_to(membership).select_related("venue")
+    # Each row links to its meeting, whose address names the partnership: fetch it with the meeting.
+    visible = (
+        Meeting.objects.filter(partnership=partnership)
+        .visible_to(membership)
+        .select_related("venue", "partnership")
+    )
     upcoming = list(visible.upcoming())
     past = list(visible.past().order_by("-starts_at")[:50])
     cancelled = visible.filter(status=Meeting.Status.CANCELLED, ends_at__gte=timezone.now())
@@ -54,7 +59,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mine = next((a for p, a in people if p.pk == request.user.pk), None)
     invited = any(p.pk == request.user.pk for p, _ in people)
     roles = list(meeting.roles.select_related("person"))
-    plan = access_plan(meeting, membership)
+    plan = access_plan(meeting, membership, names=powers.manage or powers.chair, people=people)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -102,7 +107,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=partnership, created_by=request.user, **form.meeting_fields()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request, f"The meeting \u201c{meeting.title}\u201d is set up, with the standing agenda."
@@ -127,7 +132,7 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=partnership, created_by=request.user, rule=form.rule(), **form.meeting_fields()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request, f"{len(made)} meetings are set up. You can change each one on its own page."
@@ -148,11 +153,13 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     editable = Meeting.objects.get(pk=meeting.pk)  # the form's own copy; the page keeps the saved one
     form = MeetingForm(posted(request), instance=editable, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        for name, value in form.meeting_fields().items():
-            setattr(editable, name, value)
-        editable.save()
-        messages.success(request, "The meeting is saved. Its access plan now uses the new details.")
-        return redirect(editable)
+        try:
+            services.meeting_update(meeting=editable, **form.meeting_fields())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "The meeting is saved. Its access plan now uses the new details.")
+            return redirect(editable)
     return _meeting_form_page(
         request, partnership, membership, form, f"Change {meeting.title}", meeting.get_absolute_url()
     )
@@ -165,7 +172,7 @@ def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, f"\u201c{meeting.title}\u201d is cancelled.")
             return redirect(meeting)
@@ -211,7 +218,11 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         submit="Save invitations",
     )
     if request.method == "POST" and form.is_valid():
-        services.invitations_set(meeting=meeting, invited_person_ids=set(form.cleaned_data["people"]))
+        services.invitations_set(
+            meeting=meeting,
+            invited_person_ids=set(form.cleaned_data["people"]),
+            listed_person_ids=form.listed_ids(),
+        )
         messages.success(request, "Invitations are saved. The access plan now counts the people invited.")
         return redirect(meeting)
     return _meeting_form_page(

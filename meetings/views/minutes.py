@@ -253,6 +253,9 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 f" {later} {'person' if later == 1 else 'people'} asked for meeting packs only, "
                 "so they will get the minutes with the next meeting pack."
             )
+        if result.not_reached:
+            names = ", ".join(person.display_name for person in result.not_reached)
+            message += f" The email could not be delivered to {names}: please contact them another way."
         messages.success(request, message)
         return redirect(_minutes_url(meeting))
     present = services.present_ids(meeting)
@@ -545,7 +548,8 @@ def minutes_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         .defer("snapshot")
         .order_by("-revision", "-pk")
     )
-    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+    for index, newer in enumerate(versions):
+        older = versions[index + 1] if index + 1 < len(versions) else None
         newer.previous = older.revision if older else None
     return render(
         request,

@@ -144,3 +144,31 @@ def test_access_plan_query_budget_is_flat(partnership, meeting, alice_client):
     for n in range(45):
         _person(partnership, f"Q{n}", "large_print", "regular_breaks", minutes=45)
     assert count() == small
+
+
+def test_observers_and_experts_see_counts_and_meeting_chairs_see_names(partnership, meeting, client):
+    from meetings.models import Attendance, MeetingRole
+    from partners.models import Role
+
+    _person(partnership, "Dave Sharer", "assistance_dog", share=True)
+    observer, expert, meeting_chair = make_user(), make_user(), make_user()
+    make_member(partnership, observer, role=Role.OBSERVER)
+    make_member(partnership, expert, role=Role.VISITING_EXPERT)
+    make_member(partnership, meeting_chair)
+    Attendance.objects.create(partnership=partnership, meeting=meeting, person=expert)
+    MeetingRole.objects.create(partnership=partnership, meeting=meeting, person=meeting_chair, role="chair")
+    for person, sees_name in ((observer, False), (expert, False), (meeting_chair, True)):
+        client.force_login(person)
+        page = client.get(_url("access_plan", meeting)).content.decode()
+        assert "1 person needs this" in page
+        assert ("Dave Sharer" in page) is sees_name
+
+
+def test_bookings_for_people_no_longer_coming_stay_visible(partnership, meeting, alice_client):
+    fi = _person(partnership, "Fi", "accessible_transport")
+    Arrangement.objects.create(
+        partnership=partnership, meeting=meeting, need_code="accessible_transport", description="Taxi for Fi"
+    )
+    reply_record(meeting=meeting, person=fi, reply="not_attending")
+    page = alice_client.get(_url("access_plan", meeting)).content.decode()
+    assert "Bookings nobody coming needs now" in page and "Taxi for Fi" in page

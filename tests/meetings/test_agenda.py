@@ -155,3 +155,25 @@ def test_agenda_query_budget_is_flat(dana_client, meeting, partnership):
     for n in range(45):
         item_add(meeting=meeting, title=f"More {n}", duration_minutes=5)
     assert count() == small
+
+
+def test_an_item_with_minutes_stays_on_the_agenda(dana_client, meeting, partnership, dana):
+    from meetings.models import MinuteEntry, Minutes
+
+    item = item_add(meeting=meeting, title="Budget", duration_minutes=20)
+    empty = item_add(meeting=meeting, title="Spare", duration_minutes=5)
+    minutes = Minutes.objects.create(partnership=partnership, meeting=meeting)
+    MinuteEntry.objects.create(
+        partnership=partnership, minutes=minutes, agenda_item=item, text="We agreed a budget."
+    )
+    MinuteEntry.objects.create(partnership=partnership, minutes=minutes, agenda_item=empty, text="")
+    response = dana_client.post(_url("item_delete", meeting, item_pk=item.pk), follow=True)
+    assert "has minutes written under it" in response.content.decode()
+    assert MinuteEntry.objects.filter(text="We agreed a budget.").exists()
+    dana_client.post(_url("item_delete", meeting, item_pk=empty.pk))
+    assert not AgendaItem.objects.filter(pk=empty.pk).exists()
+    Minutes.objects.filter(pk=minutes.pk).update(locked=True)
+    other = AgendaItem.objects.filter(meeting=meeting, title="Apologies").get()
+    response = dana_client.post(_url("item_delete", meeting, item_pk=other.pk), follow=True)
+    assert "approved and locked" in response.content.decode()
+    assert AgendaItem.objects.filter(pk=other.pk).exists()

@@ -152,16 +152,24 @@ def test_everyone_is_invited_unless_left_out_and_experts_only_when_asked(
     make_member(partnership, expert, role=Role.VISITING_EXPERT)
     people = {p.pk for p, _ in invited_people(meeting)}
     assert bob.pk in people and expert.pk not in people
+    listed = ",".join(str(pk) for pk in people | {expert.pk})
+    page = alice_client.get(_url("meeting_invitations", meeting)).content.decode()
+    assert f'value="{expert.pk}"' in page
+    # Someone joins while the coordinator has the form open: the save must not leave them out.
+    newcomer = make_user()
+    make_member(partnership, newcomer)
     everyone_but_bob = people - {bob.pk} | {expert.pk}
-    alice_client.post(_url("meeting_invitations", meeting), {"people": sorted(everyone_but_bob)})
+    alice_client.post(
+        _url("meeting_invitations", meeting), {"people": sorted(everyone_but_bob), "listed": listed}
+    )
     people = {p.pk for p, _ in invited_people(meeting)}
-    assert bob.pk not in people and expert.pk in people
+    assert bob.pk not in people and expert.pk in people and newcomer.pk in people
     with pytest.raises(ValidationError, match="not invited"):
         reply_record(meeting=meeting, person=bob, reply="attending")
 
 
 def test_visiting_expert_sees_only_the_meeting_they_are_invited_to(client, partnership, alice, meeting):
-    other = make_meeting(partnership, days_ahead=40, created_by=alice)
+    other = make_meeting(partnership, days_ahead=40, created_by=alice, title="The secret budget")
     expert = make_user()
     make_member(partnership, expert, role=Role.VISITING_EXPERT)
     Attendance.objects.create(partnership=partnership, meeting=meeting, person=expert)
@@ -175,12 +183,13 @@ def test_visiting_expert_sees_only_the_meeting_they_are_invited_to(client, partn
 
 
 def test_presence_and_continuity(dana_client, partnership, alice, bob, dana, past_meeting):
+    assert continuity(partnership=partnership)["held"] == 0
     dana_client.post(_url("meeting_presence", past_meeting), {"people": [alice.pk, dana.pk]})
-    assert set(Attendance.objects.filter(present=True).values_list("person_id", flat=True)) == {
-        alice.pk,
-        dana.pk,
-    }
-    Meeting.objects.filter(pk=past_meeting.pk).update(status=Meeting.Status.HELD)
+    present = set(Attendance.objects.filter(present=True).values_list("person_id", flat=True))
+    assert present == {alice.pk, dana.pk}
+    # Recording who came marks the meeting held, so it counts.
+    past_meeting.refresh_from_db()
+    assert past_meeting.status == Meeting.Status.HELD
     assert continuity(partnership=partnership) == {"held": 1, "members": 3, "at_every": 2}
     body = dana_client.get(reverse("meetings:meeting_list", args=[partnership.slug])).content.decode()
     assert "2 of 3 partners have been at every one of the 1 meeting held so far" in body
@@ -223,3 +232,37 @@ def test_meeting_page_access(bob_client, charlie_client, client, meeting):
     assert charlie_client.get(meeting.get_absolute_url()).status_code == 404
     assert client.get(meeting.get_absolute_url()).status_code == 302
     assert bob_client.post(_url("meeting_edit", meeting), {}).status_code == 403
+
+
+def test_a_time_the_clocks_skip_is_refused_plainly(alice_client, partnership, meeting):
+    # 28 March 2027: clocks in Europe/London go from 01:00 to 02:00.
+    data = _form(date(2027, 3, 28), start_time="01:30", end_time="02:15")
+    body = alice_client.post(reverse("meetings:meeting_new", args=[partnership.slug]), data).content.decode()
+    assert "There is no 01:30 on 28 March 2027: the clocks go forward that night." in body
+    response = alice_client.post(_url("meeting_edit", meeting), data)
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).time() == time(10, 0)
+
+
+def test_meetings_list_and_meeting_page_query_budgets(partnership, alice, alice_client, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_need
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(url).status_code == 200
+        return len(queries)
+
+    listing = reverse("meetings:meeting_list", args=[partnership.slug])
+    for days in range(3):
+        make_meeting(partnership, days_ahead=20 + days, created_by=alice)
+    small = (count(listing), count(meeting.get_absolute_url()))
+    for days in range(30):
+        make_meeting(partnership, days_ahead=40 + days, created_by=alice)
+        person = make_user()
+        make_member(partnership, person)
+        make_need(person, "hearing_loop")
+    assert (count(listing), count(meeting.get_absolute_url())) == small

@@ -2,11 +2,13 @@
 sending for comments, corrections, approval at the next meeting, unlocking, versions and comparing them."""
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -958,3 +960,30 @@ def test_versions_page_queries_stay_flat(bob_client, aileen, past_meeting, meeti
     assert _count_queries(bob_client, _url("minutes_versions", meeting)) == _count_queries(
         bob_client, _url("minutes_versions", past_meeting)
     )
+
+
+def test_versions_page_before_anything_is_saved(partnership, meeting, bob_client):
+    url = reverse("meetings:minutes_versions", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    assert bob_client.get(url).status_code == 200
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """A mail server that refuses bob's address, as a real relay does for a mistyped one."""
+
+    def send_messages(self, messages):
+        if any("bob@example.org" in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({"bob@example.org": (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_address_does_not_stop_the_others(partnership, meeting, alice, bob, settings):
+    from meetings.services.minutes import minutes_for, minutes_save, minutes_send
+
+    settings.EMAIL_BACKEND = "tests.meetings.test_minutes.RefusingBackend"
+    minutes = minutes_for(meeting)
+    item = meeting.agenda_items.first()
+    minutes_save(minutes=minutes, revision=minutes.revision, texts={item.pk: "We met."}, by=alice)
+    result = minutes_send(minutes=minutes_for(meeting), by=alice, minutes_url="https://w.example.org/m")
+    assert bob in result.not_reached
+    assert alice in result.emailed
+    assert [m.to for m in mail.outbox] == [[p.email] for p in result.emailed]

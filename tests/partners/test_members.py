@@ -200,3 +200,22 @@ def test_settings_form_errors_are_plain(alice_client, partnership):
     assert "This field is required" not in body
     assert "Enter a time zone such as Europe/London." in body
     assert "Say how many days before a meeting papers must go out" in body
+
+
+def test_a_group_that_owns_action_points_cannot_be_removed(alice_client, partnership, alice):
+    from django.utils import timezone
+
+    from meetings.models import ActionPoint
+
+    group = make_group(partnership, "Riverside Council")
+    ActionPoint.objects.create(
+        partnership=partnership,
+        year=2026,
+        number=1,
+        text="Share figures",
+        owner_group=group,
+        due_on=timezone.localdate(),
+    )
+    response = alice_client.post(_url("group_delete", partnership, pk=group.pk), follow=True)
+    assert "owns action points" in response.content.decode()
+    assert PartnerGroup.objects.filter(pk=group.pk).exists()

@@ -2,8 +2,9 @@
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
+from django.utils import timezone
 
-from coproduction.forms import form_helper
+from coproduction.forms import DateField, form_helper
 from partners.access_needs import GROUPED_NEED_CHOICES
 from partners.models import Membership
 
@@ -97,6 +98,7 @@ class StandingItemForm(forms.ModelForm):
 
 
 class ArrangementForm(forms.ModelForm):
+    booked_on = DateField(label="Booked on", help_text="For example, 27 3 2026", noun="the booking date")
     need_code = forms.ChoiceField(
         label="Which need does it meet?",
         choices=[("", "Choose a need")] + GROUPED_NEED_CHOICES,
@@ -109,20 +111,24 @@ class ArrangementForm(forms.ModelForm):
     class Meta:
         model = Arrangement
         fields = ["need_code", "description", "booked_on", "cost"]
-        widgets = {"booked_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"booked_on": "For example 3 March 2026.", "cost": "In pounds, for example 120.50."}
+        help_texts = {"cost": "In pounds, for example 120.50."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].error_messages["required"] = "Say what is booked and with whom."
-        self.fields["booked_on"].error_messages["invalid"] = "Enter a real date, for example 2026-03-03."
+        if not self.is_bound and not self.instance.pk:
+            today = timezone.localdate()
+            self.initial.setdefault("booked_on", [today.day, today.month, today.year])
+        elif self.instance.pk and self.instance.booked_on:
+            booked = self.instance.booked_on
+            self.initial["booked_on"] = [booked.day, booked.month, booked.year]
         self.fields["cost"].error_messages["invalid"] = (
             "Enter the cost as a number of pounds, for example 120.50."
         )
         self.helper = form_helper(
             Field.select("need_code"),
             Field.text("description"),
-            Field.text("booked_on", field_width=10),
+            Field("booked_on"),
             Field.text("cost", field_width=5),
             submit="Save arrangement",
         )

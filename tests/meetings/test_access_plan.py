@@ -119,7 +119,9 @@ def test_coordinator_records_an_arrangement(alice_client, bob_client, partnershi
         {
             "need_code": "bsl_interpreter",
             "description": "Two interpreters booked",
-            "booked_on": "2026-03-01",
+            "booked_on_0": "1",
+            "booked_on_1": "3",
+            "booked_on_2": "2026",
             "cost": "280",
         },
     )

@@ -3,6 +3,8 @@
 Each case names who is signed in, how to find the page in the demo data, the status the page must answer
 with, and optionally what to do on it first (submit a form with errors) or what to change beforehand
 (display preferences).
+
+The meetings app's pages are swept in test_meetings_pages.py, a journey per test to keep the suite fast.
 """
 
 from collections.abc import Callable

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from partners.models import User
 from tests.browser.conftest import COORDINATOR, SLUG, submit_empty
+from tests.browser.test_meetings_pages import PATHS as MEETINGS_PATHS
+from tests.browser.test_meetings_pages import meetings_extras
 
 NARROW = {"width": 320, "height": 640}
 TEXT_SPACING_CSS = (
@@ -36,6 +38,18 @@ MEASURE = """() => {
 }"""
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """The meetings pages' papers and venue photos go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _meetings(name: str) -> Callable[[], str]:
+    """A meetings page on the demo's meetings, with the paper, photo, correction and second version of the
+    minutes the demo lacks made first (see test_meetings_pages)."""
+    return lambda: MEETINGS_PATHS[name](meetings_extras())
+
+
 @dataclass(frozen=True)
 class Page:
     who: str | None
@@ -54,6 +68,17 @@ PAGES = {
     "profile": Page(COORDINATOR, lambda: reverse("partners:profile")),
     "access-need-add": Page(COORDINATOR, lambda: reverse("partners:access_need_add")),
     "invitations": Page(COORDINATOR, lambda: reverse("partners:invitation_list", args=[SLUG])),
+    # The heaviest meetings pages.
+    "meeting": Page(COORDINATOR, _meetings("meeting-next")),
+    "agenda": Page(COORDINATOR, _meetings("agenda")),
+    "access-plan": Page(COORDINATOR, _meetings("access-plan")),
+    "action-log": Page(COORDINATOR, _meetings("action-log-all")),
+    "minutes": Page(COORDINATOR, _meetings("minutes-out-for-comment")),
+    "minutes-write": Page(COORDINATOR, _meetings("minutes-write")),
+    "minutes-compare": Page(COORDINATOR, _meetings("minutes-compare")),
+    "venue": Page(COORDINATOR, _meetings("venue")),
+    "papers": Page(COORDINATOR, _meetings("papers")),
+    "run-before-start": Page(COORDINATOR, _meetings("run-before-start")),
 }
 
 

@@ -13,6 +13,15 @@ from django.utils import timezone
 
 from partners.models import Membership, Partnership, Role
 
+# Observers and visiting experts take part (they read, and are there at meetings) but never write: they do not
+# record, add, change or run anything. The one place that says so.
+READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.VISITING_EXPERT})
+
+
+def is_read_only(membership: Membership) -> bool:
+    """Whether this partner takes part without writing anything (an observer or a visiting expert)."""
+    return membership.role in READ_ONLY_ROLES
+
 
 class SignInRequired(Exception):
     """Nobody is signed in: send them to sign in, and back here afterwards."""

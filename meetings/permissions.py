@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from coproduction.access import partnership_access
+from coproduction.access import is_read_only, partnership_access
 from partners.models import Membership, Partnership, Role
 
 from .models import Meeting, MeetingRole
@@ -57,7 +57,7 @@ def meeting_access(
         pk=pk,
     )
     powers = powers_for(meeting, membership)
-    if membership.role in {Role.VISITING_EXPERT, Role.OBSERVER} and power is not None:
+    if is_read_only(membership) and power is not None:
         raise PermissionDenied
     if power is not None:
         powers.require(power)

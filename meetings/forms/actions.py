@@ -3,12 +3,13 @@
 The Run meeting page may render these same forms and post them to the recording pages: the field names are
 agenda_item, text, how, votes_for, votes_against, abstentions (decisions); agenda_item, text, owner
 ("person-<id>" or "group-<id>"), due_on_0/due_on_1/due_on_2 (day, month, year) (action points); and next.
+Recording a new one also needs `once`, the one-time token of coproduction.forms.OnceMixin.
 """
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from coproduction.forms import DateField, form_helper
+from coproduction.forms import ONCE_FIELD, DateField, OnceMixin, form_helper
 from partners.models import Partnership
 
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
@@ -121,7 +122,12 @@ class DecisionForm(forms.Form):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("next", None)
+        data.pop(ONCE_FIELD, None)
         return data
+
+
+class DecisionRecordForm(OnceMixin, DecisionForm):
+    """Recording a new decision: sent twice (a double press, the browser resending), it records one."""
 
 
 # ---------------------------------------------------------------- action points
@@ -213,10 +219,15 @@ class ActionPointForm(forms.Form):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("next", None)
+        data.pop(ONCE_FIELD, None)
         owner = data.pop("owner")
         data["owner_person"] = self._people.get(owner)
         data["owner_group"] = self._groups.get(owner)
         return data
+
+
+class ActionPointRecordForm(OnceMixin, ActionPointForm):
+    """Recording a new action point: sent twice, it records one."""
 
 
 def owner_initial(action_point: ActionPoint) -> str:

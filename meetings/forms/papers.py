@@ -1,10 +1,11 @@
-"""Forms for papers: a new paper (for an agenda item, or for the background library) and a new version."""
+"""Forms for papers: a new paper (for an agenda item, or for the background library) and a new version.
+Both carry the one-time token of OnceMixin, so a form sent twice uploads once."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
 
-from coproduction.forms import form_helper
+from coproduction.forms import OnceMixin, form_helper
 
 from ..models import AgendaItem, Meeting, PaperVersion
 from ..uploads import CheckedFile, UploadRejected, check_paper
@@ -66,7 +67,7 @@ class _FileFormMixin:
         return upload
 
 
-class PaperForm(_FileFormMixin, forms.Form):
+class PaperForm(OnceMixin, _FileFormMixin, forms.Form):
     """A new paper with its first file. `meeting` given: the paper belongs to one of its agenda items."""
 
     title = forms.CharField(
@@ -123,7 +124,7 @@ class PaperForm(_FileFormMixin, forms.Form):
         return title
 
 
-class PaperVersionForm(_FileFormMixin, forms.Form):
+class PaperVersionForm(OnceMixin, _FileFormMixin, forms.Form):
     """A new file for an existing paper: the next version of the format chosen; earlier ones are kept."""
 
     format = _format_field()

@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from coproduction.access import is_read_only
 from partners.models import Membership, PartnerGroup, Partnership, Role, User
 
 from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, Meeting, Minutes
+from ..permissions import powers_for
 from .references import next_reference
 
 OWNER_REQUIRED = "Say who will do this: a person or a partner group"
@@ -305,17 +307,24 @@ def action_point_update(
 
 
 def may_update_action_point(
-    action_point: ActionPoint, membership: Membership, *, chairs_meeting: bool
+    action_point: ActionPoint, membership: Membership, *, details: bool = False
 ) -> bool:
-    """The owner (the person, or anyone in the owning group), chairs and coordinators may move an action
-    point along. `chairs_meeting` says whether the person chairs the meeting it came from."""
-    if membership.role in {Role.VISITING_EXPERT, Role.OBSERVER}:
+    """The one rule for who may change an action point.
+
+    Moving it along (its status): coordinators, the partnership's chairs, the chairs of the meeting it came
+    from, and its owner (the person, or anyone in the owning partner group). Its details (`details=True`:
+    what it says, who owns it, when it is due): the same people but not the owner. Read-only roles
+    (observers, visiting experts) never."""
+    if is_read_only(membership):
         return False
-    if membership.role in {Role.COORDINATOR, Role.CHAIR} or chairs_meeting:
+    if membership.role in {Role.COORDINATOR, Role.CHAIR}:
         return True
-    if action_point.owner_person_id is not None and action_point.owner_person_id == membership.person_id:
+    if not details and (
+        (action_point.owner_person_id is not None and action_point.owner_person_id == membership.person_id)
+        or (action_point.owner_group_id is not None and action_point.owner_group_id == membership.group_id)
+    ):
         return True
-    return action_point.owner_group_id is not None and action_point.owner_group_id == membership.group_id
+    return action_point.meeting is not None and powers_for(action_point.meeting, membership).chair
 
 
 # ---------------------------------------------------------------- lists for other pages

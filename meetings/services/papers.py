@@ -12,26 +12,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch, QuerySet
 
+from coproduction.access import READ_ONLY_ROLES, is_read_only
 from partners.models import Membership, Partnership, Role, User
 
 from ..models import AgendaItem, Meeting, Paper, PaperVersion
 from ..permissions import Powers
 from ..uploads import CheckedFile, type_label
 
-# Co-production: everyone brings background. Only observers (and visiting experts, who never see the
-# library) cannot add to it.
-LIBRARY_CONTRIBUTORS = frozenset({Role.COORDINATOR, Role.CHAIR, Role.MINUTE_TAKER, Role.MEMBER})
+# Co-production: everyone brings background. Only the read-only roles (observers, and visiting experts, who
+# never see the library) cannot add to it.
+LIBRARY_CONTRIBUTORS = frozenset(Role) - READ_ONLY_ROLES
 
 
 def can_add_meeting_papers(membership: Membership, powers: Powers) -> bool:
     """Coordinators, chairs and minute-takers of the meeting add and replace its papers."""
-    if membership.role in {Role.VISITING_EXPERT, Role.OBSERVER}:
+    if is_read_only(membership):
         return False
     return powers.manage or powers.chair or powers.minutes
 
 
 def can_add_to_library(membership: Membership) -> bool:
-    return membership.role in LIBRARY_CONTRIBUTORS
+    return not is_read_only(membership)
 
 
 def _store(version: PaperVersion, checked: CheckedFile) -> None:

@@ -12,14 +12,16 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from coproduction.access import partnership_access
-from coproduction.forms import posted
-from partners.models import Membership, Role
+from coproduction.access import is_read_only, partnership_access
+from coproduction.forms import already_saved, first_time, not_saved, posted
+from partners.models import Membership
 
 from ..forms.actions import (
     ActionPointForm,
+    ActionPointRecordForm,
     ActionPointUpdateForm,
     DecisionForm,
+    DecisionRecordForm,
     owner_initial,
 )
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
@@ -27,8 +29,6 @@ from ..permissions import Powers, meeting_access, powers_for
 from ..services import actions as services
 
 PAGE_SIZE = 25
-# Partners who follow the partnership's work but do not record or change it.
-NOT_RECORDING = frozenset({Role.VISITING_EXPERT, Role.OBSERVER})
 SHOW_CHOICES = [
     ("open", "Open (not done yet)"),
     ("overdue", "Overdue"),
@@ -39,7 +39,7 @@ SHOW_CHOICES = [
 
 def _require_recorder(membership: Membership, powers: Powers) -> None:
     """Chairs and minute-takers record decisions and action points."""
-    if membership.role in NOT_RECORDING or not (powers.chair or powers.minutes):
+    if is_read_only(membership) or not (powers.chair or powers.minutes):
         raise PermissionDenied
 
 
@@ -86,17 +86,20 @@ def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     _require_recorder(membership, powers)
     next_url = _safe_next(request)
-    form = DecisionForm(
+    form = DecisionRecordForm(
         posted(request),
         meeting=meeting,
         initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
     )
     if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, next_url or meeting.get_absolute_url())
         try:
             decision = services.decision_record(
                 meeting=meeting, recorded_by=request.user, **form.service_fields()
             )
         except ValidationError as error:
+            not_saved(form, request)
             _save_errors(form, error)
         else:
             messages.success(request, f"Decision {decision.reference} is recorded.")
@@ -120,18 +123,21 @@ def action_point_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     _require_recorder(membership, powers)
     next_url = _safe_next(request)
-    form = ActionPointForm(
+    form = ActionPointRecordForm(
         posted(request),
         partnership=partnership,
         meeting=meeting,
         initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
     )
     if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, next_url or meeting.get_absolute_url())
         try:
             action_point = services.action_point_record(
                 meeting=meeting, created_by=request.user, **form.service_fields()
             )
         except ValidationError as error:
+            not_saved(form, request)
             _save_errors(form, error)
         else:
             messages.success(request, f"Action point {action_point.reference} is recorded.")
@@ -189,7 +195,7 @@ def _decision(partnership, pk: int) -> Decision:
 
 
 def _may_edit_decision(decision: Decision, membership: Membership) -> bool:
-    return membership.role not in NOT_RECORDING and powers_for(decision.meeting, membership).chair
+    return not is_read_only(membership) and powers_for(decision.meeting, membership).chair
 
 
 def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -335,23 +341,11 @@ def _action_point(partnership, pk: int) -> ActionPoint:
     )
 
 
-def _chairs_meeting(action_point: ActionPoint, membership: Membership) -> bool:
-    return action_point.meeting is not None and powers_for(action_point.meeting, membership).chair
-
-
-def _may_edit_action_point(action_point: ActionPoint, membership: Membership) -> bool:
-    if membership.role in NOT_RECORDING:
-        return False
-    return membership.role in {Role.COORDINATOR, Role.CHAIR} or _chairs_meeting(action_point, membership)
-
-
 def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An action point with its history; its owner, chairs and coordinators move it along here."""
     partnership, membership = partnership_access(request, slug)
     action_point = _action_point(partnership, pk)
-    may_update = services.may_update_action_point(
-        action_point, membership, chairs_meeting=_chairs_meeting(action_point, membership)
-    )
+    may_update = services.may_update_action_point(action_point, membership)
     if request.method == "POST" and not may_update:
         raise PermissionDenied
     form = ActionPointUpdateForm(
@@ -378,7 +372,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "action_point": action_point,
             "form": form if may_update else None,
-            "may_edit": _may_edit_action_point(action_point, membership),
+            "may_edit": services.may_update_action_point(action_point, membership, details=True),
             "nav": "action_points",
         },
     )
@@ -388,7 +382,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Coordinators and chairs correct what an action point says, who owns it and when it is due."""
     partnership, membership = partnership_access(request, slug)
     action_point = _action_point(partnership, pk)
-    if not _may_edit_action_point(action_point, membership):
+    if not services.may_update_action_point(action_point, membership, details=True):
         raise PermissionDenied
     form = ActionPointForm(
         posted(request),

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
+from coproduction.forms import already_saved, first_time, not_saved
 
 from ..forms.papers import PaperForm, PaperVersionForm
 from ..models import Meeting, Paper, PaperVersion
@@ -88,7 +89,10 @@ def paper_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if item.isdigit():
         initial["agenda_item"] = int(item)
     form = PaperForm(*_bound(request), meeting=meeting, initial=initial)
+    list_url = reverse("meetings:paper_list", kwargs={"slug": slug, "pk": meeting.pk})
     if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, list_url)
         try:
             paper = services.paper_add(
                 partnership=partnership,
@@ -101,17 +105,18 @@ def paper_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 uploaded_by=request.user,
             )
         except ValidationError as error:
+            not_saved(form, request)
             _upload_failed(form, error)
         else:
             messages.success(request, f"The paper \u201c{paper.title}\u201d is uploaded.")
-            return redirect("meetings:paper_list", slug=slug, pk=meeting.pk)
+            return redirect(list_url)
     return _form_page(
         request,
         context,
         form,
         title=f"Add a paper for {meeting.title}",
         intro="Papers go out with the meeting pack. Everyone invited to the meeting can read them.",
-        back_href=reverse("meetings:paper_list", kwargs={"slug": slug, "pk": meeting.pk}),
+        back_href=list_url,
     )
 
 
@@ -179,7 +184,10 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
 def library_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, context = _library(request, slug, write=True)
     form = PaperForm(*_bound(request), meeting=None)
+    library_url = reverse("meetings:library", kwargs={"slug": slug})
     if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, library_url)
         try:
             paper = services.paper_add(
                 partnership=partnership,
@@ -192,10 +200,11 @@ def library_add(request: HttpRequest, slug: str) -> HttpResponse:
                 uploaded_by=request.user,
             )
         except ValidationError as error:
+            not_saved(form, request)
             _upload_failed(form, error)
         else:
             messages.success(request, f"\u201c{paper.title}\u201d is added to the library.")
-            return redirect("meetings:library", slug=slug)
+            return redirect(library_url)
     return _form_page(
         request,
         context,
@@ -203,7 +212,7 @@ def library_add(request: HttpRequest, slug: str) -> HttpResponse:
         title="Add to the background library",
         intro="Background information helps everyone take part as equals. Anyone in the partnership can "
         "read what you add.",
-        back_href=reverse("meetings:library", kwargs={"slug": slug}),
+        back_href=library_url,
     )
 
 
@@ -246,6 +255,8 @@ def _detail_page(request: HttpRequest, context: dict, paper: Paper) -> HttpRespo
 def _version_add_page(request: HttpRequest, context: dict, paper: Paper, detail_href: str) -> HttpResponse:
     form = PaperVersionForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, detail_href)
         try:
             version = services.paper_version_add(
                 paper=paper,
@@ -254,6 +265,7 @@ def _version_add_page(request: HttpRequest, context: dict, paper: Paper, detail_
                 uploaded_by=request.user,
             )
         except ValidationError as error:
+            not_saved(form, request)
             _upload_failed(form, error)
         else:
             messages.success(

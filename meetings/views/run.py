@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from coproduction.access import is_read_only
 from coproduction.forms import posted
-from partners.models import Membership, Partnership, Role, User
+from partners.models import Membership, Partnership, User
 
 from ..forms.run import HandOverForm, NoteForm, PresenceForm, StepForm
 from ..models import AgendaItem, Meeting, MeetingNote
@@ -263,7 +264,7 @@ def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "follow_url": _url("follow", partnership, meeting),
             "meeting_url": _optional_url("meeting_detail", partnership, meeting),
             "run_url": _url("run", partnership, meeting)
-            if powers.chair and membership.role not in {Role.VISITING_EXPERT, Role.OBSERVER}
+            if powers.chair and not is_read_only(membership)
             else None,
         },
     )

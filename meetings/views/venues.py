@@ -1,23 +1,24 @@
 """Venue pages: the partnership's venues, what each offers for access, and photos of the entrance and room.
 
 Everyone in the partnership may look; only coordinators add, change or remove. Visiting experts are
-outsiders here (404), as on every partnership-wide page.
+outsiders here (404), as on every partnership-wide page, except for the venue (and its photos) of a meeting
+they are invited to: the meeting's page links to it.
 """
 
 import os
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
 from coproduction.forms import posted
-from partners.models import ROLES_MANAGING, Membership, Partnership
+from partners.models import ROLES_MANAGING, Membership, Partnership, Role
 
 from ..forms.venues import VenueForm, VenuePhotoForm
-from ..models import Venue, VenuePhoto
+from ..models import Meeting, Venue, VenuePhoto
 from ..services import venues as services
 from ..uploads import content_type_for_name, private_file_response
 
@@ -59,9 +60,22 @@ def venue_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership, membership = partnership_access(request, slug)
+def _venue_access(request: HttpRequest, slug: str, pk: int) -> tuple[Partnership, Membership, Venue]:
+    """The venue, for anyone in the partnership, and for a visiting expert only when a meeting they are
+    invited to is held there (404 otherwise, as for anything else they cannot see)."""
+    partnership, membership = partnership_access(request, slug, visiting_experts=True)
     venue = get_object_or_404(Venue.objects.select_related("owner_group"), partnership=partnership, pk=pk)
+    if (
+        membership.role == Role.VISITING_EXPERT
+        and not Meeting.objects.visible_to(membership).filter(venue=venue).exists()
+    ):
+        raise Http404
+    return partnership, membership, venue
+
+
+def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, venue = _venue_access(request, slug, pk)
+    expert = membership.role == Role.VISITING_EXPERT
     return render(
         request,
         "meetings/venues/detail.html",
@@ -70,8 +84,11 @@ def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "venue": venue,
             "photos": list(venue.photos.all()),
-            "planned": list(services.meetings_planned_at(venue)),
-            "nav": NAV,
+            "planned": list(services.meetings_planned_at(venue).visible_to(membership)),
+            # A visiting expert came from their meeting and has no venues list to go back to.
+            "back_href": reverse("meetings:meeting_list" if expert else "meetings:venue_list", args=[slug]),
+            "back_label": "Back to your meetings" if expert else "Back to venues",
+            "nav": "meetings" if expert else NAV,
         },
     )
 
@@ -209,9 +226,9 @@ def venue_photo_delete(request: HttpRequest, slug: str, pk: int, photo_pk: int) 
 
 
 def venue_photo(request: HttpRequest, slug: str, pk: int, photo_pk: int) -> HttpResponse:
-    """The photo itself (or its thumbnail with ?size=thumbnail), only for people in the partnership."""
-    partnership, _ = partnership_access(request, slug)
-    photo = get_object_or_404(VenuePhoto, partnership=partnership, venue_id=pk, pk=photo_pk)
+    """The photo itself (or its thumbnail with ?size=thumbnail), only for those who may see the venue."""
+    partnership, _, venue = _venue_access(request, slug, pk)
+    photo = get_object_or_404(VenuePhoto, partnership=partnership, venue=venue, pk=photo_pk)
     stored = photo.thumbnail if request.GET.get("size") == "thumbnail" else photo.image
     return private_file_response(
         stored,

@@ -1,7 +1,9 @@
 """Action points: reference numbers, who may own one, recording, closing and reopening, the action log and
 its filters, and the lists other pages use."""
 
+import re
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from meetings.models import ActionPoint
+from meetings.models import ActionPoint, MeetingRole
 from meetings.services.actions import (
     DUE_IN_PAST,
     OWNER_REQUIRED,
@@ -19,6 +21,7 @@ from meetings.services.actions import (
     action_point_edit,
     action_point_record,
     action_point_update,
+    may_update_action_point,
     my_action_points,
     open_action_points_before,
 )
@@ -235,6 +238,11 @@ def _add_url(meeting):
     return reverse("meetings:action_point_add", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
 
 
+def _once() -> dict:
+    """A new one-time token, as each recording form shown carries (coproduction.forms.OnceMixin)."""
+    return {"once": uuid4().hex}
+
+
 def _date_fields(day):
     return {"due_on_0": str(day.day), "due_on_1": str(day.month), "due_on_2": str(day.year)}
 
@@ -253,6 +261,7 @@ def test_chair_records_an_action_point(dana_client, meeting, bob, dana):
             "owner": f"person-{bob.pk}",
             **_date_fields(due),
             "next": run_page,
+            **_once(),
         },
     )
     assert response.status_code == 302 and response["Location"] == run_page
@@ -268,7 +277,8 @@ def test_chair_records_an_action_point(dana_client, meeting, bob, dana):
 def test_a_partner_group_can_own_it(alice_client, meeting, partnership):
     group = make_group(partnership, "Riverside Council")
     response = alice_client.post(
-        _add_url(meeting), {"text": "Check the lift.", "owner": f"group-{group.pk}", **_date_fields(_today())}
+        _add_url(meeting),
+        {"text": "Check the lift.", "owner": f"group-{group.pk}", **_date_fields(_today()), **_once()},
     )
     assert response["Location"] == meeting.get_absolute_url()
     assert ActionPoint.objects.get().owner_group == group
@@ -303,6 +313,7 @@ def test_who_may_record_an_action_point(bob_client, charlie_client, client, meet
 )
 def test_bad_input_gets_a_plain_message_and_keeps_what_was_typed(alice_client, meeting, bob, change, message):
     data = {"text": "Find a quieter room.", "owner": f"person-{bob.pk}", **_date_fields(_today()), **change}
+    data.update(_once())
     response = alice_client.post(_add_url(meeting), data)
     body = response.content.decode()
     assert response.status_code == 200
@@ -324,7 +335,7 @@ def test_owners_and_items_from_elsewhere_are_refused(
         {"owner": f"group-{group.pk}"},
         {"agenda_item": past_meeting.agenda_items.first().pk, "owner": ""},
     ):
-        data = {"text": "Something to do.", **_date_fields(_today()), **change}
+        data = {"text": "Something to do.", **_date_fields(_today()), **change, **_once()}
         response = alice_client.post(_add_url(meeting), data)
         assert response.status_code == 200 and "There is a problem" in response.content.decode()
     assert not ActionPoint.objects.exists()
@@ -539,3 +550,90 @@ def test_coordinator_changes_an_action_point(alice_client, bob_client, past_meet
         past,
     )
     assert bob_client.post(_edit_url(action_point), {"text": "Mine now"}).status_code == 403
+
+
+# ---------------------------------------------------------------- sent twice
+
+
+def test_the_record_page_carries_a_one_time_token(alice_client, meeting):
+    page = alice_client.get(_add_url(meeting)).content.decode()
+    assert re.search(r'<input type="hidden" name="once" value="[0-9a-f]{32}"', page)
+
+
+def test_the_same_form_sent_twice_records_one_action_point(dana_client, meeting, bob):
+    run_page = f"/p/{meeting.partnership.slug}/meetings/{meeting.pk}/run/"
+    data = {
+        "text": "Book a BSL interpreter.",
+        "owner": f"person-{bob.pk}",
+        **_date_fields(_today()),
+        "next": run_page,
+        **_once(),
+    }
+    first = dana_client.post(_add_url(meeting), data)
+    second = dana_client.post(_add_url(meeting), data)
+    assert ActionPoint.objects.count() == 1
+    # The second goes where saving would have gone, and says so: never an error page.
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == run_page
+    shown = dana_client.post(_add_url(meeting), data, follow=True).content.decode()
+    assert "That was already saved." in shown
+    assert ActionPoint.objects.count() == 1
+
+
+def test_two_forms_record_two_action_points(alice_client, meeting, bob):
+    data = {"text": "Book a BSL interpreter.", "owner": f"person-{bob.pk}", **_date_fields(_today())}
+    alice_client.post(_add_url(meeting), {**data, **_once()})
+    alice_client.post(_add_url(meeting), {**data, **_once()})
+    assert ActionPoint.objects.count() == 2
+
+
+def test_a_form_refused_after_checking_can_be_corrected_and_sent_again(alice_client, meeting, bob):
+    token = _once()
+    data = {"text": "Book a BSL interpreter.", "owner": f"person-{bob.pk}", **token}
+    past = _today() - timedelta(days=1)
+    refused = alice_client.post(_add_url(meeting), {**data, **_date_fields(past)})
+    assert refused.status_code == 200 and DUE_IN_PAST in refused.content.decode()
+    assert alice_client.post(_add_url(meeting), {**data, **_date_fields(_today())}).status_code == 302
+    assert ActionPoint.objects.count() == 1
+
+
+# ---------------------------------------------------------------- one rule for changing an action point
+
+
+def test_one_rule_says_who_moves_an_action_point_along_and_who_changes_it(
+    partnership, past_meeting, alice, dana, bob
+):
+    meeting_chair, observer, group_member, other_member = make_user(), make_user(), make_user(), make_user()
+    make_member(partnership, meeting_chair)
+    MeetingRole.objects.create(
+        partnership=partnership, meeting=past_meeting, person=meeting_chair, role=MeetingRole.Role.CHAIR
+    )
+    make_member(partnership, observer, role=Role.OBSERVER)
+    make_member(partnership, group_member)
+    make_member(partnership, other_member)
+    group = make_group(partnership)
+    _in_group(partnership, group_member, group)
+    _in_group(partnership, observer, group)
+    owned_by_bob = make_action_point(past_meeting, owner_person=bob)
+    owned_by_group = make_action_point(past_meeting, owner_group=group)
+    # (may move it along, may change what it says, who owns it and when it is due)
+    expected = {
+        (alice, owned_by_bob): (True, True),
+        (dana, owned_by_bob): (True, True),
+        (meeting_chair, owned_by_bob): (True, True),
+        (bob, owned_by_bob): (True, False),
+        (other_member, owned_by_bob): (False, False),
+        (group_member, owned_by_group): (True, False),
+        (bob, owned_by_group): (False, False),
+        (observer, owned_by_group): (False, False),  # read-only, even in the owning group
+    }
+    for (person, action_point), (update, details) in expected.items():
+        membership = Membership.objects.get(partnership=partnership, person=person)
+        assert may_update_action_point(action_point, membership) is update, person
+        assert may_update_action_point(action_point, membership, details=True) is details, person
+        # The pages follow the same rule.
+        client = _client(person)
+        page = client.get(_detail_url(action_point)).content.decode()
+        assert ("Where has it got to?" in page) is update, person
+        assert (_edit_url(action_point) in page) is details, person
+        assert client.get(_edit_url(action_point)).status_code == (200 if details else 403), person

@@ -1,5 +1,8 @@
 """Decisions: reference numbers, recording them at a meeting, the decisions register, changing one."""
 
+import re
+from uuid import uuid4
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -18,6 +21,11 @@ def _add_url(meeting, **query):
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return url
+
+
+def _once() -> dict:
+    """A new one-time token, as each recording form shown carries (coproduction.forms.OnceMixin)."""
+    return {"once": uuid4().hex}
 
 
 def _list_url(partnership):
@@ -112,6 +120,7 @@ def test_chair_records_a_decision_and_returns_to_the_meeting(dana_client, meetin
             "votes_for": "7",
             "votes_against": "2",
             "abstentions": "",
+            **_once(),
         },
     )
     assert response.status_code == 302
@@ -128,11 +137,12 @@ def test_chair_records_a_decision_and_returns_to_the_meeting(dana_client, meetin
 def test_after_saving_it_goes_back_to_a_safe_next_page_only(alice_client, meeting):
     run_page = f"/p/{meeting.partnership.slug}/meetings/{meeting.pk}/run/"
     data = {"text": "Agreed.", "how": "consensus", "next": run_page}
-    assert alice_client.post(_add_url(meeting), data)["Location"] == run_page
+    assert alice_client.post(_add_url(meeting), {**data, **_once()})["Location"] == run_page
     data["next"] = "https://evil.example.com/steal"
-    assert alice_client.post(_add_url(meeting), data)["Location"] == meeting.get_absolute_url()
+    assert alice_client.post(_add_url(meeting), {**data, **_once()})["Location"] == meeting.get_absolute_url()
     data["next"] = "//evil.example.com/"
-    assert alice_client.post(_add_url(meeting), data)["Location"] == meeting.get_absolute_url()
+    assert alice_client.post(_add_url(meeting), {**data, **_once()})["Location"] == meeting.get_absolute_url()
+    assert Decision.objects.count() == 3
     # A next page given in the address is kept in the form, for the post after an error.
     page = alice_client.get(_add_url(meeting, next=run_page)).content.decode()
     assert f'name="next" value="{run_page}"' in page
@@ -181,7 +191,7 @@ def test_who_may_record(bob_client, charlie_client, client, meeting, partnership
 )
 def test_bad_input_gets_a_plain_message_and_keeps_what_was_typed(alice_client, meeting, data, message):
     data = {"text": "We agree to meet monthly.", **data} if "text" not in data else data
-    response = alice_client.post(_add_url(meeting), data)
+    response = alice_client.post(_add_url(meeting), {**data, **_once()})
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body and message in body
@@ -193,12 +203,66 @@ def test_bad_input_gets_a_plain_message_and_keeps_what_was_typed(alice_client, m
 def test_an_item_of_another_meeting_is_a_form_error(alice_client, meeting, past_meeting):
     other_item = past_meeting.agenda_items.first()
     response = alice_client.post(
-        _add_url(meeting), {"agenda_item": other_item.pk, "text": "The words we agreed.", "how": "consensus"}
+        _add_url(meeting),
+        {"agenda_item": other_item.pk, "text": "The words we agreed.", "how": "consensus", **_once()},
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Choose an item from this meeting&#x27;s agenda." in body and "The words we agreed." in body
     assert not Decision.objects.exists()
+
+
+def test_the_record_page_carries_a_one_time_token(alice_client, meeting):
+    page = alice_client.get(_add_url(meeting)).content.decode()
+    assert re.search(r'<input type="hidden" name="once" value="[0-9a-f]{32}"', page)
+
+
+def test_the_same_form_sent_twice_records_one_decision(alice_client, meeting):
+    data = {"text": "We will meet at the library.", "how": "consensus", **_once()}
+    first = alice_client.post(_add_url(meeting), data)
+    second = alice_client.post(_add_url(meeting), data)
+    assert list(Decision.objects.values_list("number", flat=True)) == [1]
+    # The second goes where saving would have gone, and says so: never an error page.
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == meeting.get_absolute_url()
+    shown = alice_client.post(_add_url(meeting), data, follow=True).content.decode()
+    assert "That was already saved." in shown
+    assert Decision.objects.count() == 1
+
+
+def test_two_forms_record_two_decisions(alice_client, meeting):
+    data = {"text": "We will meet at the library.", "how": "consensus"}
+    alice_client.post(_add_url(meeting), {**data, **_once()})
+    alice_client.post(_add_url(meeting), {**data, **_once()})
+    assert Decision.objects.count() == 2
+
+
+def test_a_decision_refused_after_checking_can_be_corrected_and_sent_again(alice_client, meeting):
+    token = _once()
+    refused = alice_client.post(
+        _add_url(meeting), {"text": "Agreed.", "how": "consensus", "votes_for": "4", **token}
+    )
+    assert refused.status_code == 200 and "only for a decision made by a vote" in refused.content.decode()
+    saved = alice_client.post(_add_url(meeting), {"text": "Agreed.", "how": "consensus", **token})
+    assert saved.status_code == 302 and Decision.objects.count() == 1
+
+
+def test_a_form_without_its_token_is_not_saved_and_comes_back_with_a_new_one(alice_client, meeting):
+    response = alice_client.post(_add_url(meeting), {"text": "Agreed.", "how": "consensus"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "The form was not sent properly" in body and "Agreed." in body
+    token = re.search(r'name="once" value="([0-9a-f]{32})"', body).group(1)
+    resent = alice_client.post(_add_url(meeting), {"text": "Agreed.", "how": "consensus", "once": token})
+    assert resent.status_code == 302 and Decision.objects.count() == 1
+
+
+def test_changing_a_decision_needs_no_token(alice_client, meeting, alice):
+    decision = _record(meeting, alice)
+    assert 'name="once"' not in alice_client.get(_edit_url(decision)).content.decode()
+    response = alice_client.post(_edit_url(decision), {"text": "Changed.", "how": "consensus"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.text == "Changed."
 
 
 # ---------------------------------------------------------------- the register

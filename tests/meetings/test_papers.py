@@ -1,6 +1,9 @@
 """Papers for agenda items and the background library: accepted by content, kept in versions, and served
 only through access-checked views."""
 
+import re
+from uuid import uuid4
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -106,6 +109,7 @@ def _paper_data(item=None, **overrides):
         "description": "What we can spend on access.",
         "format": "standard",
         "file": make_upload("budget.pdf", make_pdf_bytes(), "application/pdf"),
+        "once": uuid4().hex,  # each form shown carries a new one-time token (coproduction.forms.OnceMixin)
     }
     if item is not None:
         data["agenda_item"] = str(item.pk)
@@ -345,7 +349,9 @@ def test_a_new_version_is_added_and_the_old_one_kept(partnership, meeting, paper
     first = paper.versions.get()
     url = _url("paper_version_add", partnership, pk=meeting.pk, paper_pk=paper.pk)
     new_text = b"The revised strategy\n"
-    response = dana_client.post(url, {"format": "standard", "file": make_upload("strategy v2.txt", new_text)})
+    response = dana_client.post(
+        url, {"format": "standard", "file": make_upload("strategy v2.txt", new_text), "once": uuid4().hex}
+    )
     assert response["Location"] == _url("paper_detail", partnership, pk=meeting.pk, paper_pk=paper.pk)
     second = paper.versions.get(number=2)
     assert (second.format, second.uploaded_by, second.content_type) == (
@@ -354,7 +360,8 @@ def test_a_new_version_is_added_and_the_old_one_kept(partnership, meeting, paper
         "text/plain; charset=utf-8",
     )
     large = dana_client.post(
-        url, {"format": "large_print", "file": make_upload("large.pdf", make_pdf_bytes())}
+        url,
+        {"format": "large_print", "file": make_upload("large.pdf", make_pdf_bytes()), "once": uuid4().hex},
     )
     assert large.status_code == 302
     assert paper.versions.get(format="large_print").number == 1
@@ -477,11 +484,13 @@ def test_observers_read_the_library_but_do_not_add(partnership, library_paper, o
 def test_a_partner_replaces_a_library_paper(partnership, library_paper, dana_client):
     url = _url("library_version_add", partnership, paper_pk=library_paper.pk)
     response = dana_client.post(
-        url, {"format": "standard", "file": make_upload("report.pdf", make_pdf_bytes())}
+        url, {"format": "standard", "file": make_upload("report.pdf", make_pdf_bytes()), "once": uuid4().hex}
     )
     assert response["Location"] == _url("library_paper_detail", partnership, paper_pk=library_paper.pk)
     assert list(library_paper.versions.values_list("number", flat=True)) == [2, 1]
-    bad = dana_client.post(url, {"format": "easy_read", "file": make_upload("report.jpg", make_pdf_bytes())})
+    bad = dana_client.post(
+        url, {"format": "easy_read", "file": make_upload("report.jpg", make_pdf_bytes()), "once": uuid4().hex}
+    )
     assert "This file is called .jpg but it is not a JPEG image" in bad.content.decode()
     assert library_paper.versions.count() == 2
 
@@ -570,3 +579,94 @@ def test_the_meeting_papers_page_costs_the_same_with_5_or_50_papers(partnership,
     assert _count(alice_client, url) == small
     # session, user, membership, meeting, meeting roles, agenda items, papers, versions with uploaders
     assert small <= 9
+
+
+# ---------------------------------------------------------------- sent twice
+
+
+def _add_pages(partnership, meeting, item, paper, library_paper):
+    """Each page that adds: its address, what to post, where saving goes, and how many of what it adds."""
+    return {
+        "paper_add": (
+            _url("paper_add", partnership, pk=meeting.pk),
+            lambda **once: _paper_data(item, **once),
+            _url("paper_list", partnership, pk=meeting.pk),
+            lambda: Paper.objects.filter(meeting=meeting).count(),
+        ),
+        "library_add": (
+            _url("library_add", partnership),
+            lambda **once: _paper_data(**once),
+            _url("library", partnership),
+            lambda: Paper.objects.filter(meeting__isnull=True).count(),
+        ),
+        "paper_version_add": (
+            _url("paper_version_add", partnership, pk=meeting.pk, paper_pk=paper.pk),
+            lambda **once: _paper_data(**once),
+            _url("paper_detail", partnership, pk=meeting.pk, paper_pk=paper.pk),
+            lambda: paper.versions.count(),
+        ),
+        "library_version_add": (
+            _url("library_version_add", partnership, paper_pk=library_paper.pk),
+            lambda **once: _paper_data(**once),
+            _url("library_paper_detail", partnership, paper_pk=library_paper.pk),
+            lambda: library_paper.versions.count(),
+        ),
+    }
+
+
+@pytest.mark.parametrize("page", ["paper_add", "library_add", "paper_version_add", "library_version_add"])
+def test_the_same_upload_sent_twice_adds_once(
+    page, partnership, meeting, item, paper, library_paper, alice_client
+):
+    url, data, success, count = _add_pages(partnership, meeting, item, paper, library_paper)[page]
+    form = alice_client.get(url).content.decode()
+    token = re.search(r'<input type="hidden" name="once" value="([0-9a-f]{32})"', form).group(1)
+    before = count()
+    first = alice_client.post(url, data(once=token))
+    second = alice_client.post(url, data(once=token))  # the same form sent again, with the file again
+    assert count() == before + 1
+    # The second goes where saving would have gone, and says so: never an error page.
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == success
+    shown = alice_client.post(url, data(once=token), follow=True).content.decode()
+    assert "That was already saved." in shown
+    assert count() == before + 1
+
+
+@pytest.mark.parametrize("page", ["paper_add", "library_add", "paper_version_add", "library_version_add"])
+def test_two_uploads_add_two(page, partnership, meeting, item, paper, library_paper, alice_client):
+    url, data, _, count = _add_pages(partnership, meeting, item, paper, library_paper)[page]
+    before = count()
+    alice_client.post(url, data(once=uuid4().hex))
+    alice_client.post(url, data(once=uuid4().hex))
+    assert count() == before + 2
+
+
+def test_an_upload_refused_can_be_sent_again_with_the_same_form(partnership, meeting, item, alice_client):
+    url = _url("paper_add", partnership, pk=meeting.pk)
+    token = uuid4().hex
+    refused = alice_client.post(url, _paper_data(item, once=token, file=make_upload("x.pdf", b"not a pdf")))
+    assert refused.status_code == 200 and f'name="once" value="{token}"' in refused.content.decode()
+    assert alice_client.post(url, _paper_data(item, once=token)).status_code == 302
+    assert Paper.objects.count() == 1
+
+
+# ---------------------------------------------------------------- one read-only rule
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_the_read_only_roles_cannot_add(role, partnership, meeting):
+    from coproduction.access import is_read_only
+    from meetings.permissions import powers_for
+    from meetings.services.papers import LIBRARY_CONTRIBUTORS, can_add_meeting_papers, can_add_to_library
+
+    membership = make_member(partnership, role=role)
+    read_only = role in {Role.OBSERVER, Role.VISITING_EXPERT}
+    assert is_read_only(membership) is read_only
+    assert can_add_to_library(membership) is (not read_only)
+    assert (role in LIBRARY_CONTRIBUTORS) is (not read_only)
+    MeetingRole.objects.create(
+        partnership=partnership, meeting=meeting, person=membership.person, role=MeetingRole.Role.CHAIR
+    )
+    # Even chairing this meeting, a read-only partner adds no papers.
+    assert can_add_meeting_papers(membership, powers_for(meeting, membership)) is (not read_only)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from meetings.models import Venue, VenuePhoto
+from meetings.models import Attendance, Meeting, Venue, VenuePhoto
 from partners.models import Role
 from tests.factories import (
     make_group,
@@ -408,6 +408,77 @@ def test_photos_are_served_only_to_the_partnership(
     assert expert_client.get(url).status_code == 404
     assert _signed_in_redirect(client.get(url))
     assert _signed_in_redirect(client.get(url + "?size=thumbnail"))
+
+
+# ---------------------------------------------------------------- visiting experts and their meeting's venue
+
+
+@pytest.fixture
+def expert(partnership):
+    return make_member(partnership, role=Role.VISITING_EXPERT).person
+
+
+def _meeting_at(venue, **fields):
+    meeting = make_meeting(venue.partnership, **fields)
+    Meeting.objects.filter(pk=meeting.pk).update(venue=venue)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _invite(meeting, person, **fields):
+    Attendance.objects.create(partnership=meeting.partnership, meeting=meeting, person=person, **fields)
+
+
+def test_a_visiting_expert_sees_the_venue_of_their_meeting_from_its_page(partnership, venue, expert):
+    theirs = _meeting_at(venue, title="Employment workshop")
+    _meeting_at(venue, title="Budget meeting", days_ahead=30)  # at the same venue, without them
+    _invite(theirs, expert)
+    photo = make_venue_photo(venue)
+    client = _client(expert)
+    meeting_page = client.get(theirs.get_absolute_url()).content.decode()
+    venue_url = _url("venue_detail", partnership, pk=venue.pk)
+    assert f'href="{venue_url}"' in meeting_page
+    page = client.get(venue_url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Riverside Community Hub" in body and "Hearing loop" in body
+    # Only their own meeting is listed, and the way back is to their meetings, not the venues they cannot see.
+    assert "Employment workshop" in body and "Budget meeting" not in body
+    assert f'href="{_url("venue_list", partnership)}"' not in body
+    assert "Back to your meetings" in body
+    assert "Change the venue" not in body and "Add a photo" not in body
+    photo_url = _url("venue_photo", partnership, pk=venue.pk, photo_pk=photo.pk)
+    assert photo_url in body
+    assert client.get(photo_url).status_code == 200
+    assert client.get(photo_url + "?size=thumbnail").status_code == 200
+
+
+def test_a_visiting_expert_gets_404_for_any_other_venue(partnership, venue, expert):
+    elsewhere = make_venue(partnership, name="Town Hall")
+    theirs = _meeting_at(elsewhere)
+    _invite(theirs, expert)
+    _meeting_at(venue)  # held here, but they are not invited
+    left_out = _meeting_at(make_venue(partnership), days_ahead=20)
+    _invite(left_out, expert, excluded=True)
+    photo = make_venue_photo(venue)
+    client = _client(expert)
+    assert client.get(_url("venue_detail", partnership, pk=elsewhere.pk)).status_code == 200
+    for place in (venue, left_out.venue):
+        assert client.get(_url("venue_detail", partnership, pk=place.pk)).status_code == 404
+    photo_url = _url("venue_photo", partnership, pk=venue.pk, photo_pk=photo.pk)
+    assert client.get(photo_url).status_code == 404
+    assert client.get(photo_url + "?size=thumbnail").status_code == 404
+    # Still no venues list, and nothing a coordinator does.
+    assert client.get(_url("venue_list", partnership)).status_code == 404
+    assert client.get(_url("venue_edit", partnership, pk=elsewhere.pk)).status_code == 404
+
+
+def test_partners_still_see_every_venue_and_every_meeting_planned_there(partnership, venue, bob_client):
+    _meeting_at(venue, title="Employment workshop")
+    _meeting_at(venue, title="Budget meeting", days_ahead=30)
+    body = bob_client.get(_url("venue_detail", partnership, pk=venue.pk)).content.decode()
+    assert "Employment workshop" in body and "Budget meeting" in body
+    assert "Back to venues" in body and f'href="{_url("venue_list", partnership)}"' in body
 
 
 def test_a_photo_is_found_only_under_its_own_venue(partnership, other_partnership, venue, alice_client):

@@ -59,7 +59,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(live_server):
+    # Depending on the live server makes pytest close Chromium first, so no keep-alive connection is still
+    # open (and warning) when the server stops.
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
         if os.environ.get("CI") == "true":

@@ -436,8 +436,9 @@ class MinuteEntry(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
-    # PROTECT: removing an agenda item must never take what was minuted with it.
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minute_entries")
+    # RESTRICT: removing an agenda item must never take what was minuted with it (deleting the whole meeting,
+    # minutes and all, still may).
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.RESTRICT, related_name="minute_entries")
     text = models.TextField(max_length=20000, blank=True)
 
     class Meta:
@@ -449,7 +450,7 @@ class PartnerView(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="partner_views")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="partner_views")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.RESTRICT, related_name="partner_views")
     person = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     words = models.TextField("Their words", max_length=3000)
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -613,10 +614,11 @@ class ActionPoint(models.Model):
         related_name="action_points",
         verbose_name="Person",
     )
-    # PROTECT: a group that owns action points cannot vanish and leave them with nobody to do them.
+    # RESTRICT: a group that owns action points cannot vanish and leave them with nobody to do them (deleting
+    # the whole partnership still may).
     owner_group = models.ForeignKey(
         PartnerGroup,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="action_points",

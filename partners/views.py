@@ -8,7 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Count, Prefetch, ProtectedError
+from django.db.models import Count, Prefetch, ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -439,7 +439,7 @@ def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             group.delete()
-        except ProtectedError:
+        except (ProtectedError, RestrictedError):
             messages.error(
                 request,
                 f"\u201c{group.name}\u201d owns action points. Give them to someone else first, "

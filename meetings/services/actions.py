@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from coproduction.access import is_read_only
+from coproduction.access import READ_ONLY_ROLES, is_read_only
 from partners.models import Membership, PartnerGroup, Partnership, Role, User
 
 from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, Meeting, Minutes
@@ -27,7 +27,8 @@ DUE_IN_PAST = "The due date must be today or later"
 CLOSED_STATUSES = frozenset({ActionPoint.Status.DONE, ActionPoint.Status.DROPPED})
 OPEN_STATUSES = frozenset({ActionPoint.Status.OPEN, ActionPoint.Status.IN_PROGRESS})
 # People who may not own an action point: visiting experts come for one meeting only.
-ROLES_NOT_OWNING = frozenset({Role.VISITING_EXPERT})
+# Observers and visiting experts take part without taking on work.
+ROLES_NOT_OWNING = READ_ONLY_ROLES
 
 
 # ---------------------------------------------------------------- checks shared by decisions and actions
@@ -117,7 +118,9 @@ def decision_record(
     _check_agenda_item(meeting, agenda_item)
     text = _check_text(text, "Enter the words agreed.")
     counts = _votes(how, votes_for, votes_against, abstentions)
-    year, number = next_reference(Decision, partnership=meeting.partnership)
+    year, number = next_reference(
+        Decision, partnership=meeting.partnership, year=timezone.localtime(meeting.starts_at).year
+    )
     return Decision.objects.create(
         partnership_id=meeting.partnership_id,
         meeting=meeting,
@@ -237,7 +240,11 @@ def action_point_record(
         raise ValidationError({"due_on": "Enter the date it is due by."})
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": DUE_IN_PAST})
-    year, number = next_reference(ActionPoint, partnership=partnership)
+    year, number = next_reference(
+        ActionPoint,
+        partnership=partnership,
+        year=timezone.localtime(meeting.starts_at).year if meeting else None,
+    )
     return ActionPoint.objects.create(
         partnership=partnership,
         meeting=meeting,

@@ -15,10 +15,6 @@ from partners.models import Membership, Partnership, Role, User
 from ..models import Attendance, Meeting, MeetingRole, MeetingSeries
 from .agenda import agenda_start
 
-# People whose partnership role means they come to meetings by default. Visiting experts come only to the
-# meetings they are invited to.
-INVITED_BY_DEFAULT = [r for r in Role.values if r != Role.VISITING_EXPERT]
-
 
 @transaction.atomic
 def meeting_create(*, partnership: Partnership, created_by: User, **fields) -> Meeting:

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from coproduction.access import partnership_access
+from coproduction.access import is_read_only, partnership_access
 from coproduction.forms import posted
-from partners.models import ROLES_MANAGING, Role
+from partners.models import ROLES_MANAGING
 
 from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
 from ..models import AgendaItem, Arrangement, StandingItem
@@ -44,8 +44,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "powers": powers,
             "timing": timing,
             "earlier_actions": open_action_points_before(meeting),
-            "can_propose": membership.role not in {Role.OBSERVER, Role.VISITING_EXPERT}
-            and not meeting.is_cancelled,
+            "can_propose": not is_read_only(membership) and not meeting.is_cancelled,
             "nav": "meetings",
         },
     )
@@ -58,7 +57,7 @@ def _may_edit_item(powers, item: AgendaItem, user) -> bool:
 
 def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = None) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    if membership.role in {Role.OBSERVER, Role.VISITING_EXPERT}:
+    if is_read_only(membership):
         raise PermissionDenied
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk) if item_pk else None
     if item is not None and not _may_edit_item(powers, item, request.user):

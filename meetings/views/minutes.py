@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from coproduction.access import is_read_only
 from coproduction.forms import posted
-from partners.models import Membership, Partnership, Role
+from partners.models import Membership, Partnership
 
 from ..forms.minutes import (
     CorrectionAcceptForm,
@@ -27,7 +28,6 @@ from ..services.meetings import invited_people
 
 # People who follow a meeting without being one of the partners: they read the minutes, but neither add views
 # nor suggest corrections.
-NOT_ATTENDEES = {Role.OBSERVER, Role.VISITING_EXPERT}
 
 
 def _minutes_url(meeting: Meeting) -> str:
@@ -110,7 +110,7 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entries, other = services.minutes_page_items(
         minutes, items=items, viewer=request.user, all_corrections=powers.minutes
     )
-    attendee = membership.role not in NOT_ATTENDEES
+    attendee = not is_read_only(membership)
     return render(
         request,
         "meetings/minutes/minutes.html",
@@ -187,7 +187,7 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The minute-taker records anyone's view; any partner may add their own."""
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    if not powers.minutes and membership.role in NOT_ATTENDEES:
+    if not powers.minutes and is_read_only(membership):
         raise PermissionDenied
     minutes = services.minutes_for(meeting)
     if minutes.locked:
@@ -282,7 +282,7 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    if membership.role in NOT_ATTENDEES:
+    if is_read_only(membership):
         raise PermissionDenied
     minutes = services.minutes_for(meeting)
     if minutes.locked or minutes.status == Minutes.Status.APPROVED:

@@ -177,3 +177,14 @@ def test_an_item_with_minutes_stays_on_the_agenda(dana_client, meeting, partners
     response = dana_client.post(_url("item_delete", meeting, item_pk=other.pk), follow=True)
     assert "approved and locked" in response.content.decode()
     assert AgendaItem.objects.filter(pk=other.pk).exists()
+
+
+def test_a_whole_meeting_with_minutes_can_still_be_deleted(meeting, partnership):
+    from meetings.models import Meeting, MinuteEntry, Minutes
+
+    minutes = Minutes.objects.create(partnership=partnership, meeting=meeting)
+    item = meeting.agenda_items.first()
+    MinuteEntry.objects.create(partnership=partnership, minutes=minutes, agenda_item=item, text="Said things.")
+    meeting.delete()
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not MinuteEntry.objects.exists()

@@ -50,15 +50,19 @@ def make_need(person: User, code: str = "large_print", **fields) -> AccessNeed:
     return AccessNeed.objects.create(person=person, code=code, **fields)
 
 
-def make_meeting(partnership: Partnership, *, days_ahead: int = 14, hours: float = 2.5, **fields):
+def make_meeting(partnership: Partnership, *, days_ahead: int | None = None, hours: float = 2.5, **fields):
     """A meeting `days_ahead` days from now at 10:00 (the partnership's time), with the standing agenda."""
     from datetime import datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
 
+    from meetings.models import Meeting
     from meetings.services.meetings import meeting_create
 
+    if days_ahead is None:
+        # Meetings of one partnership may not overlap: each new one goes on a day of its own.
+        days_ahead = 14 + Meeting.objects.filter(partnership=partnership).count()
     day = timezone.localdate() + timedelta(days=days_ahead)
     starts = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(partnership.time_zone))
     fields.setdefault("title", f"Partnership meeting {next(_numbers)}")

@@ -17,10 +17,31 @@ from .agenda import agenda_start
 
 
 @transaction.atomic
+def _check_no_overlap(meeting: Meeting) -> None:
+    """The same partners cannot be in two of the partnership's meetings at once."""
+    clash = (
+        Meeting.objects.filter(
+            partnership_id=meeting.partnership_id,
+            starts_at__lt=meeting.ends_at,
+            ends_at__gt=meeting.starts_at,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if clash is not None:
+        starts, ends = timezone.localtime(clash.starts_at), timezone.localtime(clash.ends_at)
+        raise ValidationError(
+            f"This overlaps with \u201c{clash.title}\u201d on {starts.day} {starts:%B %Y}, "
+            f"{starts:%H:%M} to {ends:%H:%M}. Choose another time, or change that meeting first."
+        )
+
+
 def meeting_create(*, partnership: Partnership, created_by: User, **fields) -> Meeting:
     """A new meeting with its agenda started from the partnership's standing items."""
     meeting = Meeting(partnership=partnership, created_by=created_by, **fields)
     meeting.full_clean(exclude=["partnership", "created_by"])
+    _check_no_overlap(meeting)
     meeting.save()
     agenda_start(meeting=meeting)
     return meeting
@@ -30,6 +51,7 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean(exclude=["partnership", "created_by"])
+    _check_no_overlap(meeting)
     meeting.save()
     return meeting
 

@@ -184,7 +184,9 @@ def test_a_whole_meeting_with_minutes_can_still_be_deleted(meeting, partnership)
 
     minutes = Minutes.objects.create(partnership=partnership, meeting=meeting)
     item = meeting.agenda_items.first()
-    MinuteEntry.objects.create(partnership=partnership, minutes=minutes, agenda_item=item, text="Said things.")
+    MinuteEntry.objects.create(
+        partnership=partnership, minutes=minutes, agenda_item=item, text="Said things."
+    )
     meeting.delete()
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
     assert not MinuteEntry.objects.exists()

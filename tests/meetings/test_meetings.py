@@ -266,3 +266,19 @@ def test_meetings_list_and_meeting_page_query_budgets(partnership, alice, alice_
         make_member(partnership, person)
         make_need(person, "hearing_loop")
     assert (count(listing), count(meeting.get_absolute_url())) == small
+
+
+def test_overlapping_meetings_are_refused(alice_client, partnership, meeting):
+    day = timezone.localtime(meeting.starts_at).date()
+    body = alice_client.post(
+        reverse("meetings:meeting_new", args=[partnership.slug]),
+        _form(day, start_time="12:00", end_time="13:00"),
+    ).content.decode()
+    assert "This overlaps with \u201cPartnership meeting\u201d" in body
+    assert Meeting.objects.count() == 1
+    # Back to back is fine.
+    alice_client.post(
+        reverse("meetings:meeting_new", args=[partnership.slug]),
+        _form(day, start_time="12:30", end_time="13:00"),
+    )
+    assert Meeting.objects.count() == 2

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_forms_gds",
     "coproduction",
@@ -208,6 +210,28 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Background work (sending packs and reminders) through Django's task API. "immediate" runs a task at once,
+# in the request (development and tests); "database" queues it for `manage.py db_worker` (the default in
+# production); "rq" queues it in Redis (REDIS_URL) for several servers (`manage.py rqworker`).
+TASK_BACKEND = env_str("TASK_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.backend.RQBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASK_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+
+# Rendered meeting packs are kept (by a hash of their content) and reused until the content changes.
+PRINT_CACHE_DIR = "printed"
 
 # Uploaded papers and photos: the largest file accepted, in megabytes.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)

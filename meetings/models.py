@@ -737,3 +737,73 @@ class CalendarFeed(models.Model):
     person = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# ---------------------------------------------------------------- easy read, meeting packs and reminders
+
+
+class EasyReadCheck(models.Model):
+    """People who use easy read checked a meeting's easy read documents. A pack is "ready" only with one,
+    recorded after the last change to its easy read text."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="easy_read_checks")
+    checked_by = models.CharField(
+        "Who checked it", max_length=300, help_text="For example: Chloe and the Tuesday self-advocacy group."
+    )
+    checked_on = models.DateField("When", default=timezone.localdate)
+    notes = models.TextField("What they said (optional)", max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class PackDelivery(models.Model):
+    """Who was sent the meeting pack, in which format, how, and whether it went before the papers deadline."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        POST = "post", "Post (printed by the coordinator)"
+        DIGEST = "digest", "In their weekly digest"
+        OTHER = "other", "Another way (the coordinator contacts them)"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pack_deliveries")
+    person = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    variant = models.CharField(max_length=12)  # standard, large_print, easy_read (coproduction.printing)
+    paper_format = models.CharField(max_length=20)  # what the person asked for, e.g. braille
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    late = models.BooleanField(default=False)
+    sent_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+
+
+class SentReminder(models.Model):
+    """One reminder sent to one person: the scheduled command never sends the same one twice."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)  # what it is about and when, e.g. "meeting:12:2026-03-03"
+    person = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "person"], name="one_reminder_each")]
+
+
+class DigestItem(models.Model):
+    """News held for someone who asked for a weekly digest instead of an email each time."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="digest_items")
+    text = models.CharField(max_length=500)
+    link = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

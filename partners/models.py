@@ -453,3 +453,53 @@ class CommunicationPreference(models.Model):
     def channel_labels(self) -> list[str]:
         labels = dict(self.Channel.choices)
         return [labels[c] for c in self.channels if c in labels]
+
+
+class Picture(models.Model):
+    """A picture a partnership uploads for easy read (a licensed symbol, a photo of the venue).
+
+    The bundled open pictures (OpenMoji) are not rows: they are named by code in `partners.easy_read`.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="pictures")
+    name = models.CharField("What it shows, in a few words", max_length=80)
+    alt_text = models.CharField(
+        "Describe the picture",
+        max_length=300,
+        help_text="For people who cannot see it, for example: A calendar with one day circled.",
+    )
+    image = models.ImageField(upload_to="pictures/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GlossaryTerm(models.Model):
+    """A hard word and its easy explanation. Easy read documents put it in bold, explain it in the next
+    sentence and list it at the end."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="glossary")
+    word = models.CharField("Hard word", max_length=80)
+    explanation = models.TextField("Easy explanation", max_length=500)
+    picture = models.CharField("Picture (optional)", max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "word"],
+                name="one_glossary_entry_per_word",
+                violation_error_message="This word is already in the glossary.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

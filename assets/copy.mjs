@@ -26,6 +26,13 @@ copy(at("assets/js/init.js"), at("static/js/init.js"));
 copy(at("assets/images/favicon.svg"), at("static/images/favicon.svg"));
 copy(at("node_modules/axe-core/axe.min.js"), at("tests/browser/axe.min.js"));
 
+// Atkinson Hyperlegible (Braille Institute, SIL Open Font License 1.1), a sans serif made for low vision: the
+// print pipeline embeds it in every PDF so packs look the same on every server.
+const atkinson = "node_modules/@expo-google-fonts/atkinson-hyperlegible";
+copy(at(atkinson, "400Regular/AtkinsonHyperlegible_400Regular.ttf"), at("static/fonts/AtkinsonHyperlegible-Regular.ttf"));
+copy(at(atkinson, "700Bold/AtkinsonHyperlegible_700Bold.ttf"), at("static/fonts/AtkinsonHyperlegible-Bold.ttf"));
+copy(at(atkinson, "LICENSE_FONT"), at("static/fonts/AtkinsonHyperlegible-OFL.txt"));
+
 // Guard against GOV.UK branding creeping back into the stylesheet.
 const css = readFileSync(at("static/css/main.css"), "utf8");
 for (const banned of ["GDS Transport", "@font-face", "govuk-crest", "/assets/"]) {
@@ -34,4 +41,4 @@ for (const banned of ["GDS Transport", "@font-face", "govuk-crest", "/assets/"])
     process.exit(1);
   }
 }
-console.log("Copied govuk-frontend.min.js, init.js, favicon.svg and axe.min.js");
+console.log("Copied govuk-frontend.min.js, init.js, favicon.svg, axe.min.js and the Atkinson Hyperlegible fonts");

@@ -23,7 +23,7 @@ from .models import (
     PartnerView,
     Venue,
 )
-from .services.agenda import item_add
+from .services.agenda import breaks_propose, item_add
 from .services.meetings import meeting_create
 
 HUB_FEATURES = [
@@ -275,9 +275,9 @@ def load() -> None:
     )
     roles(upcoming)
     for title, purpose, minutes, lead in (
-        ("Where people find out about jobs", AgendaItem.Purpose.DISCUSSION, 30, fi),
-        ("The questions we will ask", AgendaItem.Purpose.DECISION, 35, _person("easyread@example.org")),
-        ("Who talks to whom, and how", AgendaItem.Purpose.DECISION, 25, sanjay),
+        ("Where people find out about jobs", AgendaItem.Purpose.DISCUSSION, 25, fi),
+        ("The questions we will ask", AgendaItem.Purpose.DECISION, 20, _person("easyread@example.org")),
+        ("Who talks to whom, and how", AgendaItem.Purpose.DECISION, 15, sanjay),
     ):
         item_add(
             meeting=upcoming,
@@ -287,6 +287,8 @@ def load() -> None:
             lead=lead,
             easy_read_text="",
         )
+    # Morag and Ruth need regular breaks: the agenda plans them, as the agenda page offers to.
+    breaks_propose(meeting=upcoming)
     replies = {
         "member@example.org": Attendance.Reply.ATTENDING,
         "cochair@example.org": Attendance.Reply.ATTENDING,

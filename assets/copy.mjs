@@ -33,6 +33,14 @@ copy(at(atkinson, "400Regular/AtkinsonHyperlegible_400Regular.ttf"), at("static/
 copy(at(atkinson, "700Bold/AtkinsonHyperlegible_700Bold.ttf"), at("static/fonts/AtkinsonHyperlegible-Bold.ttf"));
 copy(at(atkinson, "LICENSE_FONT"), at("static/fonts/AtkinsonHyperlegible-OFL.txt"));
 
+// The easy read pictures: only the curated OpenMoji set named in static/easyread/manifest.json (CC BY-SA 4.0,
+// credited in every document that uses one), not the package's thousands.
+for (const picture of JSON.parse(readFileSync(at("static/easyread/manifest.json"), "utf8"))) {
+  const hex = picture.code.replace(/^openmoji:/, "");
+  copy(at("node_modules/openmoji/color/svg", `${hex}.svg`), at("static/easyread", picture.file));
+}
+copy(at("node_modules/openmoji/LICENSE.txt"), at("static/easyread/openmoji/LICENSE.txt"));
+
 // Guard against GOV.UK branding creeping back into the stylesheet.
 const css = readFileSync(at("static/css/main.css"), "utf8");
 for (const banned of ["GDS Transport", "@font-face", "govuk-crest", "/assets/"]) {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_easy_read
 
 app_name = "partners"
 
@@ -33,4 +33,13 @@ urlpatterns = [
     path("p/<slug:slug>/invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("p/<slug:slug>/invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
     path("p/<slug:slug>/settings/", views.partnership_edit, name="partnership_edit"),
+    # Easy read: the partnership's own pictures and its glossary of hard words.
+    path("p/<slug:slug>/pictures/", views_easy_read.picture_list, name="picture_list"),
+    path("p/<slug:slug>/pictures/add/", views_easy_read.picture_add, name="picture_add"),
+    path("p/<slug:slug>/pictures/<int:pk>/remove/", views_easy_read.picture_delete, name="picture_delete"),
+    path("p/<slug:slug>/pictures/<int:pk>/file/", views_easy_read.picture_file, name="picture_file"),
+    path("p/<slug:slug>/glossary/", views_easy_read.glossary, name="glossary"),
+    path("p/<slug:slug>/glossary/add/", views_easy_read.glossary_edit, name="glossary_add"),
+    path("p/<slug:slug>/glossary/<int:pk>/change/", views_easy_read.glossary_edit, name="glossary_edit"),
+    path("p/<slug:slug>/glossary/<int:pk>/remove/", views_easy_read.glossary_delete, name="glossary_delete"),
 ]

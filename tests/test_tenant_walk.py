@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from meetings import models as mm
-from partners.models import Invitation, Membership, PartnerGroup, Partnership
+from partners.models import GlossaryTerm, Invitation, Membership, PartnerGroup, Partnership, Picture
 from tests.factories import make_group, make_meeting, make_venue
 
 
@@ -43,6 +43,8 @@ OBJECT_FOR_SEGMENT = {
     "people": "member",
     "groups": "group",
     "invitations": "invitation",
+    "pictures": "picture",
+    "glossary": "glossary_term",
 }
 
 # Partnership pages only coordinators may open (members get 403).
@@ -76,6 +78,11 @@ COORDINATOR_ONLY = {
     "meetings:venue_photo_add",
     "meetings:venue_photo_delete",
     "meetings:minutes_unlock",
+    "partners:picture_add",
+    "partners:picture_delete",
+    "partners:glossary_add",
+    "partners:glossary_edit",
+    "partners:glossary_delete",
 }
 
 # A meeting's pages only its chairs, minute-takers or coordinators may use: a plain member gets 403.
@@ -102,6 +109,9 @@ CHAIRS_AND_MINUTE_TAKERS_ONLY = {
     "meetings:action_edit",
     "meetings:paper_add",
     "meetings:paper_version_add",
+    "meetings:easy_read",
+    "meetings:easy_read_point",
+    "meetings:easy_read_check",
 }
 
 
@@ -159,6 +169,12 @@ def tenant_objects(partnership, alice, bob, settings, tmp_path):
         "group": make_group(partnership),
         "invitation": Invitation.objects.create(
             partnership=partnership, email="new@example.org", invited_by=alice
+        ),
+        "picture": Picture.objects.create(
+            partnership=partnership, name="Room", alt_text="A room", image=ContentFile(b"x", name="p.png")
+        ),
+        "glossary_term": GlossaryTerm.objects.create(
+            partnership=partnership, word="Advocate", explanation="A helper."
         ),
     }
 

@@ -14,6 +14,7 @@ from partners.models import Partnership
 
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..services.actions import OWNER_REQUIRED, owner_groups, owner_people
+from .easy_read import EasyReadFields
 
 
 class AgendaItemChoiceField(forms.ModelChoiceField):
@@ -45,7 +46,7 @@ def _next_field() -> forms.CharField:
 # ---------------------------------------------------------------- decisions
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(EasyReadFields, forms.Form):
     agenda_item = _agenda_item_field()
     text = forms.CharField(
         label="The words agreed",
@@ -113,7 +114,7 @@ class DecisionForm(forms.Form):
             ),
         ]
         if easy_read:
-            fields.append(Field.textarea("easy_read_text", rows=4))
+            fields += self.easy_read_setup(meeting.partnership)
         else:
             del self.fields["easy_read_text"]
         fields.append("next")
@@ -153,7 +154,7 @@ def owner_choices(people, groups, *, first: tuple[str, str]) -> list:
     return choices
 
 
-class ActionPointForm(forms.Form):
+class ActionPointForm(EasyReadFields, forms.Form):
     agenda_item = _agenda_item_field()
     text = forms.CharField(
         label="What is to be done",
@@ -210,7 +211,7 @@ class ActionPointForm(forms.Form):
             Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
         ]
         if action_point is not None:
-            fields.append(Field.textarea("easy_read_text", rows=4))
+            fields += self.easy_read_setup(partnership)
         else:
             del self.fields["easy_read_text"]
         fields.append("next")

@@ -1,6 +1,6 @@
 """Forms for agenda items, standing items and access plan arrangements."""
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
@@ -9,6 +9,7 @@ from partners.access_needs import GROUPED_NEED_CHOICES
 from partners.models import Membership
 
 from ..models import AgendaItem, Arrangement, StandingItem
+from .easy_read import EasyReadFields
 
 DURATION_ERRORS = {
     "required": "Say how long the item takes, in minutes.",
@@ -18,7 +19,7 @@ DURATION_ERRORS = {
 }
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(EasyReadFields, forms.ModelForm):
     duration_minutes = forms.IntegerField(
         label="How long (minutes)", min_value=1, max_value=480, error_messages=DURATION_ERRORS
     )
@@ -39,10 +40,7 @@ class AgendaItemForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "easy_read_text": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {
-            "easy_read_text": "Short sentences, 15 words at most. The easy read agenda uses this.",
-            "easy_read_picture": "The name of a picture for this point.",
-        }
+        labels = {"easy_read_text": "Easy read words (optional)"}
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,18 +51,14 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["lead"].queryset = self.fields["lead"].queryset.filter(pk__in=people)
         self.fields["lead"].label_from_instance = lambda person: person.display_name
         self.fields["lead"].empty_label = "Nobody named"
+        easy_read = self.easy_read_setup(partnership)
         self.helper = form_helper(
             Field.text("title"),
             Field.radios("purpose", legend_size=Size.SMALL),
             Field.text("duration_minutes", field_width=3),
             Field.select("lead"),
             Field.textarea("description"),
-            Fieldset(
-                Field.textarea("easy_read_text"),
-                Field.text("easy_read_picture", field_width=20),
-                legend="Easy read",
-                legend_size=Size.SMALL,
-            ),
+            *easy_read,
             submit="Save item",
         )
 

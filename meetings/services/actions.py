@@ -146,6 +146,7 @@ def decision_edit(
     votes_against: int | None = None,
     abstentions: int | None = None,
     easy_read_text: str = "",
+    easy_read_picture: str = "",
     by: User | None = None,
 ) -> Decision:
     """Correct a decision's words or how it was made. Its reference number never changes, and the words
@@ -169,6 +170,7 @@ def decision_edit(
     decision.how = how
     decision.agenda_item = agenda_item
     decision.easy_read_text = (easy_read_text or "").strip()
+    decision.easy_read_picture = easy_read_picture or ""
     decision.save()
     return decision
 
@@ -268,6 +270,7 @@ def action_point_edit(
     owner_group: PartnerGroup | None,
     due_on: date | None,
     easy_read_text: str = "",
+    easy_read_picture: str = "",
 ) -> ActionPoint:
     """Correct what an action point says, who owns it or when it is due. A due date in the past is allowed
     here (the record may be catching up with what was agreed); only new action points must be due ahead."""
@@ -285,6 +288,7 @@ def action_point_edit(
     action_point.owner_group = owner_group
     action_point.due_on = due_on
     action_point.easy_read_text = (easy_read_text or "").strip()
+    action_point.easy_read_picture = easy_read_picture or ""
     action_point.save()
     return action_point
 

@@ -237,6 +237,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "votes_against": decision.votes_against,
             "abstentions": decision.abstentions,
             "easy_read_text": decision.easy_read_text,
+            "easy_read_picture": decision.easy_read_picture,
         },
     )
     detail_url = reverse("meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": decision.pk})
@@ -396,6 +397,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "owner": owner_initial(action_point),
             "due_on": action_point.due_on,
             "easy_read_text": action_point.easy_read_text,
+            "easy_read_picture": action_point.easy_read_picture,
         },
     )
     detail_url = reverse("meetings:action_detail", kwargs={"slug": partnership.slug, "pk": action_point.pk})

@@ -190,3 +190,16 @@ def test_a_whole_meeting_with_minutes_can_still_be_deleted(meeting, partnership)
     meeting.delete()
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
     assert not MinuteEntry.objects.exists()
+
+
+def test_easy_read_words_and_picture_on_an_agenda_item(dana_client, meeting):
+    long = " ".join(["word"] * 40) + "."
+    data = {"title": "Jobs", "purpose": "discussion", "duration_minutes": "20", "easy_read_text": long}
+    body = dana_client.post(_url("item_add", meeting), data).content.decode()
+    assert "has 40 words. Easy read sentences have 15 at most." in body
+    assert long in body  # nothing typed is lost
+    assert 'data-easy-read' in body
+    data.update(easy_read_text="We talk about jobs.", easy_read_picture="openmoji:1F4BC")
+    dana_client.post(_url("item_add", meeting), data)
+    item = AgendaItem.objects.get(title="Jobs")
+    assert (item.easy_read_text, item.easy_read_picture) == ("We talk about jobs.", "openmoji:1F4BC")

@@ -29,6 +29,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# How fast the print pipeline renders the sample document and the demo's biggest meeting pack in each
+# variant, against WeasyPrint alone. Prints figures; asserts nothing.
+bench: $(STAMP)
+	$(BIN)/python bench/packs.py
+
 # Rebuild the pinned lock from pyproject.toml's ranges in a throwaway environment.
 lock:
 	rm -rf .lockvenv

@@ -306,35 +306,43 @@ def _black(char: dict) -> bool:
     return all(v <= 0.01 for v in values)
 
 
+_SPLIT_WORD = re.compile(r"[^\W\d_][-\u2010\u00ad]$")  # a letter, then a hyphen (WeasyPrint's is U+2010)
+
+
 def _problems_flow(lines: list[Line], edges: dict[int, list[dict]], variant: str) -> list[str]:
-    """Alignment, spacing and hyphens, from how lines follow each other: lines of the same size starting at
-    the same place one line-height apart are one paragraph."""
+    """Alignment, spacing and hyphens, from how lines follow each other. Lines of one size starting at the
+    same place on a page form a column; the step between baselines that recurs most in it is its line
+    height, and a larger step (with no table rule between) starts a new paragraph."""
     problems = []
-    runs: dict[tuple[int, float, float], list[Line]] = defaultdict(list)
+    columns: dict[tuple[int, float, float], list[Line]] = defaultdict(list)
     for line in lines:
-        if PAGE_NUMBER.fullmatch(line.text):
-            continue
-        runs[(line.page, round(line.x0), round(line.size, 1))].append(line)
-    for (page, _, size), column in runs.items():
+        if not PAGE_NUMBER.fullmatch(line.text):
+            columns[(line.page, round(line.x0), round(line.size, 1))].append(line)
+    for (page, _, size), column in columns.items():
         column.sort(key=lambda line: line.baseline)
-        paragraph = [column[0]]
+        pairs = []
         for previous, line in zip(column, column[1:], strict=False):
-            step = line.baseline - previous.baseline
             ruled = any(
                 previous.baseline < edge["top"] < line.baseline - size * 0.8
                 and edge["x0"] < line.x1
                 and edge["x1"] > line.x0
                 for edge in edges.get(page, ())
             )
-            if step < 2.2 * size and not ruled:
-                spacing = step / size
-                if spacing < MIN_LINE_SPACING - 0.01:
-                    problems.append(f"page {page}, {line.text[:40]!r}: line spacing {spacing:.2f}, too tight")
-                if re.search(r"[^\W\d_]-$", previous.text) and re.match(r"[^\W\d_]", line.text):
+            pairs.append((previous, line, line.baseline - previous.baseline, ruled))
+        steps = [round(step * 2) / 2 for _, _, step, ruled in pairs if not ruled and step < 2.2 * size]
+        line_step = max(set(steps), key=steps.count) if steps else 1.5 * size
+        paragraph = [column[0]]
+        for previous, line, step, ruled in pairs:
+            if not ruled and step <= line_step + 1:
+                if step / size < MIN_LINE_SPACING - 0.01:
+                    problems.append(
+                        f"page {page}, {line.text[:40]!r}: line spacing {step / size:.2f}, too tight"
+                    )
+                if _SPLIT_WORD.search(previous.text) and re.match(r"[^\W\d_]", line.text):
                     problems.append(f"page {page}, {previous.text[-30:]!r}: a word split across lines")
                 paragraph.append(line)
                 continue
-            if variant == "large_print" and not ruled and step < 2.95 * size:
+            if variant == "large_print" and not ruled and step < 2 * line_step - 1:
                 problems.append(
                     f"page {page}, {line.text[:40]!r}: less than a blank line after the paragraph before"
                 )

@@ -318,22 +318,26 @@ def _problems_flow(lines: list[Line], edges: dict[int, list[dict]], variant: str
     for line in lines:
         if not PAGE_NUMBER.fullmatch(line.text):
             columns[(line.page, round(line.x0), round(line.size, 1))].append(line)
+    baselines: dict[int, list[float]] = defaultdict(list)
+    for line in lines:
+        baselines[line.page].append(line.baseline)
     for (page, _, size), column in columns.items():
         column.sort(key=lambda line: line.baseline)
         pairs = []
         for previous, line in zip(column, column[1:], strict=False):
-            ruled = any(
+            # Not one paragraph after another: a table rule between them, or other text (a heading, a list).
+            apart = any(
                 previous.baseline < edge["top"] < line.baseline - size * 0.8
                 and edge["x0"] < line.x1
                 and edge["x1"] > line.x0
                 for edge in edges.get(page, ())
-            )
-            pairs.append((previous, line, line.baseline - previous.baseline, ruled))
-        steps = [round(step * 2) / 2 for _, _, step, ruled in pairs if not ruled and step < 2.2 * size]
+            ) or any(previous.baseline + 0.5 < b < line.baseline - 0.5 for b in baselines[page])
+            pairs.append((previous, line, line.baseline - previous.baseline, apart))
+        steps = [round(step * 2) / 2 for _, _, step, apart in pairs if not apart and step < 2.2 * size]
         line_step = max(set(steps), key=steps.count) if steps else 1.5 * size
         paragraph = [column[0]]
-        for previous, line, step, ruled in pairs:
-            if not ruled and step <= line_step + 1:
+        for previous, line, step, apart in pairs:
+            if not apart and step <= line_step + 1:
                 if step / size < MIN_LINE_SPACING - 0.01:
                     problems.append(
                         f"page {page}, {line.text[:40]!r}: line spacing {step / size:.2f}, too tight"
@@ -342,7 +346,7 @@ def _problems_flow(lines: list[Line], edges: dict[int, list[dict]], variant: str
                     problems.append(f"page {page}, {previous.text[-30:]!r}: a word split across lines")
                 paragraph.append(line)
                 continue
-            if variant == "large_print" and not ruled and step < 2 * line_step - 1:
+            if variant == "large_print" and not apart and step < 2 * line_step - 1:
                 problems.append(
                     f"page {page}, {line.text[:40]!r}: less than a blank line after the paragraph before"
                 )

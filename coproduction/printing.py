@@ -44,7 +44,7 @@ VARIANT_LABELS = {"standard": "standard", "large_print": "large print", "easy_re
 
 # Part of every cache key: change it when a change here (not in the templates or stylesheets, which are in
 # the HTML) changes what a PDF looks like.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 EASY_READ_MAX_PAGES = 20
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -219,17 +219,16 @@ def render_pdf_parts(
         max_pages = EASY_READ_MAX_PAGES
     html = _html(template=template, context=context, variant=variant, title=title, medium="print")
     appendix = list(appendix or ())
-    whole = _printed(html, variant=variant, filename=filename, appendix=appendix, cache=cache)
-    if not max_pages or whole.pages <= max_pages or len(_part_ids(html)) < 2:
-        if max_pages and whole.pages > max_pages:
+    whole, made = _printed_and_made(html, variant=variant, filename=filename, appendix=appendix, cache=cache)
+    if not max_pages or made["document_pages"] <= max_pages or len(made["starts"]) < 2:
+        if max_pages and made["document_pages"] > max_pages:
             logger.warning("A %s-page %s document has no sections to split it at", whole.pages, variant)
         return [whole]
     plan_name = f"{settings.PRINT_CACHE_DIR}/{_key(variant, html, [], f'parts of {max_pages}')}.json"
     plan = _stored_json(plan_name) if cache else None
     if plan is None:
-        plan = _check_parts(
-            _plan_parts(html, max_pages=max_pages), template, context, variant, title, max_pages, cache
-        )
+        planned = _plan_parts(made["starts"], made["document_pages"], max_pages)
+        plan = _check_parts(planned, template, context, variant, title, max_pages, cache)
         if cache:
             _store(plan_name, json.dumps(plan).encode())
     return [
@@ -244,23 +243,13 @@ def render_pdf_parts(
     ]
 
 
-def _plan_parts(html: str, *, max_pages: int) -> list[list[int]]:
+def _plan_parts(start: list[int], pages: int, max_pages: int) -> list[list[int]]:
     """Groups of section numbers, each expected to fit in `max_pages` with the heading that every part
-    repeats (`_check_parts` makes sure)."""
-    with _errors_fail("the document"):
-        document = _weasyprint(html).render(pdf_variant="pdf/ua-1")
-    renders["document"] += 1
-    pages = len(document.pages)
-    ids = _part_ids(html)
-    starts = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            starts.setdefault(anchor, index)
-    start = [starts.get(part_id, 0) for part_id in ids]
+    repeats (`_check_parts` makes sure). `start`: the page (from 0) each section starts on."""
     end = [*start[1:], pages - 1]  # a section ends on the page the next one starts (or the last page)
     preamble = start[0] + 1  # the heading and introduction repeated in every part
     groups: list[list[int]] = []
-    for number in range(1, len(ids) + 1):
+    for number in range(1, len(start) + 1):
         if groups:
             first = groups[-1][0]
             if preamble + end[number - 1] - start[first - 1] + 1 <= max_pages:
@@ -317,25 +306,30 @@ def _part_filename(filename: str, number: int, total: int) -> str:
 def _printed(
     html: str, *, variant: str, filename: str, appendix: list[bytes | tuple[str, bytes]], cache: bool
 ) -> Printed:
+    return _printed_and_made(html, variant=variant, filename=filename, appendix=appendix, cache=cache)[0]
+
+
+def _printed_and_made(
+    html: str, *, variant: str, filename: str, appendix: list[bytes | tuple[str, bytes]], cache: bool
+) -> tuple[Printed, dict]:
+    """The PDF, kept or made now; and how it was made: its pages, the papers left out, the pages of the
+    document itself and the page each of its sections starts on."""
     key = _key(variant, html, appendix)
     pdf_name = f"{settings.PRINT_CACHE_DIR}/{key}.pdf"
     about_name = f"{settings.PRINT_CACHE_DIR}/{key}.json"
-    if cache:
-        about = _stored_json(about_name)
-        if about is not None and default_storage.exists(pdf_name):
-            with default_storage.open(pdf_name, "rb") as stored:
-                return Printed(
-                    pdf=stored.read(),
-                    pages=about["pages"],
-                    variant=variant,
-                    filename=filename,
-                    skipped=tuple(about["skipped"]),
-                )
-    pdf, pages, skipped = _make_pdf(html, appendix)
-    if cache:
-        _store(pdf_name, pdf)
-        _store(about_name, json.dumps({"pages": pages, "skipped": skipped}).encode())
-    return Printed(pdf=pdf, pages=pages, variant=variant, filename=filename, skipped=tuple(skipped))
+    made = _stored_json(about_name) if cache else None
+    if made is not None and default_storage.exists(pdf_name):
+        with default_storage.open(pdf_name, "rb") as stored:
+            pdf = stored.read()
+    else:
+        pdf, made = _make_pdf(html, appendix)
+        if cache:
+            _store(pdf_name, pdf)
+            _store(about_name, json.dumps(made).encode())
+    printed = Printed(
+        pdf=pdf, pages=made["pages"], variant=variant, filename=filename, skipped=tuple(made["skipped"])
+    )
+    return printed, made
 
 
 def _key(variant: str, html: str, appendix: list[bytes | tuple[str, bytes]], *extra: str) -> str:
@@ -364,7 +358,7 @@ def _store(name: str, data: bytes) -> None:
         default_storage.save(name, ContentFile(data))
 
 
-def _make_pdf(html: str, appendix: list[bytes | tuple[str, bytes]]) -> tuple[bytes, int, list[str]]:
+def _make_pdf(html: str, appendix: list[bytes | tuple[str, bytes]]) -> tuple[bytes, dict]:
     papers, skipped = _readable(appendix)
     appended = sum(len(reader.pages) for reader in papers)
     if appended:
@@ -375,9 +369,17 @@ def _make_pdf(html: str, appendix: list[bytes | tuple[str, bytes]]) -> tuple[byt
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     renders["document"] += 1
     pages = len(document.pages)
-    if not papers:
-        return pdf, pages, skipped
-    return _append(pdf, pages, papers, html), pages + appended, skipped
+    first_page: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, index)
+    made = {
+        "pages": pages + appended,
+        "skipped": skipped,
+        "document_pages": pages,
+        "starts": [first_page.get(part_id, 0) for part_id in _part_ids(html)],
+    }
+    return (_append(pdf, pages, papers, html) if papers else pdf), made
 
 
 def _weasyprint(html: str) -> weasyprint.HTML:

@@ -384,8 +384,11 @@ def test_easy_read_over_20_pages_is_split_into_parts_of_20_at_most():
     whole = printing.render_pdf(**arguments)
     assert whole.pages > 20
 
+    before = printing.renders["document"]
+
     parts = printing.render_pdf_parts(**arguments)
 
+    assert printing.renders["document"] - before == len(parts)  # the whole was kept: only the parts are new
     assert len(parts) >= 2
     count = len(parts)
     texts = []

@@ -1,7 +1,7 @@
 """The meetings app's URLs, one module per area so each is easy to find. Every route sits under
 /p/<slug>/ and every view starts with the access helper."""
 
-from . import actions, agenda, easy_read, meetings, minutes, papers, run, venues
+from . import actions, agenda, documents, easy_read, meetings, minutes, papers, run, venues
 
 app_name = "meetings"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *actions.urlpatterns,
     *run.urlpatterns,
     *easy_read.urlpatterns,
+    *documents.urlpatterns,
 ]

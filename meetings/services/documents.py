@@ -1,0 +1,1022 @@
+"""A meeting's documents: the meeting pack, the agenda, the minutes and the action log, each in the three
+print variants (standard, large print, easy read), as a PDF and as a web page.
+
+`document_context` gathers everything a document shows, in a fixed number of queries however long the
+agenda is; `meeting_document` prints it through `coproduction.printing`, which keeps each PDF and reuses it
+until its content changes. A document is the same for everyone who may see it, so one PDF serves them all.
+
+Nothing here ever writes easy read words: where a point has no easy read text written by a person, the easy
+read document says so and is marked not ready.
+"""
+
+import io
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
+from partners.access_needs import NEEDS_BY_CODE
+from partners.easy_read import glossary_in
+from partners.models import GlossaryTerm, Membership, Partnership, Role, User
+
+from ..models import (
+    ActionPoint,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingRole,
+    MinuteEntry,
+    Minutes,
+    Paper,
+    PaperVersion,
+    PartnerView,
+    person_name,
+)
+from . import access_plan as plans
+from .actions import open_action_points_before, overdue_first, with_owners
+from .agenda import agenda_timing
+from .easy_read import decisions_since_last_meeting, latest_check, readiness
+
+logger = logging.getLogger(__name__)
+
+DOCUMENTS = ("pack", "agenda", "minutes", "actions")
+# The documents of one meeting; the action log belongs to the whole partnership.
+MEETING_DOCUMENTS = ("pack", "agenda", "minutes")
+DOCUMENT_LABELS = {"pack": "Meeting pack", "agenda": "Agenda", "minutes": "Minutes", "actions": "Action log"}
+TEMPLATES = {
+    "pack": "print/meeting_pack.html",
+    "agenda": "print/agenda.html",
+    "minutes": "print/minutes.html",
+    "actions": "print/action_log.html",
+}
+FILE_NAMES = {"pack": "meeting-pack", "agenda": "agenda", "minutes": "minutes", "actions": "action-log"}
+
+# Easy read documents longer than this are split into parts (ACCESSIBILITY.md).
+EASY_READ_MAX_PAGES = 20
+
+NOT_WRITTEN = "Easy read text is not written yet for this point."
+# Minutes, decisions and action points recorded under no agenda item (or one since removed).
+OTHER_BUSINESS = "Recorded under no agenda item"
+PDF_TYPE = "application/pdf"
+
+
+def _check(document: str, variant: str) -> None:
+    if document not in DOCUMENTS:
+        raise ValueError(f"Unknown document {document!r}")
+    if variant not in VARIANTS:
+        raise ValueError(f"Unknown variant {variant!r}")
+
+
+# ---------------------------------------------------------------- dates and times in words
+
+
+def _zone(partnership: Partnership) -> ZoneInfo:
+    return ZoneInfo(partnership.time_zone)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return timezone.localtime(moment, zone)
+
+
+def _day(moment: datetime | date, zone: ZoneInfo | None = None) -> str:
+    """ "Tuesday 3 March 2026"."""
+    if isinstance(moment, datetime):
+        moment = _local(moment, zone)
+    return dateformat.format(moment, "l j F Y")
+
+
+def _short_day(day: date) -> str:
+    """ "3 March 2026"."""
+    return dateformat.format(day, "j F Y")
+
+
+def _time(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{_local(moment, zone):%H:%M}"
+
+
+def _times(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
+    return f"{_time(starts, zone)} to {_time(ends, zone)}"
+
+
+# ---------------------------------------------------------------- points and their easy read versions
+
+
+@dataclass
+class Point:
+    """Anything an easy read document shows as one point: its easy read words (written by a person, or empty)
+    and its picture. `hard_words` are the glossary terms its easy read words use."""
+
+    easy_read: str = ""
+    picture: str = ""
+    hard_words: list[GlossaryTerm] = field(default_factory=list)
+    explained: list[GlossaryTerm] = field(default_factory=list)  # hard words first used here
+
+    @property
+    def easy_text(self) -> str:
+        """The easy read words, each hard word first used here explained in the sentence after them."""
+        if not self.easy_read:
+            return NOT_WRITTEN
+        explanations = [f"{term.word}: {term.explanation.strip()}" for term in self.explained]
+        return "\n\n".join([self.easy_read, *explanations])
+
+    @property
+    def has_easy_read(self) -> bool:
+        return bool(self.easy_read)
+
+    # The picture an easy read point shows when nobody chose one: one picture for every point.
+    default_picture = "openmoji:1F4AC"  # a speech bubble
+
+    @property
+    def shown_picture(self) -> str:
+        return self.picture or self.default_picture
+
+    @property
+    def easy_words(self) -> str:
+        return self.easy_text
+
+
+@dataclass
+class FramePoint:
+    """A point of an easy read document's own framing (when, where, who chairs), in our words."""
+
+    heading: str
+    text: str
+    picture: str
+
+
+@dataclass
+class AgendaRow(Point):
+    number: int = 0
+    title: str = ""
+    purpose: str = ""
+    times: str = ""
+    starts: str = ""
+    minutes: int = 0
+    lead: str = ""
+    description: str = ""
+    is_break: bool = False
+    papers: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.times}: {self.title}"
+
+    @property
+    def shown_picture(self) -> str:
+        return self.picture or ("openmoji:2615" if self.is_break else self.default_picture)
+
+    @property
+    def easy_words(self) -> str:
+        if self.is_break:
+            return "Time for a break."
+        return self.easy_text + (f"\n\n{self.lead} leads this part." if self.lead else "")
+
+
+@dataclass
+class AgendaSection:
+    rows: list[AgendaRow]
+    breaks: list[str]  # "11:05 to 11:15"
+    total_minutes: int
+    overrun_minutes: int
+    ends: str  # when the agenda's planned items end
+
+
+@dataclass
+class DecisionRow(Point):
+    reference: str = ""
+    text: str = ""
+    how: str = ""
+    meeting_title: str = ""
+    meeting_day: str = ""
+
+    default_picture = "openmoji:1F91D"  # two hands shaking
+
+
+@dataclass
+class ActionRow(Point):
+    reference: str = ""
+    text: str = ""
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+    overdue: bool = False
+    due_words: str = ""  # "Due by 3 March 2026" or "Overdue: it was due by 3 March 2026"
+    meeting_title: str = ""
+
+    default_picture = "openmoji:1F4DD"  # a pencil writing
+
+    @property
+    def easy_words(self) -> str:
+        late = "\nThis is late." if self.overdue else ""
+        return f"{self.easy_text}\n\nWho: {self.owner}.\nWhen: by {self.due}.{late}"
+
+
+@dataclass
+class ViewRow:
+    name: str
+    words: str
+
+
+@dataclass
+class MinuteRow(Point):
+    title: str = ""
+    text: str = ""
+    views: list[ViewRow] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
+    action_points: list[ActionRow] = field(default_factory=list)
+    is_other: bool = False  # what was recorded under no agenda item (or one since removed)
+
+
+@dataclass
+class MinutesSection:
+    meeting_title: str
+    meeting_day: str
+    written: bool  # False: nobody has written minutes yet
+    approved: bool
+    status_words: str  # "Not approved yet." / "Agreed as a true record on 3 March 2026."
+    rows: list[MinuteRow]
+
+    @property
+    def status_label(self) -> str:
+        return "Approved" if self.approved else "Draft"
+
+    @property
+    def easy_status(self) -> str:
+        if self.approved:
+            return f"We met on {self.meeting_day}.\nThe notes of that meeting are agreed."
+        return f"We met on {self.meeting_day}.\nThe notes of that meeting are not agreed yet."
+
+
+@dataclass
+class PaperRow:
+    title: str
+    item_title: str
+    description: str
+    kind: str  # "PDF", "Word document", ... of the standard version
+    appended: bool = False  # the standard pack carries it at the end
+    left_out: str = ""  # why it is not appended although it is a PDF
+    # large print and easy read packs: the paper's own version in that format, or how to ask for one
+    own_version_name: str = ""
+    own_version_url: str = ""
+    ask: str = ""
+
+
+@dataclass
+class Contact:
+    name: str
+    phone: str
+    email: str
+
+    def how(self) -> str:
+        ways = [f"phone {self.phone}"] if self.phone else []
+        if self.email:
+            ways.append(f"email {self.email}")
+        return " or ".join(ways)
+
+
+@dataclass
+class Front:
+    """The front page of the meeting pack: what, when, where, who chairs, access, breaks."""
+
+    title: str
+    kind: str
+    description: str
+    day: str
+    times: str
+    duration_minutes: int
+    format: str
+    in_person: bool
+    online: bool
+    venue_name: str
+    venue_address: list[str]
+    public_transport: str
+    parking: str
+    drop_off: str
+    venue_features: list[str]
+    venue_access_notes: str
+    online_link: str
+    online_details: str
+    live_captions: bool
+    chairs: list[str]
+    minute_takers: list[str]
+    access: list[str]
+    breaks: list[str]
+    papers_deadline: str
+    contact: Contact | None
+
+    def easy_points(self) -> list[FramePoint]:
+        """The front page in easy read: short sentences, each point with its picture."""
+        points = [
+            FramePoint("When", f"The meeting is on {self.day}.\nIt is from {self.times}.", "openmoji:1F4C5")
+        ]
+        if self.in_person:
+            if self.venue_name:
+                address = "\n".join(self.venue_address)
+                where = f"The meeting is at {self.venue_name}.\n\nThe address is:\n{address}"
+            else:
+                where = "We have not chosen the place yet.\nWe will tell you where it is."
+            points.append(FramePoint("Where", where, "openmoji:1F4CD"))
+            travel = [
+                f"{label}: {text}"
+                for label, text in (
+                    ("Bus and train", self.public_transport),
+                    ("Parking", self.parking),
+                    ("Drop-off", self.drop_off),
+                )
+                if text
+            ]
+            if travel:
+                points.append(FramePoint("Getting there", "\n\n".join(travel), "openmoji:1F68C"))
+        if self.online:
+            online = "You can join on a computer, tablet or phone."
+            if self.online_link:
+                online += f"\nThe link is {self.online_link}"
+            if self.live_captions:
+                online += "\n\nThere are captions.\nCaptions are the words people say, written on the screen."
+            points.append(FramePoint("Online", online, "openmoji:1F4F9"))
+        if self.chairs:
+            names = " and ".join(self.chairs)
+            points.append(
+                FramePoint(
+                    "Who chairs",
+                    f"{names} will chair the meeting.\nThe chair makes sure everyone gets a turn to talk.",
+                    "openmoji:1F464",
+                )
+            )
+        if self.access:
+            points.append(
+                FramePoint(
+                    "Help to take part", "\n".join(["We have arranged:", *self.access]), "openmoji:267F"
+                )
+            )
+        if self.breaks:
+            points.append(
+                FramePoint(
+                    "Breaks", "\n".join(["There are breaks at these times:", *self.breaks]), "openmoji:2615"
+                )
+            )
+        if self.contact:
+            ways = "\n".join(
+                ([f"Phone: {self.contact.phone}"] if self.contact.phone else [])
+                + ([f"Email: {self.contact.email}"] if self.contact.email else [])
+            )
+            points.append(
+                FramePoint(
+                    "Questions",
+                    f"Ask {self.contact.name} if you have a question.\n{ways}".strip(),
+                    "openmoji:1F4DE",
+                )
+            )
+        return points
+
+
+@dataclass
+class EasyRead:
+    ready: bool
+    missing: list[str]
+    checked_by: str
+    glossary: list[GlossaryTerm]
+
+
+# ---------------------------------------------------------------- reading the meeting
+
+
+def meeting_contact(meeting: Meeting) -> Contact | None:
+    """Who to ask about the meeting (and for a paper in another format): the coordinator who set it up if
+    they still coordinate, else the partnership's first coordinator. One query."""
+    coordinators = list(
+        Membership.objects.current()
+        .filter(partnership_id=meeting.partnership_id, role=Role.COORDINATOR)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    if not coordinators:
+        return None
+    chosen = next((m for m in coordinators if m.person_id == meeting.created_by_id), coordinators[0])
+    person: User = chosen.person
+    return Contact(name=person.display_name, phone=person.phone, email=person.email)
+
+
+def last_meeting(meeting: Meeting) -> Meeting | None:
+    """The partnership's latest meeting before this one that was held or has minutes. One query."""
+    return (
+        Meeting.objects.filter(partnership_id=meeting.partnership_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(
+            Q(status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]) | Q(minutes__isnull=False)
+        )
+        .select_related("partnership")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def _agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(partnership_id=meeting.partnership_id, meeting=meeting)
+        .select_related("lead")
+        .order_by("position", "pk")
+    )
+
+
+def _papers(meeting: Meeting, items: list[AgendaItem]) -> list[Paper]:
+    """The meeting's papers in agenda order (papers of no item, or of a removed one, last). Two queries."""
+    papers = list(
+        Paper.objects.filter(partnership_id=meeting.partnership_id, meeting=meeting)
+        .select_related("agenda_item")
+        .prefetch_related(Prefetch("versions", queryset=PaperVersion.objects.order_by("format", "-number")))
+    )
+    order = {item.pk: index for index, item in enumerate(items)}
+    return sorted(papers, key=lambda p: (order.get(p.agenda_item_id, len(order)), p.title.lower(), p.pk))
+
+
+def _newest(paper: Paper, format: str) -> PaperVersion | None:
+    versions = [v for v in paper.versions.all() if v.format == format]
+    return max(versions, key=lambda v: v.number, default=None)
+
+
+def agenda_section(meeting: Meeting, items: list[AgendaItem], papers: Iterable[Paper] = ()) -> AgendaSection:
+    zone = _zone(meeting.partnership)
+    timing = agenda_timing(meeting, items)
+    titles: dict[int, list[str]] = {}
+    for paper in papers:
+        if paper.agenda_item_id:
+            titles.setdefault(paper.agenda_item_id, []).append(paper.title)
+    rows = []
+    number = 0
+    for timed in timing.items:
+        item = timed.item
+        if not item.is_break:
+            number += 1
+        rows.append(
+            AgendaRow(
+                number=0 if item.is_break else number,
+                title=item.title,
+                purpose=item.get_purpose_display(),
+                times=_times(timed.starts, timed.ends, zone),
+                starts=_time(timed.starts, zone),
+                minutes=item.duration_minutes,
+                lead=item.lead.display_name if item.lead_id and item.lead else "",
+                description=item.description,
+                is_break=item.is_break,
+                papers=titles.get(item.pk, []),
+                easy_read=item.easy_read_text,
+                picture=item.easy_read_picture,
+            )
+        )
+    breaks = [row.times for row in rows if row.is_break]
+    ends = _time(timing.items[-1].ends, zone) if timing.items else _time(meeting.ends_at, zone)
+    return AgendaSection(
+        rows=rows,
+        breaks=breaks,
+        total_minutes=timing.total_minutes,
+        overrun_minutes=timing.overrun_minutes,
+        ends=ends,
+    )
+
+
+def _decision_row(decision: Decision, zone: ZoneInfo) -> DecisionRow:
+    how = decision.get_how_display()
+    if decision.how == Decision.How.VOTE and decision.votes_for is not None:
+        how = (
+            f"By a vote: {decision.votes_for} for, {decision.votes_against or 0} against, "
+            f"{decision.abstentions or 0} abstaining"
+        )
+    return DecisionRow(
+        reference=decision.reference,
+        text=decision.text,
+        how=how,
+        meeting_title=decision.meeting.title if decision.meeting_id else "",
+        meeting_day=_short_day(_local(decision.meeting.starts_at, zone).date())
+        if decision.meeting_id
+        else "",
+        easy_read=decision.easy_read_text,
+        picture=decision.easy_read_picture,
+    )
+
+
+def _action_row(action: ActionPoint, today: date) -> ActionRow:
+    due = _short_day(action.due_on)
+    overdue = action.is_open and action.due_on < today
+    return ActionRow(
+        reference=action.reference,
+        text=action.text,
+        owner=action.owner_name,
+        due=due,
+        status=action.get_status_display(),
+        overdue=overdue,
+        due_words=f"Overdue: it was due by {due}" if overdue else f"Due by {due}",
+        meeting_title=action.meeting.title if action.meeting_id else "",
+        easy_read=action.easy_read_text,
+        picture=action.easy_read_picture,
+    )
+
+
+def minutes_section(meeting: Meeting) -> MinutesSection:
+    """A meeting's minutes per agenda item: the text, partners' views in their own words with their names,
+    decisions and action points. Reads only (never makes an empty minutes row). Six queries."""
+    zone = _zone(meeting.partnership)
+    today = timezone.localdate(timezone=zone)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    items = [item for item in _agenda_items(meeting) if not item.is_break]
+    rows: dict[int | None, MinuteRow] = {
+        item.pk: MinuteRow(title=item.title, easy_read=item.easy_read_text, picture=item.easy_read_picture)
+        for item in items
+    }
+    other = MinuteRow(title=OTHER_BUSINESS, is_other=True)
+
+    def slot(item_id: int | None) -> MinuteRow:
+        return rows.get(item_id, other)
+
+    if minutes is not None:
+        for item_id, text in MinuteEntry.objects.filter(minutes=minutes).values_list(
+            "agenda_item_id", "text"
+        ):
+            slot(item_id).text = text
+        for view in PartnerView.objects.filter(minutes=minutes).select_related("person"):
+            slot(view.agenda_item_id).views.append(ViewRow(name=person_name(view.person), words=view.words))
+    for decision in (
+        Decision.objects.filter(meeting=meeting).select_related("meeting").order_by("year", "number")
+    ):
+        slot(decision.agenda_item_id).decisions.append(_decision_row(decision, zone))
+    for action in with_owners(ActionPoint.objects.filter(meeting=meeting)).order_by("year", "number"):
+        slot(action.agenda_item_id).action_points.append(_action_row(action, today))
+
+    result = list(rows.values())
+    if other.text or other.views or other.decisions or other.action_points:
+        result.append(other)
+    approved = minutes is not None and minutes.status == Minutes.Status.APPROVED
+    written = minutes is not None and any(r.text or r.views for r in result)
+    if approved:
+        when = f" on {_short_day(_local(minutes.approved_at, zone).date())}" if minutes.approved_at else ""
+        status_words = f"Agreed as a true record{when}."
+    elif minutes is not None and minutes.status == Minutes.Status.OUT_FOR_COMMENT:
+        status_words = "Sent to the people who were there for their comments. Not approved yet."
+    else:
+        status_words = "Not approved yet."
+    return MinutesSection(
+        meeting_title=meeting.title,
+        meeting_day=_day(meeting.starts_at, zone),
+        written=written,
+        approved=approved,
+        status_words=status_words,
+        rows=result,
+    )
+
+
+def decisions_since(meeting: Meeting) -> list[DecisionRow]:
+    """Decisions made at the last meeting and at any meeting between it and this one: the same points the
+    easy read readiness counts (`meetings.services.easy_read`). Two queries."""
+    zone = _zone(meeting.partnership)
+    return [_decision_row(d, zone) for d in decisions_since_last_meeting(meeting)]
+
+
+# Formats this workspace makes itself, so a need for them is met by the documents whether or not anyone booked
+# anything.
+MADE_HERE = {
+    "large_print": "the meeting pack and papers come in large print.",
+    "easy_read": "the meeting pack comes in easy read.",
+    "electronic_text": "the meeting pack is also a web page that works with screen readers.",
+}
+
+
+class _NoNames:
+    """The viewer documents use for the access plan: it may name nobody, so a pack never carries anyone's
+    name next to an access need, whoever prints it."""
+
+    def may_name_needs_of(self, person) -> bool:
+        return False
+
+
+def access_summary(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
+    """What is in place for access, without anyone's name: "BSL/English interpreter: booked.", "Hearing loop:
+    not available. Speak to the coordinator." Built from need labels and statuses only, never from what a
+    booking or a person's note says (those can name people)."""
+    plan = plans.access_plan(meeting, _NoNames(), agenda=items)
+    lines = []
+    for row in plan.rows:
+        label = row.need.label
+        if row.status != plans.ARRANGED and row.need.code in MADE_HERE:
+            lines.append(f"{label}: {MADE_HERE[row.need.code]}")
+        elif row.status == plans.ARRANGED:
+            lines.append(f"{label}: booked.")
+        elif row.status == plans.MET_BY_VENUE:
+            lines.append(f"{label}: the venue has this.")
+        elif row.status == plans.PLANNED:
+            lines.append(f"{label}: planned. {row.explanation}".strip())
+        elif row.status == plans.NOT_MET:
+            lines.append(f"{label}: not available. Speak to the coordinator.")
+    booked = {row.need.code for row in plan.rows}
+    for arrangement in plan.other_arrangements:
+        need = NEEDS_BY_CODE.get(arrangement.need_code)
+        if need and need.code not in booked:
+            booked.add(need.code)
+            lines.append(f"{need.label}: booked.")
+    return lines
+
+
+def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection) -> Front:
+    zone = _zone(meeting.partnership)
+    venue = meeting.venue if meeting.has_venue else None
+    roles = list(MeetingRole.objects.filter(meeting=meeting).select_related("person"))
+    in_person = meeting.format != Meeting.Format.ONLINE
+    return Front(
+        title=meeting.title,
+        kind=meeting.get_kind_display(),
+        description=meeting.description,
+        day=_day(meeting.starts_at, zone),
+        times=_times(meeting.starts_at, meeting.ends_at, zone),
+        duration_minutes=meeting.duration_minutes,
+        format=meeting.get_format_display(),
+        in_person=in_person,
+        online=meeting.format != Meeting.Format.IN_PERSON,
+        venue_name=venue.name if venue else "",
+        venue_address=[line.strip() for line in venue.address.splitlines() if line.strip()] if venue else [],
+        public_transport=venue.public_transport if venue else "",
+        parking=venue.parking if venue else "",
+        drop_off=venue.drop_off if venue else "",
+        venue_features=venue.feature_labels() if venue else [],
+        venue_access_notes=venue.access_notes if venue else "",
+        online_link=meeting.online_link,
+        online_details=meeting.online_details,
+        live_captions=meeting.live_captions,
+        chairs=[r.person.display_name for r in roles if r.role == MeetingRole.Role.CHAIR],
+        minute_takers=[r.person.display_name for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
+        access=access_summary(meeting, items),
+        breaks=agenda.breaks,
+        papers_deadline=_day(meeting.papers_deadline, zone),
+        contact=meeting_contact(meeting),
+    )
+
+
+# ---------------------------------------------------------------- papers for the pack
+
+
+def _pdf_problem(data: bytes) -> str | None:
+    """Why a PDF cannot be appended, or None when it reads: every page is read now, as the print pipeline
+    reads it to number the pages, so the pack can say what it left out."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return "is locked with a password"
+        if len(reader.pages) == 0:
+            return "has no pages"
+        for page in reader.pages:
+            ContentStream(page.get_contents(), reader).operations  # noqa: B018
+            page.mediabox  # noqa: B018
+    except Exception:  # pypdf raises many kinds of error on a broken file
+        return "could not be read"
+    return None
+
+
+def _read(version: PaperVersion) -> bytes | None:
+    try:
+        with version.file.open("rb") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
+
+
+def _paper_url(meeting: Meeting, version: PaperVersion) -> str:
+    return reverse(
+        "meetings:paper_download",
+        kwargs={
+            "slug": meeting.partnership.slug,
+            "pk": meeting.pk,
+            "paper_pk": version.paper_id,
+            "version_pk": version.pk,
+        },
+    )
+
+
+def paper_rows(
+    meeting: Meeting, papers: list[Paper], variant: str, contact: Contact | None, *, read_files: bool
+) -> tuple[list[PaperRow], list[bytes], list[str]]:
+    """The list of papers as the `variant` pack shows it, the PDFs the standard pack appends (in agenda
+    order) and what was left out. Files are read only when `read_files` (printing the standard pack)."""
+    from ..uploads import type_label
+
+    rows, appendix, left_out = [], [], []
+    label = VARIANT_LABELS[variant]
+    article = "an" if label[0] in "aeiou" else "a"
+    for paper in papers:
+        standard = _newest(paper, PaperVersion.Format.STANDARD)
+        row = PaperRow(
+            title=paper.title,
+            item_title=paper.agenda_item.title if paper.agenda_item_id and paper.agenda_item else "",
+            description=paper.description,
+            kind=type_label(standard.content_type) if standard else "",
+        )
+        if variant == "standard":
+            if standard is not None and standard.content_type == PDF_TYPE:
+                if read_files:
+                    data = _read(standard)
+                    problem = "could not be read" if data is None else _pdf_problem(data)
+                    if problem:
+                        row.left_out = f"Left out: {standard.original_name} {problem}."
+                        left_out.append(row.left_out)
+                    else:
+                        row.appended = True
+                        appendix.append(data)
+                else:
+                    row.appended = True
+        else:
+            own = _newest(paper, variant)
+            if own is not None:
+                row.own_version_name = own.original_name
+                row.own_version_url = _paper_url(meeting, own)
+            elif contact is not None:
+                row.ask = f"Ask {contact.name} for {article} {label} copy: {contact.how()}."
+            else:
+                row.ask = f"Ask the coordinator for {article} {label} copy."
+        rows.append(row)
+    return rows, appendix, left_out
+
+
+# ---------------------------------------------------------------- easy read
+
+
+def _term_pattern(word: str) -> re.Pattern:
+    # The word or its plural, not inside a longer word: the same rule as partners.easy_read.glossary_in.
+    return re.compile(r"(?<![\w-])" + re.escape(word.strip()) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+def _hard_words(partnership: Partnership, points: list[Point]) -> list[GlossaryTerm]:
+    """The glossary terms the points' easy read words use (one query). Each point learns its hard words, and
+    the point where a hard word is first used (in document order) explains it in the sentence after."""
+    texts = [p.easy_read for p in points if p.easy_read]
+    terms = glossary_in(partnership, texts) if texts else []
+    patterns = [(term, _term_pattern(term.word)) for term in terms if term.word.strip()]
+    explained: set[int] = set()
+    for point in points:
+        if not point.easy_read:
+            continue
+        point.hard_words = [term for term, pattern in patterns if pattern.search(point.easy_read)]
+        point.explained = [term for term in point.hard_words if term.pk not in explained]
+        explained.update(term.pk for term in point.explained)
+    return list(terms)
+
+
+def _easy_read(
+    meeting: Meeting, points: list[Point], *, missing: list[str] | None = None, checked: bool = False
+) -> EasyRead:
+    """Hard words for the points (in the order the document shows them) and whether the easy read is ready.
+    The pack: `meetings.services.easy_read.readiness` (every point written, and checked by people who use
+    easy read). Other documents: every point they show has its words (`missing` names those without),
+    and, when `checked`, a check by people who use easy read is recorded for the meeting."""
+    glossary = _hard_words(meeting.partnership, points)
+    if missing is None:
+        state = readiness(meeting)
+        return EasyRead(
+            ready=state.ready,
+            missing=list(state.missing),
+            checked_by=state.checked.checked_by if state.checked else "",
+            glossary=glossary,
+        )
+    check = latest_check(meeting) if checked else None
+    return EasyRead(
+        ready=not missing and (check is not None or not checked),
+        missing=missing,
+        checked_by=check.checked_by if check else "",
+        glossary=glossary,
+    )
+
+
+# ---------------------------------------------------------------- the documents
+
+
+def _base(meeting: Meeting | None, partnership: Partnership, document: str, variant: str) -> dict:
+    return {
+        "document": document,
+        "document_label": DOCUMENT_LABELS[document],
+        "variant": variant,
+        "variant_label": VARIANT_LABELS[variant],
+        "easy_read": variant == "easy_read",
+        "meeting": meeting,
+        "partnership_name": partnership.name,
+        "time_zone": partnership.time_zone,
+        # A link inside a printed document needs the site's address (the web page uses its own paths).
+        "link_base": getattr(settings, "SITE_URL", "").rstrip("/"),
+    }
+
+
+def document_title(meeting: Meeting | None, partnership: Partnership, document: str) -> str:
+    if document == "actions" or meeting is None:
+        return f"Action log: {partnership.name}"
+    day = _short_day(_local(meeting.starts_at, _zone(partnership)).date())
+    return f"{DOCUMENT_LABELS[document]}: {meeting.title}, {day}"
+
+
+def _pack_context(meeting: Meeting, variant: str, *, read_files: bool) -> tuple[dict, list]:
+    """The meeting pack: the front page, the agenda with times, the minutes of the last meeting, action
+    points from earlier meetings, decisions since the last meeting and the list of papers (the standard
+    pack's PDF papers follow, appended in agenda order)."""
+    zone = _zone(meeting.partnership)
+    today = timezone.localdate(timezone=zone)
+    items = _agenda_items(meeting)
+    papers = _papers(meeting, items)
+    agenda = agenda_section(meeting, items, papers)
+    front = front_page(meeting, items, agenda)
+    last = last_meeting(meeting)
+    last_minutes = minutes_section(last) if last is not None else None
+    actions = [_action_row(a, today) for a in open_action_points_before(meeting)]
+    decisions = decisions_since(meeting)
+    rows, appendix, left_out = paper_rows(meeting, papers, variant, front.contact, read_files=read_files)
+    context = {
+        "front": front,
+        "agenda": agenda,
+        "last_minutes": last_minutes,
+        "action_points": actions,
+        "decisions": decisions,
+        "papers": rows,
+        "appended": [row for row in rows if row.appended],
+        "left_out": left_out,
+    }
+    if variant == "easy_read":
+        # In the order the pack shows them, so each hard word is explained where it is first used. Of the
+        # last meeting, only what has easy read words is shown: its decisions and action points follow.
+        summary = [row for row in last_minutes.rows if row.easy_read] if last_minutes else []
+        context["last_summary"] = summary
+        points: list[Point] = [r for r in agenda.rows if not r.is_break] + summary + actions + decisions
+        context["easy"] = _easy_read(meeting, points)
+    return context, appendix
+
+
+def _agenda_context(meeting: Meeting, variant: str) -> dict:
+    items = _agenda_items(meeting)
+    papers = _papers(meeting, items)
+    agenda = agenda_section(meeting, items, papers)
+    context = {"front": front_page(meeting, items, agenda), "agenda": agenda}
+    if variant == "easy_read":
+        points = [r for r in agenda.rows if not r.is_break]
+        missing = [f"Agenda item \u201c{r.title}\u201d" for r in points if not r.easy_read]
+        context["easy"] = _easy_read(meeting, points, missing=missing, checked=True)
+    return context
+
+
+def _minutes_context(meeting: Meeting, variant: str) -> dict:
+    section = minutes_section(meeting)
+    context = {"minutes": section, "about": _minutes_about(meeting)}
+    if variant == "easy_read":
+        points: list[Point] = []
+        missing = []
+        for row in section.rows:
+            points += [row, *row.decisions, *row.action_points]
+            if not row.easy_read and not row.is_other:
+                missing.append(f"Agenda item \u201c{row.title}\u201d")
+            missing += [f"Decision {d.reference}" for d in row.decisions if not d.easy_read]
+            missing += [f"Action point {a.reference}" for a in row.action_points if not a.easy_read]
+        context["easy"] = _easy_read(meeting, points, missing=missing)
+    return context
+
+
+def _minutes_about(meeting: Meeting) -> dict:
+    zone = _zone(meeting.partnership)
+    roles = list(MeetingRole.objects.filter(meeting=meeting).select_related("person"))
+    return {
+        "day": _day(meeting.starts_at, zone),
+        "times": _times(meeting.starts_at, meeting.ends_at, zone),
+        "venue_name": meeting.venue.name if meeting.has_venue and meeting.venue else "",
+        "format": meeting.get_format_display(),
+        "chairs": [r.person.display_name for r in roles if r.role == MeetingRole.Role.CHAIR],
+        "minute_takers": [r.person.display_name for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
+    }
+
+
+def action_log_context(partnership: Partnership, variant: str) -> dict:
+    """The partnership's open action points, overdue first, each saying in words when it was due."""
+    if variant not in VARIANTS:
+        raise ValueError(f"Unknown variant {variant!r}")
+    zone = _zone(partnership)
+    today = timezone.localdate(timezone=zone)
+    actions = [
+        _action_row(a, today)
+        for a in overdue_first(with_owners(ActionPoint.objects.filter(partnership=partnership).open()), today)
+    ]
+    context = {
+        **_base(None, partnership, "actions", variant),
+        "title": document_title(None, partnership, "actions"),
+        "action_points": actions,
+        "overdue_count": sum(1 for a in actions if a.overdue),
+        "today": _day(today),
+    }
+    if variant == "easy_read":
+        glossary = _hard_words(partnership, actions)
+        missing = [f"Action point {a.reference}" for a in actions if not a.easy_read]
+        context["easy"] = EasyRead(ready=not missing, missing=missing, checked_by="", glossary=glossary)
+    return context
+
+
+def _context(meeting: Meeting, document: str, variant: str, *, read_files: bool) -> tuple[dict, list]:
+    _check(document, variant)
+    if document == "actions":
+        return action_log_context(meeting.partnership, variant), []
+    appendix: list = []
+    if document == "pack":
+        context, appendix = _pack_context(meeting, variant, read_files=read_files)
+    elif document == "agenda":
+        context = _agenda_context(meeting, variant)
+    else:
+        context = _minutes_context(meeting, variant)
+    context = {
+        **_base(meeting, meeting.partnership, document, variant),
+        "title": document_title(meeting, meeting.partnership, document),
+        **context,
+    }
+    return context, appendix
+
+
+def document_context(meeting: Meeting, document: str, variant: str, viewer_membership=None) -> dict:
+    """Everything `document` shows in `variant`, in a fixed number of queries however long the agenda.
+
+    A document is the same for everyone who may see it, so one printed copy serves them all: the access
+    arrangements never name anyone, whoever asks. `viewer_membership` is accepted for callers that have it
+    and never changes what is shown. Raises ValueError for an unknown document or variant.
+    """
+    context, _ = _context(meeting, document, variant, read_files=False)
+    return context
+
+
+def document_filename(meeting: Meeting | None, partnership: Partnership, document: str, variant: str) -> str:
+    """ "meeting-pack-2026-03-03-large-print.pdf"; "action-log-easy-read.pdf"."""
+    suffix = variant.replace("_", "-")
+    if meeting is None or document == "actions":
+        return f"{FILE_NAMES['actions']}-{suffix}.pdf"
+    day = _local(meeting.starts_at, _zone(partnership)).date().isoformat()
+    return f"{FILE_NAMES[document]}-{day}-{suffix}.pdf"
+
+
+def _render(context: dict, document: str, variant: str, filename: str, appendix: list) -> list[Printed]:
+    zone = ZoneInfo(context["time_zone"])
+    with timezone.override(zone):
+        if variant == "easy_read":
+            return render_pdf_parts(
+                template=TEMPLATES[document],
+                context=context,
+                variant=variant,
+                title=context["title"],
+                filename=filename,
+                max_pages=EASY_READ_MAX_PAGES,
+            )
+        return [
+            render_pdf(
+                template=TEMPLATES[document],
+                context=context,
+                variant=variant,
+                title=context["title"],
+                filename=filename,
+                appendix=appendix or None,
+            )
+        ]
+
+
+def meeting_document_parts(meeting: Meeting, document: str, variant: str) -> list[Printed]:
+    """The document as PDFs: one, or for easy read as many parts of 20 pages at most as it needs."""
+    context, appendix = _context(meeting, document, variant, read_files=document == "pack")
+    filename = document_filename(meeting, meeting.partnership, document, variant)
+    printed = _render(context, document, variant, filename, appendix)
+    skipped = [message for p in printed for message in p.skipped]
+    if skipped:
+        # The printer refused a paper our own check let through: print again, saying so in the pack.
+        logger.warning("Papers left out of the pack of meeting %s: %s", meeting.pk, skipped)
+        context["left_out_extra"] = [f"Left out: {message}" for message in skipped]
+        context["left_out"] = [*context.get("left_out", []), *context["left_out_extra"]]
+        printed = _render(context, document, variant, filename, appendix)
+    return printed
+
+
+def meeting_document(meeting: Meeting, document: str, variant: str) -> Printed:
+    """The document as one PDF (the first part, for an easy read document printed in parts)."""
+    return meeting_document_parts(meeting, document, variant)[0]
+
+
+def meeting_pack_files(meeting: Meeting, variant: str) -> list[Printed]:
+    """The meeting pack in one variant as the files to send (an easy read pack over 20 pages in parts)."""
+    return meeting_document_parts(meeting, "pack", variant)
+
+
+def action_log_parts(partnership: Partnership, variant: str) -> list[Printed]:
+    context = action_log_context(partnership, variant)
+    return _render(context, "actions", variant, document_filename(None, partnership, "actions", variant), [])
+
+
+def action_log_document(partnership: Partnership, variant: str) -> Printed:
+    return action_log_parts(partnership, variant)[0]
+
+
+def document_html(context: dict, document: str, variant: str) -> str:
+    """The document as one complete, accessible web page, from the same templates as the PDF."""
+    with timezone.override(ZoneInfo(context["time_zone"])):
+        return render_html(
+            template=TEMPLATES[document], context=context, variant=variant, title=context["title"]
+        )

@@ -1,0 +1,119 @@
+"""A meeting's documents and the partnership's action log: PDFs to download and print, and the same documents
+as web pages. Anyone who may see the meeting may read its documents (a visiting expert only for the meeting
+they are invited to); the action log is for the whole partnership, so visiting experts get 404 there."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from coproduction.access import partnership_access
+from coproduction.printing import Printed
+
+from ..permissions import meeting_access
+from ..services import documents as services
+
+
+def _pdf_response(printed: Printed) -> HttpResponse:
+    response = HttpResponse(printed.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _part(request: HttpRequest) -> int | None:
+    """The part asked for (`?part=2`), None when none was asked for; 404 for anything else."""
+    value = request.GET.get("part")
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise Http404
+    return int(value)
+
+
+def _parts_response(
+    request: HttpRequest, part: int | None, parts: list[Printed], context: dict, *, title: str, back_href: str
+) -> HttpResponse:
+    """One PDF; or, for an easy read document printed in several parts, the part asked for, or a page
+    listing the parts."""
+    if part is not None:
+        if part > len(parts):
+            raise Http404
+        return _pdf_response(parts[part - 1])
+    if len(parts) == 1:
+        return _pdf_response(parts[0])
+    return render(
+        request,
+        "meetings/documents/parts.html",
+        {**context, "parts": parts, "title": title, "back_href": back_href, "here": request.path},
+    )
+
+
+def _web_page(context: dict, document: str, variant: str, *, back_href: str, back_label: str, pdf_href: str):
+    """The document's own complete web page (the same HTML the PDF is made from, with its language, title,
+    one main landmark and the variant's stylesheet), with a way back and a link to the PDF at the top."""
+    context = {**context, "back_href": back_href, "back_label": back_label, "pdf_href": pdf_href}
+    response = HttpResponse(services.document_html(context, document, variant))
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# ---------------------------------------------------------------- a meeting's documents
+
+
+def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    part = _part(request)
+    parts = services.meeting_document_parts(meeting, document, variant)
+    return _parts_response(
+        request,
+        part,
+        parts,
+        {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"},
+        title=f"{services.DOCUMENT_LABELS[document]} in easy read, in {len(parts)} parts",
+        back_href=meeting.get_absolute_url(),
+    )
+
+
+def document_web(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    return _web_page(
+        services.document_context(meeting, document, variant, membership),
+        document,
+        variant,
+        back_href=meeting.get_absolute_url(),
+        back_label=f"Back to the meeting page: {meeting.title}",
+        pdf_href=reverse(
+            "meetings:document_pdf",
+            kwargs={"slug": slug, "pk": meeting.pk, "document": document, "variant": variant},
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the partnership's action log
+
+
+def action_log_pdf(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    part = _part(request)
+    parts = services.action_log_parts(partnership, variant)
+    return _parts_response(
+        request,
+        part,
+        parts,
+        {"partnership": partnership, "membership": membership, "meeting": None, "nav": "action_points"},
+        title=f"Action log in easy read, in {len(parts)} parts",
+        back_href=reverse("meetings:action_list", kwargs={"slug": slug}),
+    )
+
+
+def action_log_web(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
+    partnership, membership = partnership_access(request, slug)
+    return _web_page(
+        services.action_log_context(partnership, variant),
+        "actions",
+        variant,
+        back_href=reverse("meetings:action_list", kwargs={"slug": slug}),
+        back_label="Back to action points",
+        pdf_href=reverse("meetings:action_log_pdf", kwargs={"slug": slug, "variant": variant}),
+    )

@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import weasyprint
@@ -106,7 +105,6 @@ def _html(
     return html
 
 
-@cache
 def _css(name: str) -> str:
     return (CSS_DIR / name).read_text(encoding="utf-8")
 
@@ -128,8 +126,8 @@ def _font_faces(medium: str) -> str:
     return "".join(rules)
 
 
-_PART_SECTION = re.compile(r"<section\b([^>]*\bclass=\"[^\"]*\bpart\b[^\"]*\"[^>]*)>")
-_ID = re.compile(r"\bid=\"([^\"]+)\"")
+_PART_SECTION = re.compile(r"<section(\s(?:[^>]*\s)?class=\"(?:[^\"]*\s)?part(?:\s[^\"]*)?\"[^>]*)>")
+_ID = re.compile(r"\sid=\"([^\"]+)\"")
 
 
 def _number_parts(html: str) -> str:
@@ -211,9 +209,9 @@ def render_pdf_parts(
     """The document as one PDF, or, when it is longer than `max_pages` (20 for easy read; other variants are
     not split unless asked), as parts of at most that many pages, split between `<section class="part">`s.
 
-    Everything outside those sections (the heading, the introduction, the picture credit) is in every part;
-    each part is titled "Part 1 of 2" and so on, and its pages are numbered on their own. The appendix, if
-    any, follows the last part. A single section longer than `max_pages` stays whole.
+    Sections are not nested. Everything outside them (the heading, the introduction, the picture credit) is
+    in every part; each part is titled "Part 1 of 2" and so on, and its pages are numbered on their own. The
+    appendix, if any, follows the last part. A single section longer than `max_pages` stays whole.
     """
     if max_pages is None and variant == "easy_read":
         max_pages = EASY_READ_MAX_PAGES

@@ -456,3 +456,17 @@ def test_hyphenated_words_are_kept_on_one_line_in_print_only():
         "<title>co-production</title><style>a { x-y: 1 }</style>"
         '<p class="a-b">Our <span class="cp-nowrap">co-production</span> work, 10-12.</p>'
     )
+
+
+def test_sections_are_numbered_for_splitting_by_their_class_part_only():
+    html = printing._number_parts(
+        '<section class="part"></section><section class="cp-part-label"></section>'
+        '<section id="agenda" class="wide part" data-id="x"></section>'
+    )
+
+    assert html == (
+        '<section class="part" id="cp-part-1" data-cp-part="1"></section>'
+        '<section class="cp-part-label"></section>'
+        '<section id="agenda" class="wide part" data-id="x" data-cp-part="2"></section>'
+    )
+    assert printing._part_ids(html) == ["cp-part-1", "agenda"]

@@ -1,7 +1,7 @@
 """The meetings app's URLs, one module per area so each is easy to find. Every route sits under
 /p/<slug>/ and every view starts with the access helper."""
 
-from . import actions, agenda, documents, easy_read, meetings, minutes, papers, run, venues
+from . import actions, agenda, documents, easy_read, meetings, minutes, packs, papers, run, venues
 
 app_name = "meetings"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     *actions.urlpatterns,
     *run.urlpatterns,
     *easy_read.urlpatterns,
+    *packs.urlpatterns,
     *documents.urlpatterns,
 ]

@@ -1,0 +1,46 @@
+"""The form that sends a meeting pack: a button, and, when the pack went out before, whom to send it to."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from coproduction.forms import OnceMixin, form_helper
+
+ONLY_NEW, EVERYONE = "new", "everyone"
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+class PackSendForm(OnceMixin, forms.Form):
+    who = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        initial=ONLY_NEW,
+        error_messages={
+            "required": "Choose who gets the pack this time.",
+            "invalid_choice": "Choose who gets the pack this time.",
+        },
+    )
+
+    def __init__(self, *args, already_sent: str = "", new_count: int = 0, everyone_count: int = 0, **kwargs):
+        """`already_sent`: when the pack last went, in words ("3 March 2026 at 14:05"), or "" if never."""
+        super().__init__(*args, **kwargs)
+        if not already_sent:
+            del self.fields["who"]
+            self.helper = form_helper(submit="Send meeting pack")
+            return
+        self.fields["who"].label = (
+            f"The pack was already sent on {already_sent}. Send it again to everyone, or only to people who "
+            "have not had it?"
+        )
+        self.fields["who"].choices = [
+            (ONLY_NEW, f"Only people who have not had it ({_people(new_count)})"),
+            (EVERYONE, f"Everyone again ({_people(everyone_count)})"),
+        ]
+        self.helper = form_helper(
+            Field.radios("who", legend_size=Size.MEDIUM, legend_tag="h2"), submit="Send meeting pack"
+        )
+
+    @property
+    def everyone(self) -> bool:
+        return self.cleaned_data.get("who") == EVERYONE

@@ -1,0 +1,625 @@
+"""Sending the meeting pack: each invited person gets it in their own format (standard, large print or easy
+read) through their own channel (email, post, their weekly digest, or a call from the coordinator), and the
+meeting records who was sent what, when, and whether it went before the papers deadline.
+
+The request decides and records; the emails (with the PDFs attached) go out in a background task after the
+transaction commits, so sending to 15 people stays quick whichever task backend runs it.
+"""
+
+import logging
+import smtplib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from coproduction.printing import VARIANT_LABELS, Printed
+from partners.models import AccessNeed, CommunicationPreference, User
+
+from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, SentReminder
+from .documents import meeting_pack_files
+from .meetings import invited_people
+
+logger = logging.getLogger(__name__)
+
+Channel = PackDelivery.Channel
+Pref = CommunicationPreference
+
+# Formats made outside the app (by a transcription service): the person gets the standard pack meanwhile and
+# the coordinator's list says to order theirs.
+ON_REQUEST_LABELS = {Pref.PaperFormat.BRAILLE: "braille", Pref.PaperFormat.AUDIO: "audio"}
+CONTACT_LABELS = {
+    Pref.Channel.PHONE: "phone",
+    Pref.Channel.TEXT: "text message",
+    Pref.Channel.VIDEO: "video call",
+}
+# The variants in a sentence: "attached, in standard print".
+FORMAT_WORDS = {"standard": "standard print", "large_print": "large print", "easy_read": "easy read"}
+# A person's pack email is recorded as one of these, so a task run twice sends it once.
+PACK_EMAIL = "pack_email"
+
+
+def site_url() -> str:
+    """The address links in emails start with, when no request is at hand (the scheduled command)."""
+    return getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+
+
+def local_day(moment: datetime, partnership) -> str:
+    """ "3 March": short enough for a subject line."""
+    local = timezone.localtime(moment, _zone(partnership))
+    return f"{local.day} {local:%B}"
+
+
+def _zone(partnership) -> ZoneInfo:
+    return ZoneInfo(partnership.time_zone)
+
+
+def meeting_where(meeting: Meeting) -> str:
+    """ "Riverside Community Hub, 22 Mill Street, Riverside", "Online", or both, in one line for an email."""
+    online = meeting.format != Meeting.Format.IN_PERSON
+    if meeting.format == Meeting.Format.ONLINE:
+        return "Online"
+    if meeting.venue_id is None:
+        place = "The place is not chosen yet"
+    else:
+        lines = [line.strip() for line in meeting.venue.address.splitlines() if line.strip()]
+        place = ", ".join([meeting.venue.name, *lines])
+    return place + (", or online" if online else "")
+
+
+# ---------------------------------------------------------------- who gets what, and how
+
+
+def variant_for(paper_format: str, need_codes: set[str]) -> str:
+    """The printed variant for a person: the format they chose, else what their access needs say.
+
+    Easy read comes before large print when both are needed: the words must make sense before they are big.
+    """
+    if paper_format in (Pref.PaperFormat.LARGE_PRINT, Pref.PaperFormat.EASY_READ):
+        return paper_format
+    if "easy_read" in need_codes:
+        return "easy_read"
+    if "large_print" in need_codes:
+        return "large_print"
+    return "standard"
+
+
+@dataclass
+class PackPlan:
+    """What one invited person is sent, and how."""
+
+    person: User
+    variant: str
+    paper_format: str  # what they asked for, recorded with the delivery (braille, audio, plain_text...)
+    routes: list[str]  # PackDelivery channels: email, post, digest, other
+    channels: list[str]
+    postal_address: str = ""
+    support_name: str = ""
+    support_email: str = ""
+    plain_text: bool = False
+    on_request: str = ""  # "braille" or "audio": made outside the app
+    best_times: str = ""
+    last_sent: datetime | None = None
+
+    @property
+    def variant_label(self) -> str:
+        return VARIANT_LABELS[self.variant]
+
+    @property
+    def name(self) -> str:
+        return self.person.display_name
+
+    @property
+    def by_email(self) -> bool:
+        return Channel.EMAIL in self.routes
+
+    @property
+    def support_copy(self) -> bool:
+        """Someone who takes no email but has a support person who does: the support person gets a copy by
+        email, as the profile promises ("we will copy them in")."""
+        return bool(self.support_email) and not self.by_email and Channel.DIGEST not in self.routes
+
+    @property
+    def phone_to_go_through(self) -> bool:
+        """Post for someone who also takes phone calls and no email: someone rings to go through it."""
+        return Channel.POST in self.routes and Pref.Channel.PHONE in self.channels and not self.by_email
+
+    @property
+    def contact_by(self) -> str:
+        """ "phone or text message": how the coordinator reaches someone who takes neither email nor post."""
+        labels = [CONTACT_LABELS[c] for c in self.channels if c in CONTACT_LABELS]
+        return " or ".join(labels) if labels else "whatever way suits them (ask them)"
+
+    def how(self) -> list[str]:
+        """Each way this person gets the pack, in words for the confirmation page."""
+        words = []
+        for route in self.routes:
+            if route == Channel.EMAIL:
+                text = "Email, with the PDF attached" + (" (plain text)" if self.plain_text else "")
+                if self.support_email:
+                    text += f"; {self.support_name or 'their support person'} is copied in"
+                words.append(text)
+            elif route == Channel.POST:
+                if self.postal_address:
+                    words.append("By post: on your print and post list")
+                else:
+                    words.append("By post, but there is no postal address: ask them for one")
+            elif route == Channel.DIGEST:
+                words.append("A link in their weekly digest")
+            else:
+                words.append(f"You contact them by {self.contact_by}")
+        if self.support_copy:
+            words.append(f"A copy by email to {self.support_name or 'their support person'}")
+        if self.phone_to_go_through:
+            words.append(f"A phone call to go through the {self.variant_label} pack")
+        return words
+
+
+def pack_plans(meeting: Meeting, people: list | None = None) -> list[PackPlan]:
+    """Everyone invited to the meeting with their format and channels. Five queries however many people;
+    three when the caller has `invited_people(meeting)` already."""
+    people = [person for person, _ in (invited_people(meeting) if people is None else people)]
+    ids = [p.pk for p in people]
+    prefs = {pref.person_id: pref for pref in Pref.objects.filter(person_id__in=ids)}
+    needs: dict[int, set[str]] = {}
+    for person_id, code in AccessNeed.objects.filter(person_id__in=ids).values_list("person_id", "code"):
+        needs.setdefault(person_id, set()).add(code)
+    last_sent: dict[int, datetime] = {}
+    for person_id, sent_at in PackDelivery.objects.filter(meeting=meeting, person_id__in=ids).values_list(
+        "person_id", "sent_at"
+    ):
+        last_sent[person_id] = max(sent_at, last_sent.get(person_id, sent_at))
+    return [_plan(p, prefs.get(p.pk), needs.get(p.pk, set()), last_sent.get(p.pk)) for p in people]
+
+
+def _plan(person: User, pref: Pref | None, need_codes: set[str], last_sent: datetime | None) -> PackPlan:
+    # Someone who never set their preferences is emailed the standard pack as things happen.
+    channels = list(pref.channels) if pref else [Pref.Channel.EMAIL]
+    paper_format = pref.paper_format if pref else Pref.PaperFormat.STANDARD
+    on_request = ON_REQUEST_LABELS.get(paper_format, "")
+    if not on_request:
+        on_request = next((ON_REQUEST_LABELS[c] for c in ON_REQUEST_LABELS if c in need_codes), "")
+        if on_request and paper_format == Pref.PaperFormat.STANDARD:
+            paper_format = next(c for c in ON_REQUEST_LABELS if ON_REQUEST_LABELS[c] == on_request)
+    routes = []
+    if Pref.Channel.EMAIL in channels:
+        weekly = pref is not None and pref.frequency == Pref.Frequency.WEEKLY
+        routes.append(Channel.DIGEST if weekly else Channel.EMAIL)
+    if Pref.Channel.POST in channels:
+        routes.append(Channel.POST)
+    if not routes:
+        routes.append(Channel.OTHER)
+    return PackPlan(
+        person=person,
+        variant=variant_for(paper_format, need_codes),
+        paper_format=paper_format,
+        routes=routes,
+        channels=channels,
+        postal_address=pref.postal_address.strip() if pref else "",
+        support_name=pref.support_person_name if pref else "",
+        support_email=pref.support_person_email if pref else "",
+        plain_text=paper_format == Pref.PaperFormat.PLAIN_TEXT,
+        on_request=on_request,
+        best_times=pref.best_times if pref else "",
+        last_sent=last_sent,
+    )
+
+
+# ---------------------------------------------------------------- sending
+
+
+@dataclass
+class SendReport:
+    sent: list[PackPlan]
+    already_had_it: list[PackPlan]
+    late: bool
+    routes: Counter = field(default_factory=Counter)
+
+    @property
+    def for_coordinator(self) -> bool:
+        """Whether the coordinator has something to do: print and post, ring someone, order braille."""
+        return bool(
+            self.routes[Channel.POST] or self.routes[Channel.OTHER] or any(p.on_request for p in self.sent)
+        )
+
+    def summary(self) -> str:
+        """ "The meeting pack is on its way: 6 people by email; 2 by post..." for the message after it."""
+        if not self.sent:
+            return "Everyone invited has already had the meeting pack, so nothing was sent."
+        parts = []
+        for route, words in (
+            (Channel.EMAIL, "by email"),
+            (Channel.POST, "by post (print them from your print and post list)"),
+            (Channel.DIGEST, "in their weekly digest"),
+            (Channel.OTHER, "to contact by phone, text or video call (see your list)"),
+        ):
+            count = self.routes[route]
+            if count:
+                parts.append(f"{count} {'person' if count == 1 else 'people'} {words}")
+        message = "The meeting pack is on its way: " + "; ".join(parts) + "."
+        if self.late:
+            message += " It went after the papers deadline, so it is recorded as late."
+        return message
+
+
+def pack_send_check(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is cancelled, so there is no pack to send.")
+    if meeting.is_past:
+        raise ValidationError("This meeting has already happened, so its pack cannot be sent now.")
+
+
+def web_path(meeting: Meeting, variant: str) -> str:
+    return reverse(
+        "meetings:document_web",
+        kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk, "document": "pack", "variant": variant},
+    )
+
+
+def pdf_path(meeting: Meeting, variant: str) -> str:
+    return reverse(
+        "meetings:document_pdf",
+        kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk, "document": "pack", "variant": variant},
+    )
+
+
+def pack_send(*, meeting: Meeting, by: User, everyone: bool = False, base_url: str = "") -> SendReport:
+    """Send the pack to everyone invited who has not had it (or, with `everyone`, to everyone again).
+
+    Records a PackDelivery for each way each person gets it, a digest item for weekly-digest people, and
+    marks a planned meeting "papers sent". The emails go out after the transaction commits.
+    """
+    base_url = (base_url or site_url()).rstrip("/")
+    with transaction.atomic():
+        # One send at a time per meeting: a second press waits, then finds everyone has had it.
+        meeting = Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
+        pack_send_check(meeting)
+        plans = pack_plans(meeting)
+        to_send = plans if everyone else [plan for plan in plans if plan.last_sent is None]
+        now = timezone.now()
+        late = now > meeting.papers_deadline
+        already = [] if everyone else [plan for plan in plans if plan.last_sent is not None]
+        report = SendReport(sent=to_send, already_had_it=already, late=late)
+        deliveries = []
+        for plan in to_send:
+            for route in plan.routes:
+                report.routes[route] += 1
+                deliveries.append(
+                    PackDelivery(
+                        partnership_id=meeting.partnership_id,
+                        meeting=meeting,
+                        person=plan.person,
+                        variant=plan.variant,
+                        paper_format=plan.paper_format,
+                        channel=route,
+                        sent_at=now,
+                        late=late,
+                        sent_by=by,
+                    )
+                )
+        PackDelivery.objects.bulk_create(deliveries)
+        day = local_day(meeting.starts_at, meeting.partnership)
+        DigestItem.objects.bulk_create(
+            DigestItem(
+                partnership_id=meeting.partnership_id,
+                person=plan.person,
+                text=f"The meeting pack for {meeting.title}, {day}, is ready ({plan.variant_label}).",
+                link=web_path(meeting, plan.variant),
+                created_at=now,
+            )
+            for plan in to_send
+            if Channel.DIGEST in plan.routes
+        )
+        if to_send and meeting.status == Meeting.Status.PLANNED:
+            meeting.status = Meeting.Status.PAPERS_SENT
+            meeting.save(update_fields=["status"])
+        plans_by_person = {plan.person.pk: plan for plan in to_send}
+        # Email deliveries, and the first delivery of someone whose support person gets a copy by email.
+        to_email = [
+            d.pk
+            for d in deliveries
+            if d.channel == Channel.EMAIL
+            or (
+                plans_by_person[d.person_id].support_copy
+                and d.channel == plans_by_person[d.person_id].routes[0]
+            )
+        ]
+        if to_email:
+            from ..tasks import send_pack_emails
+
+            transaction.on_commit(lambda: send_pack_emails.enqueue(to_email, base_url))
+    return report
+
+
+def email_send(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    cc: list[str] | None = None,
+    attachments: list[Printed] = (),
+    html: bool = True,
+) -> None:
+    """One email in plain text and, unless the person asked for plain text only, HTML with the same words."""
+    text = render_to_string(f"emails/{template}.txt", context)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=to, cc=cc or [])
+    if html:
+        message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    for printed in attachments:
+        message.attach(printed.filename, printed.pdf, "application/pdf")
+    message.send()
+
+
+def claim(*, kind: str, key: str, person: User, at: datetime | None = None) -> SentReminder | None:
+    """Record that this message is being sent, or None if it was already (by this run or another one).
+
+    The row is committed BEFORE the message goes: two runs at once cannot both claim it, and a run that dies
+    after sending cannot send it again. If sending fails, `unclaim` lets a later run try again; a crash in
+    between loses that one message rather than sending it twice.
+    """
+    try:
+        with transaction.atomic():
+            return SentReminder.objects.create(
+                kind=kind, key=key, person=person, sent_at=at or timezone.now()
+            )
+    except IntegrityError:
+        return None
+
+
+def unclaim(sent: SentReminder) -> None:
+    SentReminder.objects.filter(pk=sent.pk).delete()
+
+
+@dataclass
+class EmailResult:
+    emailed: list[int] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"emailed": self.emailed, "already": self.already, "failed": self.failed}
+
+
+def pack_emails_send(*, delivery_ids: list[int], base_url: str) -> EmailResult:
+    """Email each of these deliveries its pack. Each variant is rendered once for everyone (and the print
+    pipeline keeps it, so a later send reuses it). Each delivery is emailed at most once, however often this
+    runs; an address the mail server refuses is logged and its delivery removed, so the meeting page shows
+    the person has not had the pack and "send to people who have not had it" tries again."""
+    base_url = (base_url or site_url()).rstrip("/")
+    deliveries = list(
+        PackDelivery.objects.filter(pk__in=delivery_ids, person__isnull=False)
+        .select_related("person", "meeting", "meeting__partnership", "meeting__venue")
+        .order_by("pk")
+    )
+    prefs = {p.person_id: p for p in Pref.objects.filter(person_id__in=[d.person_id for d in deliveries])}
+    files: dict[tuple[int, str], list[Printed]] = {}
+    result = EmailResult()
+    for delivery in deliveries:
+        meeting, person = delivery.meeting, delivery.person
+        sent = claim(kind=PACK_EMAIL, key=f"delivery:{delivery.pk}", person=person)
+        if sent is None:
+            result.already.append(delivery.pk)
+            continue
+        if (meeting.pk, delivery.variant) not in files:
+            files[meeting.pk, delivery.variant] = meeting_pack_files(meeting, delivery.variant)
+        try:
+            _pack_email(delivery, prefs.get(person.pk), files[meeting.pk, delivery.variant], base_url)
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Could not email the meeting pack (delivery %s)", delivery.pk)
+            unclaim(sent)
+            result.failed.append(delivery.pk)
+            delivery.delete()
+        else:
+            result.emailed.append(delivery.pk)
+    return result
+
+
+def _pack_email(delivery: PackDelivery, pref: Pref | None, attachments: list[Printed], base_url: str) -> None:
+    meeting, person = delivery.meeting, delivery.person
+    partnership = meeting.partnership
+    support_name = pref.support_person_name if pref else ""
+    support_email = pref.support_person_email if pref else ""
+    to_support = delivery.channel != Channel.EMAIL
+    day = local_day(meeting.starts_at, partnership)
+    context = {
+        "person": person,
+        "meeting": meeting,
+        "partnership": partnership,
+        "variant_label": FORMAT_WORDS[delivery.variant],
+        "where": meeting_where(meeting),
+        "web_url": base_url + web_path(meeting, delivery.variant),
+        "meeting_url": base_url + meeting.get_absolute_url(),
+        "files": attachments,
+        "for_support_person": to_support,
+        "support_name": support_name,
+        "late": delivery.late,
+    }
+    if to_support:
+        email_send(
+            to=[support_email],
+            subject=f"Meeting pack for {person.display_name}: {meeting.title}, {day}",
+            template="pack",
+            context=context,
+            attachments=attachments,
+        )
+        return
+    email_send(
+        to=[person.email],
+        cc=[support_email] if support_email else None,
+        subject=f"Meeting pack: {meeting.title}, {day}",
+        template="pack",
+        context=context,
+        attachments=attachments,
+        html=delivery.paper_format != Pref.PaperFormat.PLAIN_TEXT,
+    )
+
+
+# ---------------------------------------------------------------- what the meeting page shows
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    name: str
+    variant_label: str
+    paper_format: str
+    channel_label: str
+    sent_at: datetime
+    late: bool
+    sent_by: str
+
+
+def deliveries_for(meeting: Meeting) -> list[DeliveryRow]:
+    """Who was sent the pack, in what, how and when: newest first, one query."""
+    rows = []
+    for d in (
+        PackDelivery.objects.filter(meeting=meeting)
+        .select_related("person", "sent_by")
+        .order_by("-sent_at", "person__full_name", "pk")
+    ):
+        asked = ON_REQUEST_LABELS.get(d.paper_format, "")
+        rows.append(
+            DeliveryRow(
+                name=d.person.display_name if d.person else "A former partner",
+                variant_label=VARIANT_LABELS.get(d.variant, d.variant),
+                paper_format=f"{asked} on request" if asked else "",
+                channel_label=d.get_channel_display(),
+                sent_at=d.sent_at,
+                late=d.late,
+                sent_by=d.sent_by.display_name if d.sent_by else "",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    deadline: datetime
+    days_left: int  # negative once it has passed
+    passed: bool
+    sent: bool
+    sent_at: datetime | None = None
+    late: bool = False
+    show: bool = True  # upcoming and not cancelled
+
+    @property
+    def warn(self) -> bool:
+        return self.passed and not self.sent
+
+
+def deadline_status(meeting: Meeting, now: datetime | None = None) -> DeadlineStatus:
+    """How the meeting stands against its papers deadline. One query."""
+    now = now or timezone.now()
+    zone = _zone(meeting.partnership)
+    deadline = meeting.papers_deadline
+    first = (
+        PackDelivery.objects.filter(meeting=meeting)
+        .order_by("sent_at")
+        .values_list("sent_at", "late")
+        .first()
+    )
+    days_left = (timezone.localtime(deadline, zone).date() - timezone.localtime(now, zone).date()).days
+    return DeadlineStatus(
+        deadline=deadline,
+        days_left=days_left,
+        passed=now > deadline,
+        sent=first is not None,
+        sent_at=first[0] if first else None,
+        late=bool(first and first[1]),
+        show=not meeting.is_cancelled and meeting.ends_at > now,
+    )
+
+
+# ---------------------------------------------------------------- the coordinator's print and post list
+
+
+@dataclass
+class PrintList:
+    sent_at: datetime | None
+    counts: list[tuple[str, str, int]]  # (variant, label, how many to print)
+    post: list[PackPlan]
+    calls: list[PackPlan]  # people without email or post: the coordinator contacts them
+    phone: list[PackPlan]  # people to ring to go through their posted pack
+    on_request: list[PackPlan]
+    earlier: list[datetime]
+
+    @property
+    def summary(self) -> str:
+        """ "Print 2 large print packs and 1 easy read pack." """
+        parts = [f"{n} {label} pack{'s' if n != 1 else ''}" for _, label, n in self.counts]
+        if not parts:
+            return "Nothing to print."
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"Print {joined}."
+
+    @property
+    def empty(self) -> bool:
+        return not (self.post or self.calls or self.phone or self.on_request)
+
+
+def print_list(meeting: Meeting) -> PrintList:
+    """What the coordinator prints, posts, rings about and orders, from the latest send of the pack."""
+    deliveries = list(
+        PackDelivery.objects.filter(meeting=meeting, person__isnull=False)
+        .select_related("person")
+        .order_by("-sent_at", "person__full_name", "pk")
+    )
+    if not deliveries:
+        return PrintList(sent_at=None, counts=[], post=[], calls=[], phone=[], on_request=[], earlier=[])
+    latest = deliveries[0].sent_at
+    batch = [d for d in deliveries if d.sent_at == latest]
+    earlier = sorted({d.sent_at for d in deliveries if d.sent_at != latest}, reverse=True)
+    prefs = {p.person_id: p for p in Pref.objects.filter(person_id__in={d.person_id for d in batch})}
+    plans: dict[int, PackPlan] = {}
+    for d in sorted(batch, key=lambda d: d.person.full_name):
+        plan = plans.get(d.person_id)
+        if plan is None:
+            pref = prefs.get(d.person_id)
+            plan = plans[d.person_id] = PackPlan(
+                person=d.person,
+                variant=d.variant,
+                paper_format=d.paper_format,
+                routes=[],
+                channels=list(pref.channels) if pref else [Pref.Channel.EMAIL],
+                postal_address=pref.postal_address.strip() if pref else "",
+                support_name=pref.support_person_name if pref else "",
+                support_email=pref.support_person_email if pref else "",
+                on_request=ON_REQUEST_LABELS.get(d.paper_format, ""),
+                best_times=pref.best_times if pref else "",
+            )
+        plan.routes.append(d.channel)
+    people = list(plans.values())
+    post = [p for p in people if Channel.POST in p.routes]
+    counts = Counter(p.variant for p in post)
+    order = list(VARIANT_LABELS)
+    return PrintList(
+        sent_at=latest,
+        counts=[(v, VARIANT_LABELS[v], counts[v]) for v in sorted(counts, key=order.index)],
+        post=post,
+        calls=[p for p in people if Channel.OTHER in p.routes],
+        phone=[p for p in post if p.phone_to_go_through],
+        on_request=[p for p in people if p.on_request],
+        earlier=earlier,
+    )
+
+
+def has_agenda(meeting: Meeting) -> bool:
+    return AgendaItem.objects.filter(meeting=meeting).exists()
+
+
+def easy_read_warning(meeting: Meeting, plans: list[PackPlan]):
+    """What the easy read pack still lacks, when someone is to get it: `easy_read.readiness`, or None."""
+    if not any(plan.variant == "easy_read" for plan in plans):
+        return None
+    from .easy_read import readiness
+
+    ready = readiness(meeting)
+    return None if ready.ready else ready

@@ -1,0 +1,104 @@
+"""Sending the meeting pack (a confirmation page, then the send) and the coordinator's print and post list."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from coproduction.forms import already_saved, first_time, posted
+from coproduction.printing import VARIANT_LABELS, VARIANTS
+
+from ..forms.packs import PackSendForm
+from ..models import Meeting, PackDelivery
+from ..permissions import meeting_access
+from ..services import packs
+
+
+def _print_list_url(meeting: Meeting) -> str:
+    return reverse("meetings:pack_print_list", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="manage")
+    context = {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"}
+    try:
+        packs.pack_send_check(meeting)
+    except ValidationError as error:
+        return render(
+            request,
+            "meetings/packs/message.html",
+            {**context, "title": "The meeting pack cannot be sent", "message": " ".join(error.messages)},
+        )
+    plans = packs.pack_plans(meeting)
+    last = PackDelivery.objects.filter(meeting=meeting).order_by("-sent_at").values_list("sent_at", flat=True)
+    last_sent = last.first()
+    new = [plan for plan in plans if plan.last_sent is None]
+    form = PackSendForm(
+        posted(request),
+        already_sent=_when(last_sent) if last_sent else "",
+        new_count=len(new),
+        everyone_count=len(plans),
+    )
+    if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, meeting.get_absolute_url())
+        try:
+            report = packs.pack_send(
+                meeting=meeting,
+                by=request.user,
+                everyone=form.everyone,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(meeting.get_absolute_url())
+        messages.success(request, report.summary())
+        return redirect(_print_list_url(meeting) if report.for_coordinator else meeting.get_absolute_url())
+    return render(
+        request,
+        "meetings/packs/send.html",
+        {
+            **context,
+            "form": form,
+            "plans": plans,
+            "last_sent": last_sent,
+            "new_count": len(new),
+            "no_agenda": not packs.has_agenda(meeting),
+            "deadline": packs.deadline_status(meeting),
+            "easy_read": packs.easy_read_warning(meeting, plans),
+            "back_href": meeting.get_absolute_url(),
+        },
+    )
+
+
+def pack_print_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="manage")
+    to_print = packs.print_list(meeting)
+    variants = {variant for variant, _, _ in to_print.counts}
+    if to_print.on_request:
+        variants.add("standard")  # what a braille or audio service works from
+    downloads = [
+        (VARIANT_LABELS[variant], packs.pdf_path(meeting, variant))
+        for variant in VARIANTS
+        if variant in variants
+    ]
+    return render(
+        request,
+        "meetings/packs/print_list.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "nav": "meetings",
+            "print_list": to_print,
+            "downloads": downloads,
+            "send_href": reverse("meetings:pack_send", kwargs={"slug": slug, "pk": meeting.pk}),
+        },
+    )

@@ -56,9 +56,10 @@ def _web_source(source: str) -> str:
     if not source.startswith("file:"):
         return source
     path = Path(unquote(urlparse(source).path))
-    for root in settings.STATICFILES_DIRS:
+    for entry in settings.STATICFILES_DIRS:
+        prefix, root = entry if isinstance(entry, tuple) else ("", entry)
         if path.is_relative_to(root):
-            return static(path.relative_to(root).as_posix())
+            return static(f"{prefix}/{path.relative_to(root).as_posix()}".lstrip("/"))
     if not path.is_file() or path.stat().st_size > MAX_INLINE_BYTES:
         return ""
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

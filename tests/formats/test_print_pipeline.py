@@ -244,6 +244,19 @@ def test_the_web_version_carries_an_uploaded_picture_inline(png_picture):
     assert 'src="data:image/png;base64,' in html and 'alt="The venue"' in html
 
 
+def test_the_web_version_serves_a_static_picture_from_the_static_files():
+    bundled = (Path(settings.BASE_DIR) / "static" / "easyread" / "openmoji" / "1F4C5.svg").as_uri()
+
+    html = printing.render_html(
+        template="print/sample.html",
+        context=sample("easy_read", picture=bundled, picture_alt="A calendar")["context"],
+        variant="easy_read",
+        title=TITLE,
+    )
+
+    assert f'src="{settings.STATIC_URL}easyread/openmoji/1F4C5.svg" alt="A calendar"' in html
+
+
 # ---------------------------------------------------------------- papers appended to the standard pack
 
 

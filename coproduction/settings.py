@@ -230,6 +230,9 @@ if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
+# The workspace's own address, for links in emails and PDFs made outside a request (reminders, packs).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # Rendered meeting packs are kept (by a hash of their content) and reused until the content changes.
 PRINT_CACHE_DIR = "printed"
 

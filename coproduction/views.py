@@ -7,6 +7,7 @@ from django.shortcuts import render
 from meetings.models import Meeting
 from meetings.services.access_plan import access_plan
 from meetings.services.actions import my_action_points
+from meetings.services.packs import deadline_status
 from partners.models import Membership, Role
 
 from .access import partnership_access
@@ -31,7 +32,10 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     upcoming = list(
         Meeting.objects.filter(partnership=partnership).upcoming().select_related("venue", "partnership")[:3]
     )
-    meetings = [{"meeting": m, "unmet": access_plan(m, membership).unmet} for m in upcoming]
+    meetings = [
+        {"meeting": m, "unmet": access_plan(m, membership).unmet, "deadline": deadline_status(m)}
+        for m in upcoming
+    ]
     return render(
         request,
         "coproduction/workspace.html",

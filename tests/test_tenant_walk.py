@@ -83,6 +83,8 @@ COORDINATOR_ONLY = {
     "partners:glossary_add",
     "partners:glossary_edit",
     "partners:glossary_delete",
+    "meetings:pack_send",
+    "meetings:pack_print_list",
 }
 
 # A meeting's pages only its chairs, minute-takers or coordinators may use: a plain member gets 403.

@@ -19,6 +19,7 @@ from ..forms.meetings import CancelForm, MeetingForm, PeopleChoiceForm, ReplyFor
 from ..models import Attendance, CalendarFeed, Meeting, MeetingRole
 from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
+from ..services import packs
 from ..services.access_plan import access_plan
 
 
@@ -77,6 +78,8 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "minute_takers": [r.person for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
             "facilitators": [r.person for r in roles if r.role == MeetingRole.Role.FACILITATOR],
             "plan": plan,
+            "deadline": packs.deadline_status(meeting),
+            "deliveries": packs.deliveries_for(meeting) if powers.manage or powers.chair else [],
             "present_count": sum(1 for _, a in people if a and a.present),
             "nav": "meetings",
         },

@@ -208,8 +208,7 @@ def test_roles_for_the_meeting(alice_client, meeting, bob, dana):
 def test_meeting_page_shows_the_papers_deadline(bob_client, meeting, partnership):
     body = bob_client.get(meeting.get_absolute_url()).content.decode()
     deadline = timezone.localtime(meeting.starts_at - timedelta(days=7))
-    assert f"{deadline:%A} {deadline.day} {deadline:%B %Y}." in body
-    assert "7 days left." in body
+    assert f"Papers go out by {deadline:%A} {deadline.day} {deadline:%B}: 7 days left." in body
 
 
 def test_ics_download_and_private_feed(bob_client, client, meeting, bob):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from partners.access_needs import GROUPS, NEEDS, NEEDS_BY_CODE, Need
 from partners.models import AccessNeed, CommunicationPreference, Membership
 
-from ..models import AgendaItem, Arrangement, Meeting
+from ..models import AgendaItem, Arrangement, Meeting, PackDelivery
 from .agenda import agenda_timing
 from .meetings import coming_people, invited_people
 
@@ -59,6 +59,7 @@ class PlanRow:
     status: str = NOT_MET
     explanation: str = ""
     arrangements: list[Arrangement] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -132,6 +133,7 @@ def access_plan(
     for need in needs:
         row = rows.setdefault(need.code, PlanRow(need=NEEDS_BY_CODE[need.code]))
         person = need.person
+        row.person_ids.append(person.pk)
         if names or viewer.may_name_needs_of(person):
             row.people.append(PlanPerson(name=person.display_name, detail=need.detail_text, note=need.note))
         else:
@@ -150,8 +152,15 @@ def access_plan(
         else:
             other_arrangements.append(arrangement)
 
+    # Packs sent in a format meet that format need: {person: {variants they were sent}}.
+    sent: dict[int, set[str]] = {}
+    for person_id, variant in PackDelivery.objects.filter(meeting=meeting).values_list(
+        "person_id", "variant"
+    ):
+        sent.setdefault(person_id, set()).add(variant)
     for row in rows.values():
         _decide(row, meeting, needs, agenda)
+        _met_by_pack(row, sent)
 
     order = {need.code: index for index, need in enumerate(NEEDS)}
     ordered = sorted(rows.values(), key=lambda r: order[r.need.code])
@@ -165,6 +174,24 @@ def access_plan(
         paper_counts=paper_counts,
         other_arrangements=other_arrangements,
     )
+
+
+# The pack variants that meet a format need. Braille, audio, BSL video and coloured paper are made outside
+# the workspace, so only a booking meets those.
+PACK_MEETS = {
+    "large_print": {"large_print"},
+    "easy_read": {"easy_read"},
+    "electronic": {"standard", "large_print"},
+}
+
+
+def _met_by_pack(row: PlanRow, sent: dict[int, set[str]]) -> None:
+    variants = PACK_MEETS.get(row.need.paper_format or "")
+    if row.status != NOT_MET or not variants or not row.person_ids:
+        return
+    if all(sent.get(person_id, set()) & variants for person_id in row.person_ids):
+        row.status = ARRANGED
+        row.explanation = "The meeting pack was sent in this format."
 
 
 def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: list[AgendaItem]) -> None:

@@ -174,3 +174,30 @@ def test_bookings_for_people_no_longer_coming_stay_visible(partnership, meeting,
     reply_record(meeting=meeting, person=fi, reply="not_attending")
     page = alice_client.get(_url("access_plan", meeting)).content.decode()
     assert "Bookings nobody coming needs now" in page and "Taxi for Fi" in page
+
+
+def test_a_pack_sent_in_the_right_format_meets_a_format_need(partnership, meeting, alice):
+    from meetings.models import PackDelivery
+
+    viewer = Membership.objects.get(person=alice)
+    graham = _person(partnership, "Graham", "large_print")
+    chloe = _person(partnership, "Chloe", "easy_read")
+    PackDelivery.objects.create(
+        partnership=partnership,
+        meeting=meeting,
+        person=graham,
+        variant="large_print",
+        paper_format="large_print",
+        channel="post",
+    )
+    PackDelivery.objects.create(
+        partnership=partnership,
+        meeting=meeting,
+        person=chloe,
+        variant="standard",
+        paper_format="standard",
+        channel="email",
+    )
+    statuses = _statuses(meeting, viewer)
+    assert statuses["large_print"] == "arranged"
+    assert statuses["easy_read"] == "not_met"  # she was sent standard print, not easy read

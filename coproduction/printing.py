@@ -36,7 +36,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import ContentStream, NameObject
+from pypdf.generic import NameObject
 
 VARIANTS = ("standard", "large_print", "easy_read")
 VARIANT_LABELS = {"standard": "standard", "large_print": "large print", "easy_read": "easy read"}
@@ -358,9 +358,23 @@ def _store(name: str, data: bytes) -> None:
 
 def _make_pdf(html: str, appendix: list[bytes | tuple[str, bytes]]) -> tuple[bytes, dict]:
     papers, skipped = _readable(appendix)
-    appended = sum(len(reader.pages) for reader in papers)
+    while True:
+        appended = sum(len(reader.pages) for _, reader in papers)
+        pdf, made = _render(html, appended)
+        made["skipped"] = skipped
+        if not papers:
+            return pdf, made
+        try:
+            return _append(pdf, made["document_pages"], papers, html), made
+        except _BrokenPaper as broken:  # rare: readable, yet pypdf could not add it; number the rest again
+            papers = [(name, reader) for name, reader in papers if name != broken.name]
+            skipped = [*skipped, f"{broken.name} is not a PDF that can be read, so it was left out."]
+
+
+def _render(html: str, appended: int) -> tuple[bytes, dict]:
+    """The document alone as a tagged PDF, its "of M" counting `appended` pages to come after it."""
     if appended:
-        # The document's "of M" counts the appended pages too: a counter style that adds them.
+        # A counter style that adds the appended pages to the document's own count.
         html = html.replace("</head>", f"<style>{_total_pages_style(appended)}</style></head>", 1)
     with _errors_fail("the document"):
         document = _weasyprint(html).render(pdf_variant="pdf/ua-1")
@@ -371,13 +385,11 @@ def _make_pdf(html: str, appendix: list[bytes | tuple[str, bytes]]) -> tuple[byt
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             first_page.setdefault(anchor, index)
-    made = {
+    return pdf, {
         "pages": pages + appended,
-        "skipped": skipped,
         "document_pages": pages,
         "starts": [first_page.get(part_id, 0) for part_id in _part_ids(html)],
     }
-    return (_append(pdf, pages, papers, html) if papers else pdf), made
 
 
 def _weasyprint(html: str) -> weasyprint.HTML:
@@ -423,16 +435,26 @@ def _errors_fail(what: str) -> Iterator[None]:
 
 
 def _named(item: bytes | tuple[str, bytes], index: int) -> tuple[str, bytes]:
+    """A paper and its name in messages: its own, or "Paper 2" (its place in the appendix)."""
     if isinstance(item, tuple):
         return item
     return f"Paper {index}", item
 
 
-def _readable(appendix: list[bytes | tuple[str, bytes]]) -> tuple[list[PdfReader], list[str]]:
-    """The papers that are readable PDFs, and a message for each that is not."""
-    papers, skipped = [], []
+class _BrokenPaper(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _readable(appendix: list[bytes | tuple[str, bytes]]) -> tuple[list[tuple[str, PdfReader]], list[str]]:
+    """The papers that are readable PDFs, each with its name, and a message for each that is not."""
+    papers, skipped, names = [], [], set()
     for index, item in enumerate(appendix, start=1):
         name, data = _named(item, index)
+        if name in names:
+            name = f"{name} (paper {index})"
+        names.add(name)
         try:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
@@ -441,36 +463,38 @@ def _readable(appendix: list[bytes | tuple[str, bytes]]) -> tuple[list[PdfReader
             if not reader.pages:
                 skipped.append(f"{name} has no pages, so it was left out.")
                 continue
-            for page in reader.pages:  # read every page now, so a broken one cannot stop the stamping
-                contents = page.get_contents()
-                if contents is not None:
-                    ContentStream(contents, reader).operations  # noqa: B018
+            for page in reader.pages:  # open every page now: a broken one is found before numbering
+                page.get_contents()
                 page.mediabox  # noqa: B018
         except Exception:  # pypdf raises many kinds of error on a file that is not a PDF
             skipped.append(f"{name} is not a PDF that can be read, so it was left out.")
             continue
-        papers.append(reader)
+        papers.append((name, reader))
     return papers, skipped
 
 
-def _append(pdf: bytes, pages: int, papers: list[PdfReader], html: str) -> bytes:
+def _append(pdf: bytes, pages: int, papers: list[tuple[str, PdfReader]], html: str) -> bytes:
     """The document with the papers after it, each appended page stamped "Page N of M" where the
     document's own page numbers are."""
-    total = pages + sum(len(reader.pages) for reader in papers)
+    total = pages + sum(len(reader.pages) for _, reader in papers)
     stamps = _stamps(html, first=pages + 1, total=total)
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     number = 0
-    for reader in papers:
-        for page in reader.pages:
-            added = writer.add_page(page)
-            added.transfer_rotation_to_content()  # so the stamp is upright on a page printed sideways
-            if "/StructParents" in added:  # its structure was that paper's, and is not carried over
-                del added[NameObject("/StructParents")]
-            left, bottom = float(added.mediabox.left), float(added.mediabox.bottom)
-            added.merge_transformed_page(
-                stamps.pages[number], Transformation().translate(left, bottom), over=True
-            )
-            number += 1
+    for name, reader in papers:
+        try:
+            for page in reader.pages:
+                added = writer.add_page(page)
+                if added.rotation:  # so the stamp is upright on a page printed sideways
+                    added.transfer_rotation_to_content()
+                if "/StructParents" in added:  # its structure was that paper's, and is not carried over
+                    del added[NameObject("/StructParents")]
+                left, bottom = float(added.mediabox.left), float(added.mediabox.bottom)
+                added.merge_transformed_page(
+                    stamps.pages[number], Transformation().translate(left, bottom), over=True
+                )
+                number += 1
+        except Exception as error:  # pypdf raises many kinds of error on a broken file
+            raise _BrokenPaper(name) from error
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, NumberObject
 
 from coproduction import printing
 from coproduction.templatetags.print_tags import print_words
@@ -322,6 +323,25 @@ def test_an_appended_paper_that_is_not_a_pdf_is_left_out_and_named():
     texts = page_texts(printed.pdf)
     assert "Budget paper, page 2" in texts[-1] and f"Page {printed.pages} of {printed.pages}" in texts[-1]
     assert printed.pages == len(texts)
+
+
+def test_a_paper_that_breaks_only_when_stamped_is_left_out_and_the_rest_numbered_again():
+    odd = PdfWriter(clone_from=io.BytesIO(pdf_made_by_weasyprint("Odd paper")))
+    odd.pages[0]["/Resources"][NameObject("/Font")] = NumberObject(3)  # opens, but cannot take a stamp
+    broken = io.BytesIO()
+    odd.write(broken)
+    before = printing.renders["document"]
+
+    printed = printing.render_pdf(
+        **sample("standard", chapters=0),
+        appendix=[("Odd.pdf", broken.getvalue()), pdf_made_by_weasyprint("Good paper")],
+    )
+
+    assert printed.skipped == ("Odd.pdf is not a PDF that can be read, so it was left out.",)
+    assert printing.renders["document"] == before + 2  # numbered for two papers, then again for one
+    texts = page_texts(printed.pdf)
+    assert "Good paper" in texts[-1] and all("Odd paper" not in text for text in texts)
+    assert all(f"Page {n} of {len(texts)}" in text for n, text in enumerate(texts, start=1))
 
 
 def test_a_pack_with_every_paper_broken_is_the_document_alone():

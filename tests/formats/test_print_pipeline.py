@@ -84,7 +84,11 @@ def test_each_variant_meets_the_print_rules(variant):
     assert printed.pages == checked.pages == len(PdfReader(io.BytesIO(printed.pdf)).pages) > 1
     assert printed.skipped == ()
     assert checked.smallest >= pdfcheck.MIN_SIZE[variant] - 0.01
-    assert checked.fonts == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+    assert (
+        checked.fonts
+        == pdfcheck.font_names(printed.pdf)
+        == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+    )
     # The body is set at the variant's size: the size most characters have.
     sizes = [round(c["size"]) for line in pdfcheck.text_lines(printed.pdf) for c in line.chars]
     assert max(set(sizes), key=sizes.count) == pdfcheck.BODY_SIZE[variant]

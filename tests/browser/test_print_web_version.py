@@ -1,25 +1,13 @@
 """The web version of a printed document (`printing.render_html`) in a real Chromium: axe finds nothing, and
 at 320px wide, with the WCAG text spacing, nothing scrolls sideways."""
 
-import os
 from pathlib import Path
 
 import pytest
 
 from coproduction import printing
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE_JS = Path(__file__).resolve().parent.parent / "browser" / "axe.min.js"
+AXE_JS = Path(__file__).resolve().parent / "axe.min.js"
 AXE_RUN = """async () => (await axe.run(document, {
   runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
   resultTypes: ["violations"],
@@ -36,19 +24,13 @@ CONTEXT = {
 }
 
 
-@pytest.fixture(scope="module")
-def page():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}. CI must run the browser tests, not skip them.", pytrace=False)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser.new_page()
-        browser.close()
+@pytest.fixture
+def page(chromium):
+    # The browser suite's one Chromium (tests/browser/conftest.py): a second Playwright in the same test run
+    # would clash with its event loop.
+    page = chromium.new_page()
+    yield page
+    page.close()
 
 
 @pytest.mark.browser

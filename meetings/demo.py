@@ -321,3 +321,72 @@ def load() -> None:
         cost=36,
         booked_by=morag,
     )
+
+    _easy_read(partnership, upcoming, morag)
+
+
+# Easy read for the next meeting, written by people (here, by the demo's authors), with a picture each.
+EASY_READ_AGENDA = {
+    "Welcome and access check": ("We say hello. We check everyone can take part.", "openmoji:1F44B"),
+    "Apologies": ("We say who cannot come today.", "openmoji:1F464"),
+    "Minutes of the last meeting": ("We check the notes from last time are right.", "openmoji:1F4DD"),
+    "Action points from earlier meetings": ("We check the jobs people said they would do.", "openmoji:1F4CB"),
+    "Where people find out about jobs": ("We talk about where people hear about jobs.", "openmoji:1F4BC"),
+    "The questions we will ask": ("We agree the questions for the 50 talks.", "openmoji:2753"),
+    "Who talks to whom, and how": ("We agree who talks to each person. We agree how.", "openmoji:1F4AC"),
+    "Any other business": ("You can talk about something else.", "openmoji:1F4A1"),
+    "How did today go?": ("We say how the meeting went for us.", "openmoji:1F600"),
+    "Break": ("We have a break.", "openmoji:2615"),
+}
+EASY_READ_ACTIONS = {
+    "Write the ground rules in easy read": (
+        "Disabled People's Voice will write our rules in easy read.",
+        "openmoji:1F4DD",
+    ),
+    "Ask the jobcentre how they book BSL interpreters": (
+        "Sanjay will ask the jobcentre about BSL interpreters.",
+        "openmoji:1F450",
+    ),
+    "Draft the questions for the 50 conversations": (
+        "Fi will write the questions for the 50 talks.",
+        "openmoji:2753",
+    ),
+    "Share the health board's employment figures": (
+        "The health board will share how many disabled people have jobs.",
+        "openmoji:1F3E5",
+    ),
+}
+
+
+def _easy_read(partnership: Partnership, meeting: Meeting, coordinator: User) -> None:
+    from partners.models import GlossaryTerm
+
+    from .models import EasyReadCheck
+
+    for item in meeting.agenda_items.all():
+        text, picture = EASY_READ_AGENDA.get(item.title, ("", ""))
+        AgendaItem.objects.filter(pk=item.pk).update(easy_read_text=text, easy_read_picture=picture)
+    for action in ActionPoint.objects.filter(partnership=partnership):
+        text, picture = EASY_READ_ACTIONS.get(action.text, ("", ""))
+        ActionPoint.objects.filter(pk=action.pk).update(easy_read_text=text, easy_read_picture=picture)
+    Decision.objects.filter(partnership=partnership, number=1).update(
+        easy_read_text="We will meet every month.", easy_read_picture="openmoji:1F4C5"
+    )
+    Decision.objects.filter(partnership=partnership, number=2).update(
+        easy_read_text="We will talk with 50 disabled people about work.", easy_read_picture="openmoji:1F465"
+    )
+    for word, explanation in (
+        ("interpreter", "A person who turns speech into sign language, or sign language into speech."),
+        ("health board", "The people who run hospitals and doctors in our area."),
+        ("jobcentre", "A place that helps people find work."),
+    ):
+        GlossaryTerm.objects.get_or_create(
+            partnership=partnership, word=word, defaults={"explanation": explanation}
+        )
+    EasyReadCheck.objects.create(
+        partnership=partnership,
+        meeting=meeting,
+        checked_by="Chloe and the Riverside self-advocacy group",
+        notes="They changed two words and picked clearer pictures.",
+        recorded_by=coordinator,
+    )

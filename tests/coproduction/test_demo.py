@@ -93,3 +93,13 @@ def test_demo_meetings_show_the_access_plan_at_work(db):
     assert "hearing_loop" in unmet  # the hub's loop is broken and Elaine is coming
     arranged = {row.need.code for row in plan.rows if row.status == "arranged"}
     assert {"bsl_interpreter", "accessible_transport"} <= arranged
+
+
+def test_the_demo_shows_an_easy_read_pack_that_is_ready(db):
+    from meetings.models import Meeting
+    from meetings.services.easy_read import readiness
+
+    demo.load()
+    upcoming = Meeting.objects.get(title="Planning the 50 conversations")
+    status = readiness(upcoming)
+    assert status.ready and not status.missing

@@ -1,9 +1,14 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from .access import SignInRequired, TwoFactorRequired
+from .printing import PrintError
+
+logger = logging.getLogger(__name__)
 
 
 class AccessMiddleware:
@@ -22,6 +27,11 @@ class AccessMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, SignInRequired):
             return redirect_to_login(request.get_full_path())
+        if isinstance(exception, PrintError):
+            # A document that cannot be printed (a picture that will not load, say) is our problem to fix,
+            # not the person's: say so plainly, keep the details in the log.
+            logger.error("Could not print %s", request.path, exc_info=exception)
+            return render(request, "print_failed.html", status=503)
         if isinstance(exception, TwoFactorRequired):
             messages.warning(
                 request,

@@ -7,7 +7,6 @@ transaction commits, so sending to 15 people stays quick whichever task backend 
 """
 
 import logging
-import smtplib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -409,11 +408,14 @@ def pack_emails_send(*, delivery_ids: list[int], base_url: str) -> EmailResult:
         if sent is None:
             result.already.append(delivery.pk)
             continue
-        if (meeting.pk, delivery.variant) not in files:
-            files[meeting.pk, delivery.variant] = meeting_pack_files(meeting, delivery.variant)
         try:
+            if (meeting.pk, delivery.variant) not in files:
+                files[meeting.pk, delivery.variant] = meeting_pack_files(meeting, delivery.variant)
             _pack_email(delivery, prefs.get(person.pk), files[meeting.pk, delivery.variant], base_url)
-        except (OSError, smtplib.SMTPException):
+        except Exception:
+            # Whatever went wrong (the mail server refused, the pack could not be printed), this person has
+            # not had the pack: take the claim back so "send to people who have not had it" tries again,
+            # and carry on with everyone else.
             logger.exception("Could not email the meeting pack (delivery %s)", delivery.pk)
             unclaim(sent)
             result.failed.append(delivery.pk)

@@ -126,7 +126,8 @@ class Run:
         between_meetings = not reminder.about_next_meeting
         if between_meetings and pref is not None and not _welcomes_nudges(pref):
             return
-        if pref is not None and pref.frequency == Pref.Frequency.WEEKLY:
+        # A weekly digest could arrive after the meeting, so "meeting tomorrow" always goes on its own.
+        if pref is not None and pref.frequency == Pref.Frequency.WEEKLY and reminder.kind != MEETING_TOMORROW:
             self._to_digest(reminder)
             return
         sent = claim(kind=reminder.kind, key=reminder.key, person=reminder.person, at=self.now)

@@ -507,3 +507,17 @@ def test_sections_are_numbered_for_splitting_by_their_class_part_only():
         '<section id="agenda" class="wide part" data-id="x" data-cp-part="2"></section>'
     )
     assert printing._part_ids(html) == ["cp-part-1", "agenda"]
+
+
+def test_the_pack_page_number_never_prints_over_a_papers_own_footer():
+    """A paper with its own page numbers where ours go: the paper is shrunk towards the top, so both stay
+    readable."""
+    css = '@page { margin: 2cm; @bottom-left { content: "Their own page " counter(page); font-size: 12pt } }'
+    paper = pdf_made_by_weasyprint("A paper with its own footer", pages=2, css=css)
+    printed = printing.render_pdf(**sample("standard", chapters=0), appendix=[paper])
+    lines = pdfcheck.text_lines(printed.pdf)
+    for page in (printed.pages - 1, printed.pages):
+        ours = [line for line in lines if line.page == page and line.text.startswith("Page ")]
+        theirs = [line for line in lines if line.page == page and line.text.startswith("Their own page")]
+        assert ours and theirs, page
+        assert theirs[0].bottom < ours[0].top, "the paper's footer must sit above the pack's page number"

@@ -198,7 +198,7 @@ def test_easy_read_words_and_picture_on_an_agenda_item(dana_client, meeting):
     body = dana_client.post(_url("item_add", meeting), data).content.decode()
     assert "has 40 words. Easy read sentences have 15 at most." in body
     assert long in body  # nothing typed is lost
-    assert 'data-easy-read' in body
+    assert "data-easy-read" in body
     data.update(easy_read_text="We talk about jobs.", easy_read_picture="openmoji:1F4BC")
     dana_client.post(_url("item_add", meeting), data)
     item = AgendaItem.objects.get(title="Jobs")

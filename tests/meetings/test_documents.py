@@ -445,3 +445,21 @@ def test_the_agenda_and_minutes_cost_the_same_queries_for_5_or_50_items(partners
                 documents.document_context(meeting, document, "easy_read")
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_document_that_cannot_be_printed_gets_a_plain_page(partnership, meeting, bob_client, monkeypatch):
+    from coproduction import printing
+
+    def broken(**kwargs):
+        raise printing.PrintError("a picture would not load")
+
+    # A stand-in for the rendering only: what is tested is what the person sees when it fails.
+    monkeypatch.setattr(documents, "render_pdf_parts", broken)
+    monkeypatch.setattr(documents, "render_pdf", broken)
+    url = reverse(
+        "meetings:document_pdf",
+        kwargs={"slug": partnership.slug, "pk": meeting.pk, "document": "agenda", "variant": "standard"},
+    )
+    response = bob_client.get(url)
+    assert response.status_code == 503
+    assert "This document could not be made" in response.content.decode()

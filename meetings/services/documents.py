@@ -22,7 +22,6 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
 from partners.access_needs import NEEDS_BY_CODE
@@ -663,17 +662,14 @@ def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection)
 
 
 def _pdf_problem(data: bytes) -> str | None:
-    """Why a PDF cannot be appended, or None when it reads: every page is read now, as the print pipeline
-    reads it to number the pages, so the pack can say what it left out."""
+    """Why a PDF cannot be appended, or None when it opens. Cheap on purpose (it runs before the print cache
+    is looked up): a paper that opens but breaks while being numbered is left out by the print pipeline."""
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             return "is locked with a password"
         if len(reader.pages) == 0:
             return "has no pages"
-        for page in reader.pages:
-            ContentStream(page.get_contents(), reader).operations  # noqa: B018
-            page.mediabox  # noqa: B018
     except Exception:  # pypdf raises many kinds of error on a broken file
         return "could not be read"
     return None

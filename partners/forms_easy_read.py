@@ -43,6 +43,14 @@ class EasyReadTextarea(forms.Textarea):
         self.glossary = tuple(glossary)
 
     def render(self, name, value, attrs=None, renderer=None):
+        # crispy-forms-gds styles only widgets named Textarea: give this one GOV.UK's classes itself,
+        # including the red border when the words were refused.
+        attrs = dict(attrs or {})
+        classes = ["govuk-textarea", *(attrs.get("class") or "").split()]
+        classes = [c for c in classes if c != "easyreadtextarea"]
+        if attrs.get("aria-invalid") in (True, "true"):
+            classes.append("govuk-textarea--error")
+        attrs["class"] = " ".join(dict.fromkeys(classes))
         box = super().render(name, value, attrs, renderer)
         box_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         text = value or ""

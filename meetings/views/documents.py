@@ -49,10 +49,21 @@ def _parts_response(
     )
 
 
-def _web_page(context: dict, document: str, variant: str, *, back_href: str, back_label: str, pdf_href: str):
+def _web_page(
+    request: HttpRequest,
+    context: dict,
+    document: str,
+    variant: str,
+    *,
+    back_href: str,
+    back_label: str,
+    pdf_href: str,
+):
     """The document's own complete web page (the same HTML the PDF is made from, with its language, title,
     one main landmark and the variant's stylesheet), with a way back and a link to the PDF at the top."""
     context = {**context, "back_href": back_href, "back_label": back_label, "pdf_href": pdf_href}
+    if request.user.is_authenticated:  # the person's text size and contrast, as on every other page
+        context["display_classes"] = request.user.html_classes()
     response = HttpResponse(services.document_html(context, document, variant))
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -78,6 +89,7 @@ def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, varian
 def document_web(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     return _web_page(
+        request,
         services.document_context(meeting, document, variant, membership),
         document,
         variant,
@@ -110,6 +122,7 @@ def action_log_pdf(request: HttpRequest, slug: str, variant: str) -> HttpRespons
 def action_log_web(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     return _web_page(
+        request,
         services.action_log_context(partnership, variant),
         "actions",
         variant,

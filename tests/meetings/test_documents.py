@@ -463,3 +463,13 @@ def test_a_document_that_cannot_be_printed_gets_a_plain_page(partnership, meetin
     response = bob_client.get(url)
     assert response.status_code == 503
     assert "This document could not be made" in response.content.decode()
+
+
+def test_the_web_version_follows_the_persons_display_preferences(partnership, meeting, bob, bob_client):
+    bob.text_size = "extra_large"
+    bob.save()
+    url = reverse(
+        "meetings:document_web",
+        kwargs={"slug": partnership.slug, "pk": meeting.pk, "document": "agenda", "variant": "large_print"},
+    )
+    assert '<html lang="en-GB" class="cp-text-xlarge">' in bob_client.get(url).content.decode()

@@ -11,6 +11,8 @@ from partners.models import User
 from tests.browser.conftest import COORDINATOR, SLUG, submit_empty
 from tests.browser.test_meetings_pages import PATHS as MEETINGS_PATHS
 from tests.browser.test_meetings_pages import meetings_extras
+from tests.browser.test_pack_pages import PATHS as PACK_PATHS
+from tests.browser.test_pack_pages import pack_extras, send_pack
 
 NARROW = {"width": 320, "height": 640}
 TEXT_SPACING_CSS = (
@@ -50,6 +52,19 @@ def _meetings(name: str) -> Callable[[], str]:
     return lambda: MEETINGS_PATHS[name](meetings_extras())
 
 
+def _packs(name: str, *, sent: bool = False) -> Callable[[], str]:
+    """A pack, document or easy read page of the demo's next meeting, with the picture, glossary words and
+    easy read words the demo lacks made first (see test_pack_pages); `sent`: after sending the pack."""
+
+    def build() -> str:
+        extras = pack_extras()
+        if sent:
+            send_pack(extras)
+        return PACK_PATHS[name](extras)
+
+    return build
+
+
 @dataclass(frozen=True)
 class Page:
     who: str | None
@@ -79,6 +94,12 @@ PAGES = {
     "venue": Page(COORDINATOR, _meetings("venue")),
     "papers": Page(COORDINATOR, _meetings("papers")),
     "run-before-start": Page(COORDINATOR, _meetings("run-before-start")),
+    # Meeting packs and easy read.
+    "pack-large-print": Page(COORDINATOR, _packs("pack-large_print-next")),
+    "pack-easy-read": Page(COORDINATOR, _packs("pack-easy_read-next")),
+    "easy-read": Page(COORDINATOR, _packs("easy-read")),
+    "easy-read-point": Page(COORDINATOR, _packs("easy-read-point")),
+    "print-list": Page(COORDINATOR, _packs("print-list", sent=True)),
 }
 
 

@@ -82,28 +82,32 @@ def _page(request: HttpRequest, queryset):
 # ---------------------------------------------------------------- recording at a meeting
 
 
-def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _record(request: HttpRequest, slug: str, pk: int, *, form_class, record, title: str) -> HttpResponse:
+    """Record a decision or an action point at a meeting, then go back where the person came from (the Run
+    meeting page sends `next`). `record(meeting, person, fields)` saves and returns the new record."""
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     _require_recorder(membership, powers)
-    next_url = _safe_next(request)
-    form = DecisionRecordForm(
+    safe_next = _safe_next(request)
+    next_url = safe_next or meeting.get_absolute_url()
+    extra = {"partnership": partnership} if form_class is ActionPointRecordForm else {}
+    form = form_class(
         posted(request),
         meeting=meeting,
-        initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
+        initial={"agenda_item": _preselected_item(request, meeting), "next": safe_next or ""},
+        **extra,
     )
     if request.method == "POST" and form.is_valid():
         if not first_time(form, request):
-            return already_saved(request, next_url or meeting.get_absolute_url())
+            return already_saved(request, next_url)
         try:
-            decision = services.decision_record(
-                meeting=meeting, recorded_by=request.user, **form.service_fields()
-            )
+            saved = record(meeting, request.user, form.service_fields())
         except ValidationError as error:
             not_saved(form, request)
             _save_errors(form, error)
         else:
-            messages.success(request, f"Decision {decision.reference} is recorded.")
-            return redirect(next_url or meeting.get_absolute_url())
+            noun = "Decision" if form_class is DecisionRecordForm else "Action point"
+            messages.success(request, f"{noun} {saved.reference} is recorded.")
+            return redirect(next_url)
     return render(
         request,
         "form_page.html",
@@ -111,49 +115,37 @@ def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": partnership,
             "membership": membership,
             "form": form,
-            "title": "Record a decision",
+            "title": title,
             "intro": _meeting_line(meeting),
-            "back_href": next_url or meeting.get_absolute_url(),
+            "back_href": next_url,
             "nav": "meetings",
         },
+    )
+
+
+def decision_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        slug,
+        pk,
+        form_class=DecisionRecordForm,
+        record=lambda meeting, person, fields: services.decision_record(
+            meeting=meeting, recorded_by=person, **fields
+        ),
+        title="Record a decision",
     )
 
 
 def action_point_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    _require_recorder(membership, powers)
-    next_url = _safe_next(request)
-    form = ActionPointRecordForm(
-        posted(request),
-        partnership=partnership,
-        meeting=meeting,
-        initial={"agenda_item": _preselected_item(request, meeting), "next": next_url or ""},
-    )
-    if request.method == "POST" and form.is_valid():
-        if not first_time(form, request):
-            return already_saved(request, next_url or meeting.get_absolute_url())
-        try:
-            action_point = services.action_point_record(
-                meeting=meeting, created_by=request.user, **form.service_fields()
-            )
-        except ValidationError as error:
-            not_saved(form, request)
-            _save_errors(form, error)
-        else:
-            messages.success(request, f"Action point {action_point.reference} is recorded.")
-            return redirect(next_url or meeting.get_absolute_url())
-    return render(
+    return _record(
         request,
-        "form_page.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "form": form,
-            "title": "Record an action point",
-            "intro": _meeting_line(meeting),
-            "back_href": next_url or meeting.get_absolute_url(),
-            "nav": "meetings",
-        },
+        slug,
+        pk,
+        form_class=ActionPointRecordForm,
+        record=lambda meeting, person, fields: services.action_point_record(
+            meeting=meeting, created_by=person, **fields
+        ),
+        title="Record an action point",
     )
 
 

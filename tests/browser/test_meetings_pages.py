@@ -30,7 +30,8 @@ from meetings.models import (
 )
 from meetings.services.minutes import correction_add, minutes_save, saved_texts
 from partners.models import PartnerGroup, Partnership, User
-from tests.browser.conftest import COORDINATOR, MEMBER, SLUG, axe_violations, format_violations, submit_empty
+from tests.browser.conftest import COORDINATOR, MEMBER, SLUG
+from tests.browser.journeys import Visit, errors, visit_page
 from tests.factories import make_meeting, make_paper, make_pdf_bytes, make_venue_photo
 
 NEXT = "Planning the 50 conversations"
@@ -283,23 +284,6 @@ def _start_running(extras: Extras) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Visit:
-    page: str  # a key of PATHS
-    act: Callable | None = None  # done on the page before axe runs; returns the navigation's response
-    shows_errors: bool = False
-    lands_on: str | None = None  # where `act` ends up, a key of PATHS, if not the page itself
-    before: Callable[[Extras], None] | None = None  # a change to the data just before the visit
-    expect: tuple[
-        str, ...
-    ] = ()  # words the page must show, so we know it is the right page in the right state
-    expect_selector: str | None = None  # and an element it must have
-
-
-def _errors(name: str, *expect: str) -> Visit:
-    return Visit(name, act=submit_empty, shows_errors=True, expect=expect)
-
-
 JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
     "coordinator-sets-up-meetings": (
         COORDINATOR,
@@ -308,9 +292,9 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             Visit("meeting-next", expect=(NEXT, "not met")),
             Visit("meeting-past", expect=(PAST_APPROVED,)),
             Visit("meeting-new"),
-            _errors("meeting-new"),
+            errors("meeting-new"),
             Visit("series-new"),
-            _errors("series-new"),
+            errors("series-new"),
             Visit("meeting-change"),
             Visit("invited"),
             Visit("present"),
@@ -333,7 +317,7 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
                 "agenda", expect=("Where people find out about jobs", "Action points from earlier meetings")
             ),
             Visit("item-add"),
-            _errors("item-add"),
+            errors("item-add"),
             Visit("item-change"),
             Visit("item-remove"),
             Visit("standing-items"),
@@ -343,7 +327,7 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             Visit("access-plan", expect=("not met",)),
             Visit("arrangement-add"),
             Visit("arrangement-add-for-need"),
-            _errors("arrangement-add"),
+            errors("arrangement-add"),
             Visit("arrangement-change"),
             Visit("arrangement-remove"),
             Visit("run-before-start", expect=("Start the meeting",)),
@@ -356,20 +340,20 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             Visit("venues", expect=("Riverside Community Hub", "Riverside Council Chambers")),
             Visit("venue", expect_selector="main img[alt^='Level entrance']"),
             Visit("venue-add"),
-            _errors("venue-add"),
+            errors("venue-add"),
             Visit("venue-change"),
             Visit("venue-remove"),
             Visit("venue-photo-add"),
-            _errors("venue-photo-add"),
+            errors("venue-photo-add"),
             Visit("venue-photo-remove"),
             Visit("papers", expect=("Where disabled people in Riverside hear about jobs",)),
             Visit("paper-add"),
-            _errors("paper-add"),
+            errors("paper-add"),
             Visit("paper", expect=("PDF",)),
             Visit("paper-version-add"),
             Visit("library", expect=("The social model of disability",)),
             Visit("library-add"),
-            _errors("library-add"),
+            errors("library-add"),
             Visit("library-paper"),
             Visit("library-version-add"),
         ],
@@ -398,7 +382,7 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             Visit("decision"),
             Visit("decision-change"),
             Visit("decision-add"),
-            _errors("decision-add"),
+            errors("decision-add"),
             Visit("action-log", expect=("Write the ground rules in easy read",)),
             Visit("action-log-open"),
             Visit("action-log-overdue", expect=("overdue",)),
@@ -410,7 +394,7 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             Visit("action-point"),
             Visit("action-point-change"),
             Visit("action-point-add"),
-            _errors("action-point-add"),
+            errors("action-point-add"),
         ],
     ),
     "member-takes-part": (
@@ -420,10 +404,10 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             Visit("meeting-next", expect=(NEXT,)),
             Visit("access-plan", expect=("You see names only of people who chose to share their needs",)),
             Visit("item-add", expect=("Anyone in the partnership can propose an item",)),
-            _errors("item-add"),
+            errors("item-add"),
             Visit("minutes-out-for-comment"),
             Visit("correction-add"),
-            _errors("correction-add"),
+            errors("correction-add"),
             Visit("correction-add-locked", expect=("These minutes can no longer be corrected",)),
             Visit("partner-view-add"),
             Visit("action-point", expect_selector="main form input[name=status][type=radio]"),
@@ -436,37 +420,6 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
 }
 
 
-def _visit(page, url, visit: Visit, extras: Extras) -> list[str]:
-    """Open one page (and act on it), then check it; the problems found, if any."""
-    target = url(PATHS[visit.page](extras))
-    where = f"{visit.page}{' (errors)' if visit.shows_errors else ''} ({target})"
-    if visit.before:
-        visit.before(extras)
-    response = page.goto(target)
-    if visit.act:
-        response = visit.act(page)
-    expected_url = url(PATHS[visit.lands_on](extras)) if visit.lands_on else target
-    if response is None or response.status != 200:
-        return [f"{where} answered {response.status if response else 'nothing'}, not 200"]
-    if page.url != expected_url:
-        return [f"{where} ended up at {page.url}, not {expected_url}"]
-    problems = []
-    if visit.shows_errors:
-        summary = page.locator(".govuk-error-summary")
-        if not summary.is_visible():
-            problems.append(f"{where}: no error summary after an empty submission")
-        elif summary.locator("a[href^='#']").count() < 1:
-            problems.append(f"{where}: the error summary does not link to the fields")
-    text = page.locator("main").inner_text()
-    problems += [f"{where}: the page does not say {words!r}" for words in visit.expect if words not in text]
-    if visit.expect_selector and page.locator(visit.expect_selector).count() == 0:
-        problems.append(f"{where}: nothing matches {visit.expect_selector}")
-    violations = axe_violations(page)
-    if violations:
-        problems.append(format_violations(violations, where))
-    return problems
-
-
 @pytest.mark.parametrize("journey", JOURNEYS)
 def test_meetings_pages_have_no_axe_violations(journey, page, url, signed_in):
     who, visits = JOURNEYS[journey]
@@ -474,5 +427,5 @@ def test_meetings_pages_have_no_axe_violations(journey, page, url, signed_in):
     signed_in(who)
     problems = []
     for visit in visits:
-        problems += _visit(page, url, visit, extras)
+        problems += visit_page(page, url, PATHS, visit, extras)
     assert not problems, f"{len(problems)} problem(s) on the {journey} journey:\n\n" + "\n\n".join(problems)

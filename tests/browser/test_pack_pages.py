@@ -24,7 +24,8 @@ from meetings.services import packs
 from meetings.services.documents import MEETING_DOCUMENTS
 from partners.easy_read import upload_code
 from partners.models import GlossaryTerm, Partnership, Picture, User
-from tests.browser.conftest import COORDINATOR, MEMBER, SLUG, axe_violations, format_violations, submit_empty
+from tests.browser.conftest import COORDINATOR, MEMBER, SLUG
+from tests.browser.journeys import Visit, errors, visit_page
 from tests.browser.test_keyboard import Keyboard
 from tests.factories import make_image_bytes
 
@@ -317,22 +318,6 @@ def _sent(page, extras: PackExtras) -> list[str]:
 # ---------------------------------------------------------------- the journeys
 
 
-@dataclass(frozen=True)
-class Visit:
-    page: str  # a key of PATHS
-    act: Callable | None = None  # done on the page before axe runs; returns the navigation's response or None
-    shows_errors: bool = False
-    lands_on: str | None = None  # where `act` ends up, a key of PATHS, if not the page itself
-    before: Callable[[PackExtras], None] | None = None  # a change to the data just before the visit
-    expect: tuple[str, ...] = ()  # words the page must show
-    expect_selector: str | None = None  # and an element it must have
-    check: Callable | None = None  # more checks: (page, extras) -> problems
-
-
-def _errors(name: str, *expect: str) -> Visit:
-    return Visit(name, act=submit_empty, shows_errors=True, expect=expect)
-
-
 def _documents(meeting: str, *, expect_title: str) -> list[Visit]:
     return [
         Visit(f"{document}-{variant}-{meeting}", expect=(expect_title,))
@@ -402,7 +387,7 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
                 expect_selector="main #id_easy_read_picture_1:checked",
             ),
             Visit("easy-read-check", expect=("Record a check with people who use easy read",)),
-            _errors("easy-read-check"),
+            errors("easy-read-check"),
             Visit(
                 "easy-read-check",
                 act=_record_check,
@@ -417,14 +402,14 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
         [
             Visit("glossary", expect=(WORD, OTHER_WORD, "Disabled people and services plan things together")),
             Visit("glossary-add"),
-            _errors("glossary-add"),
+            errors("glossary-add"),
             Visit("glossary-change", expect_selector=f"main input[name=word][value='{OTHER_WORD}']"),
             Visit(
                 "glossary-change", act=_duplicate_word, shows_errors=True, expect=("already in the glossary",)
             ),
             Visit("pictures", expect=(PICTURE_NAME,), expect_selector="main img[alt^='The front of']"),
             Visit("picture-add"),
-            _errors("picture-add"),
+            errors("picture-add"),
         ],
     ),
     "member-reads-the-pack": (
@@ -438,39 +423,6 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
 }
 
 
-def _visit(page, url, visit: Visit, extras: PackExtras) -> list[str]:
-    """Open one page (and act on it), then check it; the problems found, if any."""
-    target = url(PATHS[visit.page](extras))
-    where = f"{visit.page}{' (errors)' if visit.shows_errors else ''} ({target})"
-    if visit.before:
-        visit.before(extras)
-    response = page.goto(target)
-    if visit.act:
-        response = visit.act(page) or response
-    expected_url = url(PATHS[visit.lands_on](extras)) if visit.lands_on else target
-    if response is None or response.status != 200:
-        return [f"{where} answered {response.status if response else 'nothing'}, not 200"]
-    if page.url != expected_url:
-        return [f"{where} ended up at {page.url}, not {expected_url}"]
-    problems = []
-    if visit.shows_errors:
-        summary = page.locator(".govuk-error-summary")
-        if not summary.is_visible():
-            problems.append(f"{where}: no error summary after submitting")
-        elif summary.locator("a[href^='#']").count() < 1:
-            problems.append(f"{where}: the error summary does not link to the fields")
-    text = page.locator("main").inner_text()
-    problems += [f"{where}: the page does not say {words!r}" for words in visit.expect if words not in text]
-    if visit.expect_selector and page.locator(visit.expect_selector).count() == 0:
-        problems.append(f"{where}: nothing matches {visit.expect_selector}")
-    if visit.check:
-        problems += [f"{where}: {problem}" for problem in visit.check(page, extras)]
-    violations = axe_violations(page)
-    if violations:
-        problems.append(format_violations(violations, where))
-    return problems
-
-
 @pytest.mark.parametrize("journey", JOURNEYS)
 def test_pack_pages_have_no_axe_violations(journey, page, url, signed_in):
     who, visits = JOURNEYS[journey]
@@ -478,7 +430,7 @@ def test_pack_pages_have_no_axe_violations(journey, page, url, signed_in):
     signed_in(who)
     problems = []
     for visit in visits:
-        problems += _visit(page, url, visit, extras)
+        problems += visit_page(page, url, PATHS, visit, extras)
     assert not problems, f"{len(problems)} problem(s) on the {journey} journey:\n\n" + "\n\n".join(problems)
 
 

@@ -93,6 +93,10 @@ def _welcomes_nudges(pref: Pref) -> bool:
     return pref.contact_between_meetings and pref.frequency != Pref.Frequency.PACKS_ONLY
 
 
+# How far back a run looks for reminders already sent before trying to claim one (weekly ones repeat).
+RECENT = timedelta(days=21)
+
+
 class Run:
     """One run of the command: the time it acts as if it is, the site's address, and what it did."""
 
@@ -101,6 +105,18 @@ class Run:
         self.base_url = base_url.rstrip("/")
         self.tally: Counter = Counter()
         self._prefs: dict[int, Pref | None] = {}
+        self._sent: set[tuple[str, str, int]] | None = None
+
+    def already_sent(self, reminder: "Reminder") -> bool:
+        """Whether this reminder went out already, from one query per run over the recent ones: a run every
+        few minutes with nothing due stays cheap. The unique constraint still guards anything older."""
+        if self._sent is None:
+            self._sent = set(
+                SentReminder.objects.filter(sent_at__gte=self.now - RECENT).values_list(
+                    "kind", "key", "person_id"
+                )
+            )
+        return (reminder.kind, reminder.key, reminder.person.pk) in self._sent
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -119,6 +135,8 @@ class Run:
         return self._prefs[person.pk]
 
     def send(self, reminder: Reminder) -> None:
+        if self.already_sent(reminder):
+            return
         pref = self.pref(reminder.person)
         channels = pref.channels if pref else [Pref.Channel.EMAIL]
         if Pref.Channel.EMAIL not in channels:

@@ -350,3 +350,18 @@ def test_a_time_without_a_zone_is_read_in_the_sites_time_zone(partnership, peopl
     call_command("send_reminders", "--now", naive.isoformat(timespec="minutes"), stdout=None)
     assert len(to(bob)) == 1
     assert not PackDelivery.objects.exists()
+
+
+def test_a_second_run_with_nothing_new_does_not_try_to_send_again(partnership, people, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = meeting.starts_at - timedelta(hours=20)
+    remind(now)
+    sent = len(mail.outbox)
+    assert sent  # the first run sent the meeting-tomorrow reminders
+    with CaptureQueriesContext(connection) as queries:
+        remind(now)
+    assert len(mail.outbox) == sent
+    # It knows from one look at what was sent, rather than trying each insert and failing.
+    assert not [q for q in queries if q["sql"].startswith("INSERT")]

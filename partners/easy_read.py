@@ -28,8 +28,6 @@ import pyphen
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from .models import GlossaryTerm, Partnership, Picture
 
@@ -496,9 +494,14 @@ def check_easy_read(text: str) -> list[str]:
 # ---------------------------------------------------------------- the glossary
 
 
-def _term_pattern(word: str) -> str:
-    # The word itself, or its plural, not inside a longer word.
-    return r"(?<![\w-])" + re.escape(word.strip()) + r"(?:s|es)?(?![\w-])"
+def hard_words_pattern(words: Iterable[str]) -> re.Pattern | None:
+    """The one rule for finding glossary words in text: the word or its plural, any case, not inside a longer
+    word. Longest words first, so "health board" wins over "board". None when there are no words."""
+    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) + r"(?:s|es)?" for w in words)
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE)
 
 
 def glossary_in(partnership: Partnership, texts: list[str]) -> list[GlossaryTerm]:
@@ -510,23 +513,8 @@ def glossary_in(partnership: Partnership, texts: list[str]) -> list[GlossaryTerm
     return [
         term
         for term in GlossaryTerm.objects.filter(partnership=partnership)
-        if re.search(_term_pattern(term.word), joined, re.IGNORECASE)
+        if (pattern := hard_words_pattern([term.word])) and pattern.search(joined)
     ]
-
-
-def bold_terms(text: str, terms: Iterable[GlossaryTerm]) -> SafeString:
-    """The text, escaped, with each glossary word it uses in bold (<strong>), for easy read documents."""
-    words = sorted({term.word.strip() for term in terms if term.word.strip()}, key=len, reverse=True)
-    if not words or not text:
-        return escape(text or "")
-    pattern = re.compile("|".join(_term_pattern(word) for word in words), re.IGNORECASE)
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<strong>{escape(match.group(0))}</strong>")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
 # ---------------------------------------------------------------- the partnership's own pictures

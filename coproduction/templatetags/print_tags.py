@@ -78,13 +78,9 @@ def print_credit(context) -> str:
 def print_words(text, hard_words: Iterable | None = None) -> SafeString:
     """Plain text as paragraphs (a blank line between them, a line break kept), with each hard word in bold.
     `hard_words`: words, or glossary terms with a `word`."""
-    words = sorted({str(getattr(w, "word", w)).strip() for w in hard_words or () if w}, key=len, reverse=True)
-    words = [w for w in words if w]
-    pattern = (
-        re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
-        if words
-        else None
-    )
+    from partners.easy_read import hard_words_pattern
+
+    pattern = hard_words_pattern(str(getattr(w, "word", w)) for w in hard_words or () if w)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(text or "")) if p.strip()]
     out = []
     for paragraph in paragraphs:

@@ -11,7 +11,6 @@ read document says so and is marked not ready.
 
 import io
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from pypdf import PdfReader
 
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
 from partners.access_needs import NEEDS_BY_CODE
-from partners.easy_read import glossary_in
+from partners.easy_read import glossary_in, hard_words_pattern
 from partners.models import GlossaryTerm, Membership, Partnership, Role, User
 
 from ..models import (
@@ -742,17 +741,12 @@ def paper_rows(
 # ---------------------------------------------------------------- easy read
 
 
-def _term_pattern(word: str) -> re.Pattern:
-    # The word or its plural, not inside a longer word: the same rule as partners.easy_read.glossary_in.
-    return re.compile(r"(?<![\w-])" + re.escape(word.strip()) + r"(?:s|es)?(?![\w-])", re.IGNORECASE)
-
-
 def _hard_words(partnership: Partnership, points: list[Point]) -> list[GlossaryTerm]:
     """The glossary terms the points' easy read words use (one query). Each point learns its hard words, and
     the point where a hard word is first used (in document order) explains it in the sentence after."""
     texts = [p.easy_read for p in points if p.easy_read]
     terms = glossary_in(partnership, texts) if texts else []
-    patterns = [(term, _term_pattern(term.word)) for term in terms if term.word.strip()]
+    patterns = [(term, hard_words_pattern([term.word])) for term in terms if term.word.strip()]
     explained: set[int] = set()
     for point in points:
         if not point.easy_read:

@@ -478,7 +478,9 @@ def test_print_words_escapes_makes_paragraphs_and_bolds_hard_words():
 
     assert html == (
         '<p>Read the &lt;agenda&gt;.<br>The <strong class="cp-hard-word">Council</strong> meets.</p>'
-        '<p>Ask about <strong class="cp-hard-word">co-production</strong>, not councils.</p>'
+        # Plurals are the glossary's word too (glossary_in explains "councils" by "council"), so bold.
+        '<p>Ask about <strong class="cp-hard-word">co-production</strong>, not '
+        '<strong class="cp-hard-word">councils</strong>.</p>'
     )
     assert print_words("Plain & simple") == "<p>Plain &amp; simple</p>"
 

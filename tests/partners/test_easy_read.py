@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from coproduction.templatetags.print_tags import print_words
 from partners import easy_read
 from partners.easy_read import (
     CREDIT,
-    bold_terms,
     check_easy_read,
     credit_for,
     flesch_reading_ease,
@@ -243,8 +243,10 @@ def test_glossary_words_found_in_texts_and_put_in_bold(partnership, other_partne
         assert glossary_in(partnership, texts) == [advocate]
     assert len(queries) == 1
     assert glossary_in(partnership, ["", "  "]) == []
-    assert bold_terms("An advocate <helps> advocates.", [advocate]) == (
-        "An <strong>advocate</strong> &lt;helps&gt; <strong>advocates</strong>."
+    # The print templates bold them by the same rule, plurals included, escaping everything else.
+    assert print_words("An advocate <helps> advocates.", [advocate]) == (
+        '<p>An <strong class="cp-hard-word">advocate</strong> &lt;helps&gt; '
+        '<strong class="cp-hard-word">advocates</strong>.</p>'
     )
 
 

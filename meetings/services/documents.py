@@ -60,7 +60,6 @@ TEMPLATES = {
 FILE_NAMES = {"pack": "meeting-pack", "agenda": "agenda", "minutes": "minutes", "actions": "action-log"}
 
 # Easy read documents longer than this are split into parts (ACCESSIBILITY.md).
-EASY_READ_MAX_PAGES = 20
 
 NOT_WRITTEN = "Easy read text is not written yet for this point."
 # Minutes, decisions and action points recorded under no agenda item (or one since removed).
@@ -956,7 +955,6 @@ def _render(context: dict, document: str, variant: str, filename: str, appendix:
                 variant=variant,
                 title=context["title"],
                 filename=filename,
-                max_pages=EASY_READ_MAX_PAGES,
             )
         return [
             render_pdf(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduction.demo import load
+from coproduction.printing import EASY_READ_MAX_PAGES, VARIANTS
 from meetings.models import ActionPoint, AgendaItem, Meeting, PaperVersion
 from meetings.services import documents
 from meetings.services.papers import paper_version_add
@@ -29,7 +30,6 @@ from tests.formats.pdfcheck import MIN_SIZE, assert_print_rules, page_texts, pic
 # module-scoped fixture when only some of these tests are run.
 pytestmark = pytest.mark.django_db
 
-VARIANTS = ("standard", "large_print", "easy_read")
 PAPER_PAGES = 2
 
 
@@ -161,7 +161,7 @@ def test_the_large_print_pack_meets_the_print_rules(packs):
 def test_the_easy_read_pack_meets_the_print_rules_with_pictures_left_of_the_words(packs):
     parts = packs.printed["easy_read"]
     for part in parts:
-        assert part.pages <= documents.EASY_READ_MAX_PAGES
+        assert part.pages <= EASY_READ_MAX_PAGES
         title = _title(packs.meeting) + (
             f" – Part {parts.index(part) + 1} of {len(parts)}" if len(parts) > 1 else ""
         )

@@ -8,8 +8,17 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lock assets lint bench clean
 
+# Debian libraries WeasyPrint prints with (Pango for text, HarfBuzz-Subset to embed only the letters used).
+# Installed here when missing and we may (root); otherwise we say what to install.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
 # A project-local virtual environment, installed from the lock file; redone only when the lock changes.
 $(STAMP): requirements.lock
+	@if ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBS) >/dev/null; \
+	  else echo "Please install Debian's $(SYSTEM_LIBS) (sudo apt-get install $(SYSTEM_LIBS))"; exit 1; fi; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock

@@ -238,6 +238,16 @@ PRINT_CACHE_DIR = "printed"
 
 # Uploaded papers and photos: the largest file accepted, in megabytes.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+# What one upload or one document may cost, so a big one slows only itself. A picture with more pixels than
+# this (width × height) is refused before it is decoded; a paper with more pages is listed in the pack but
+# not appended.
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+MAX_PAPER_PAGES = env_int("MAX_PAPER_PAGES", 300)
+# A document not printed yet is made in the background (the task queue) unless it is small enough to make
+# while the person waits; a web request never spends longer than this printing.
+PRINT_WAIT_SECONDS = env_int("PRINT_WAIT_SECONDS", 5)
+# Printed documents nobody has fetched for this many days are deleted (send_reminders or prune_printed).
+PRINT_CACHE_DAYS = env_int("PRINT_CACHE_DAYS", 30)
 # Django keeps uploads up to this size in memory; larger ones go to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

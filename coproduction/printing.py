@@ -531,3 +531,20 @@ def _stamps(html: str, *, first: int, total: int) -> PdfReader:
         pdf = _weasyprint(stamp_html).write_pdf()
     renders["stamps"] += 1
     return PdfReader(io.BytesIO(pdf))
+
+
+def forget_printed(*, partnership_ids: Sequence[int] | None = None) -> int:
+    """Delete kept PDFs so they are made again on demand (after a person deletes their account, say: no
+    printed file may keep their name). Returns how many files were deleted.
+
+    TODO(issue 7): the print cache records which partnership each file is for; until then everything goes.
+    """
+    deleted = 0
+    try:
+        _folders, files = default_storage.listdir(settings.PRINT_CACHE_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for name in files:
+        default_storage.delete(f"{settings.PRINT_CACHE_DIR}/{name}")
+        deleted += 1
+    return deleted

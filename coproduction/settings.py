@@ -77,11 +77,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The headers every response carries, even the 404 for a URL with control characters in it.
+    "coproduction.middleware.ContentSecurityPolicyMiddleware",
+    "coproduction.middleware.PermissionsPolicyMiddleware",
+    # Before anything reads the path or query: a NUL byte must never reach PostgreSQL, which refuses it.
+    "coproduction.middleware.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in is known and after WhiteNoise, so static files keep their long cache lifetimes.
+    "coproduction.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -154,6 +161,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# The rate limits above count the client's own address. Behind the load balancer every request comes from
+# the balancer, so allauth reads the address it appends to X-Forwarded-For instead: PROXY_COUNT is how many
+# proxies we run in front of the app (1 for a load balancer alone); the client cannot forge what they append.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+if PROXY_COUNT < 0 or (BEHIND_PROXY and PROXY_COUNT < 1):
+    raise ImproperlyConfigured("PROXY_COUNT must be 1 or more when BEHIND_PROXY is on (0 or unset otherwise)")
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT if BEHIND_PROXY else 0
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_ADAPTER = "partners.adapters.MFAAdapter"
 # Tell people by email when their password, email address or two-factor settings change.
@@ -261,13 +276,46 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Subdomains and the browsers' preload list are the domain owner's decision (other services may live on the
+# subdomains, and leaving the preload list takes months), so both are off until asked for.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    "security.W005",  # HSTS without includeSubDomains: opt-in, see above
+    "security.W021",  # HSTS without preload: opt-in, see above
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and pictures from our own address only, never
+# inline, so a stray piece of markup in someone's words cannot run or restyle the page. Pictures may also be
+# data: URLs (the two-factor set-up page shows its QR code as one).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the workspace never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+
+# The Django admin is a second way in: there with DEBUG on, off in production unless ADMIN_ENABLED=true, and
+# always behind the workspace's own sign-in (rate limits, two-factor) rather than a login form of its own.
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
 
 LOGGING = {
     "version": 1,

@@ -3,16 +3,24 @@
 Each need appears once, with how many people need it, and a status: met by the venue, arranged, planned in
 the agenda or meeting times, or not met. It is worked out fresh on every view, so changing the venue, a
 reply or a booking changes the plan at once.
+
+What a booking says ("Wheelchair-accessible taxi booked for Fi"), who booked it and what it cost can name the
+person it is for, so they follow the same rule as the need itself: `may_see_bookings` says who may see them,
+and `booking_view` is what every page, printed document and email shows of a booking. Everyone else sees
+the need's status in words that name nobody ("Accessible transport: arranged").
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
+from coproduction.access import is_read_only
 from partners.access_needs import GROUPS, NEEDS, NEEDS_BY_CODE, Need
 from partners.models import AccessNeed, CommunicationPreference, Membership
 
-from ..models import AgendaItem, Arrangement, Meeting, PackDelivery
+from ..models import AgendaItem, Arrangement, Meeting, MeetingRole, PackDelivery
 from .agenda import agenda_timing
 from .meetings import coming_people, invited_people
 
@@ -44,6 +52,68 @@ PAPER_FORMAT_LABELS = {
 _PREFERENCE_FORMATS = {"large_print", "easy_read", "braille", "audio", "plain_text"}
 
 
+def may_see_bookings(viewer: Membership | None, meeting: Meeting) -> bool:
+    """The one rule for who sees needs by name, and with them what a booking says, who booked it and its
+    cost: the partnership's coordinators and chairs (`Membership.sees_access_needs`) and the chairs of this
+    meeting. Nobody else: not partner members, observers or visiting experts, and not `None`, which is what
+    printed documents and emails going to many people ask as.
+
+    At most one query (only for a member who might chair this meeting).
+    """
+    if viewer is None:
+        return False
+    if viewer.sees_access_needs:
+        return True
+    # Observers and visiting experts take part without running anything, so a meeting role never gives them
+    # other people's needs.
+    if is_read_only(viewer) or not viewer.person_id:
+        return False
+    return MeetingRole.objects.filter(
+        meeting=meeting, person_id=viewer.person_id, role=MeetingRole.Role.CHAIR
+    ).exists()
+
+
+@dataclass(frozen=True)
+class BookingView:
+    """What may be shown of one booking. `full` only for those `may_see_bookings`; otherwise the description,
+    who booked it, when and its cost are left empty and only the need's status in words is there."""
+
+    pk: int
+    need_code: str
+    need_label: str
+    full: bool
+    description: str = ""
+    booked_on: date | None = None
+    booked_by: str = ""
+    cost: Decimal | None = None
+
+    @property
+    def status_words(self) -> str:
+        """ "Accessible transport: arranged": names nobody, whoever reads it."""
+        return f"{self.need_label}: arranged"
+
+
+def booking_view(arrangement: Arrangement, *, full: bool) -> BookingView:
+    """The booking as a viewer may see it; `full` is `may_see_bookings(viewer, arrangement.meeting)`, worked
+    out once per page rather than once per booking."""
+    need = NEEDS_BY_CODE.get(arrangement.need_code)
+    label = need.label if need else arrangement.get_need_code_display()
+    if not full:
+        return BookingView(pk=arrangement.pk, need_code=arrangement.need_code, need_label=label, full=False)
+    booker = arrangement.booked_by if arrangement.booked_by_id else None
+    booked_by = booker.display_name if booker else ""
+    return BookingView(
+        pk=arrangement.pk,
+        need_code=arrangement.need_code,
+        need_label=label,
+        full=True,
+        description=arrangement.description,
+        booked_on=arrangement.booked_on,
+        booked_by=booked_by,
+        cost=arrangement.cost,
+    )
+
+
 @dataclass
 class PlanPerson:
     name: str
@@ -58,7 +128,7 @@ class PlanRow:
     unnamed: int = 0
     status: str = NOT_MET
     explanation: str = ""
-    arrangements: list[Arrangement] = field(default_factory=list)
+    arrangements: list[BookingView] = field(default_factory=list)
     person_ids: list[int] = field(default_factory=list)
 
     @property
@@ -77,6 +147,11 @@ class PlanRow:
     def group_label(self) -> str:
         return GROUPS[self.need.group]
 
+    @property
+    def booking_status_words(self) -> str:
+        """For those who may not see bookings: one line however many things are booked for this need."""
+        return self.arrangements[0].status_words if self.arrangements else ""
+
 
 @dataclass
 class AccessPlan:
@@ -84,9 +159,12 @@ class AccessPlan:
     rows: list[PlanRow]
     people_coming: int
     paper_counts: list[tuple[str, int]]
-    # Bookings for needs nobody coming has any more (someone sent apologies): still shown, so they can be
-    # cancelled.
-    other_arrangements: list[Arrangement] = field(default_factory=list)
+    # Whether the viewer sees names and what bookings say (`may_see_bookings`).
+    sees_bookings: bool = False
+    # Bookings for needs nobody coming has any more (someone sent apologies): the access plan lists them for
+    # those who may see bookings, so they can be cancelled, and for nobody else: beside the list of apologies
+    # it would tell them what the people who are not coming need.
+    other_arrangements: list[BookingView] = field(default_factory=list)
 
     @property
     def unmet(self) -> list[PlanRow]:
@@ -106,18 +184,22 @@ class AccessPlan:
 
 def access_plan(
     meeting: Meeting,
-    viewer: Membership,
+    viewer: Membership | None,
     *,
-    names: bool = False,
+    names: bool | None = None,
     people: list | None = None,
     agenda: list[AgendaItem] | None = None,
 ) -> AccessPlan:
-    """The plan as `viewer` may see it: every name when `names` (coordinators, and chairs of this meeting),
-    else the names `viewer` may see anyway (Membership.may_name_needs_of) and counts for the rest.
+    """The plan as `viewer` may see it: every name and what each booking says for those who
+    `may_see_bookings` (coordinators, chairs, chairs of this meeting); else the names `viewer` may see anyway
+    (Membership.may_name_needs_of), counts for the rest, and each booking as its need's status in words.
+    `viewer=None` (a printed document, an email to many) names nobody.
 
-    `people` is `invited_people(meeting)` where the caller has it already. A fixed number of queries
-    whatever the group size.
+    `names` is no longer read: who is named is decided by `may_see_bookings` alone, so no caller can name
+    more than the rule allows. `people` is `invited_people(meeting)` where the caller has it already. A
+    fixed number of queries whatever the group size.
     """
+    full = may_see_bookings(viewer, meeting)
     coming = coming_people(invited_people(meeting) if people is None else people)
     ids = [p.pk for p in coming]
     needs = list(AccessNeed.objects.filter(person_id__in=ids).select_related("person"))
@@ -134,7 +216,7 @@ def access_plan(
         row = rows.setdefault(need.code, PlanRow(need=NEEDS_BY_CODE[need.code]))
         person = need.person
         row.person_ids.append(person.pk)
-        if names or viewer.may_name_needs_of(person):
+        if full or (viewer is not None and viewer.may_name_needs_of(person)):
             row.people.append(PlanPerson(name=person.display_name, detail=need.detail_text, note=need.note))
         else:
             row.unnamed += 1
@@ -147,10 +229,11 @@ def access_plan(
 
     other_arrangements = []
     for arrangement in arrangements:
+        shown = booking_view(arrangement, full=full)
         if arrangement.need_code in rows:
-            rows[arrangement.need_code].arrangements.append(arrangement)
+            rows[arrangement.need_code].arrangements.append(shown)
         else:
-            other_arrangements.append(arrangement)
+            other_arrangements.append(shown)
 
     # Packs sent in a format meet that format need: {person: {variants they were sent}}.
     sent: dict[int, set[str]] = {}
@@ -172,6 +255,7 @@ def access_plan(
         rows=ordered,
         people_coming=len(coming),
         paper_counts=paper_counts,
+        sees_bookings=full,
         other_arrangements=other_arrangements,
     )
 

@@ -587,19 +587,12 @@ MADE_HERE = {
 }
 
 
-class _NoNames:
-    """The viewer documents use for the access plan: it may name nobody, so a pack never carries anyone's
-    name next to an access need, whoever prints it."""
-
-    def may_name_needs_of(self, person) -> bool:
-        return False
-
-
 def access_summary(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
     """What is in place for access, without anyone's name: "BSL/English interpreter: booked.", "Hearing loop:
     not available. Speak to the coordinator." Built from need labels and statuses only, never from what a
-    booking or a person's note says (those can name people)."""
-    plan = plans.access_plan(meeting, _NoNames(), agenda=items)
+    booking or a person's note says (those can name people). A document goes to many people, so it asks as
+    nobody in particular (`access_plan(meeting, None)`): `may_see_bookings` is False for it."""
+    plan = plans.access_plan(meeting, None, agenda=items)
     lines = []
     for row in plan.rows:
         label = row.need.label
@@ -806,10 +799,44 @@ def document_title(meeting: Meeting | None, partnership: Partnership, document: 
     return f"{DOCUMENT_LABELS[document]}: {meeting.title}, {day}"
 
 
-def _pack_context(meeting: Meeting, variant: str, *, read_files: bool) -> tuple[dict, list]:
+def for_expert(viewer_membership: Membership | None) -> bool:
+    """Whether the reader is a visiting expert, who gets the expert's pack (`_expert_pack_context`)."""
+    return viewer_membership is not None and viewer_membership.role == Role.VISITING_EXPERT
+
+
+def _expert_pack_context(meeting: Meeting, variant: str, *, read_files: bool) -> tuple[dict, list]:
+    """The pack a visiting expert gets: this meeting's front page (with its access arrangements in words that
+    name nobody), agenda and papers, and nothing else. An expert is invited to one meeting, so the last
+    meeting's minutes (partners' views by name), earlier action points and decisions are not theirs to
+    read."""
+    items = _agenda_items(meeting)
+    papers = _papers(meeting, items)
+    agenda = agenda_section(meeting, items, papers)
+    front = front_page(meeting, items, agenda)
+    rows, appendix, left_out = paper_rows(meeting, papers, variant, front.contact, read_files=read_files)
+    context = {
+        "for_expert": True,
+        "front": front,
+        "agenda": agenda,
+        "papers": rows,
+        "appended": [row for row in rows if row.appended],
+        "left_out": left_out,
+    }
+    if variant == "easy_read":
+        points = [r for r in agenda.rows if not r.is_break]
+        missing = [f"Agenda item \u201c{r.title}\u201d" for r in points if not r.easy_read]
+        context["easy"] = _easy_read(meeting, points, missing=missing, checked=True)
+    return context, appendix
+
+
+def _pack_context(
+    meeting: Meeting, variant: str, *, read_files: bool, expert: bool = False
+) -> tuple[dict, list]:
     """The meeting pack: the front page, the agenda with times, the minutes of the last meeting, action
     points from earlier meetings, decisions since the last meeting and the list of papers (the standard
-    pack's PDF papers follow, appended in agenda order)."""
+    pack's PDF papers follow, appended in agenda order). A visiting expert's pack (`expert`) has less."""
+    if expert:
+        return _expert_pack_context(meeting, variant, read_files=read_files)
     zone = _zone(meeting.partnership)
     today = timezone.localdate(timezone=zone)
     items = _agenda_items(meeting)
@@ -906,13 +933,18 @@ def action_log_context(partnership: Partnership, variant: str) -> dict:
     return context
 
 
-def _context(meeting: Meeting, document: str, variant: str, *, read_files: bool) -> tuple[dict, list]:
+def _context(
+    meeting: Meeting, document: str, variant: str, *, read_files: bool, expert: bool = False
+) -> tuple[dict, list]:
     _check(document, variant)
     if document == "actions":
+        if expert:
+            # The action log is the whole partnership's; an expert sees one meeting.
+            raise ValueError("A visiting expert has no action log")
         return action_log_context(meeting.partnership, variant), []
     appendix: list = []
     if document == "pack":
-        context, appendix = _pack_context(meeting, variant, read_files=read_files)
+        context, appendix = _pack_context(meeting, variant, read_files=read_files, expert=expert)
     elif document == "agenda":
         context = _agenda_context(meeting, variant)
     else:
@@ -925,14 +957,17 @@ def _context(meeting: Meeting, document: str, variant: str, *, read_files: bool)
     return context, appendix
 
 
-def document_context(meeting: Meeting, document: str, variant: str, viewer_membership=None) -> dict:
+def document_context(
+    meeting: Meeting, document: str, variant: str, viewer_membership: Membership | None = None
+) -> dict:
     """Everything `document` shows in `variant`, in a fixed number of queries however long the agenda.
 
-    A document is the same for everyone who may see it, so one printed copy serves them all: the access
-    arrangements never name anyone, whoever asks. `viewer_membership` is accepted for callers that have it
-    and never changes what is shown. Raises ValueError for an unknown document or variant.
+    A document is the same for every partner who may see it, so one printed copy serves them all: the access
+    arrangements never name anyone, whoever asks. The one difference is the visiting expert's pack
+    (`for_expert(viewer_membership)`): this meeting's agenda, papers and arrangements only. Raises
+    ValueError for an unknown document or variant.
     """
-    context, _ = _context(meeting, document, variant, read_files=False)
+    context, _ = _context(meeting, document, variant, read_files=False, expert=for_expert(viewer_membership))
     return context
 
 
@@ -968,9 +1003,16 @@ def _render(context: dict, document: str, variant: str, filename: str, appendix:
         ]
 
 
-def meeting_document_parts(meeting: Meeting, document: str, variant: str) -> list[Printed]:
-    """The document as PDFs: one, or for easy read as many parts of 20 pages at most as it needs."""
-    context, appendix = _context(meeting, document, variant, read_files=document == "pack")
+def meeting_document_parts(
+    meeting: Meeting, document: str, variant: str, *, viewer_membership: Membership | None = None
+) -> list[Printed]:
+    """The document as PDFs: one, or for easy read as many parts of 20 pages at most as it needs. A visiting
+    expert (`viewer_membership`) gets the expert's pack, printed and kept apart from the partners' one."""
+    return _document_parts(meeting, document, variant, expert=for_expert(viewer_membership))
+
+
+def _document_parts(meeting: Meeting, document: str, variant: str, *, expert: bool) -> list[Printed]:
+    context, appendix = _context(meeting, document, variant, read_files=document == "pack", expert=expert)
     filename = document_filename(meeting, meeting.partnership, document, variant)
     printed = _render(context, document, variant, filename, appendix)
     skipped = [message for p in printed for message in p.skipped]
@@ -983,14 +1025,17 @@ def meeting_document_parts(meeting: Meeting, document: str, variant: str) -> lis
     return printed
 
 
-def meeting_document(meeting: Meeting, document: str, variant: str) -> Printed:
+def meeting_document(
+    meeting: Meeting, document: str, variant: str, *, viewer_membership: Membership | None = None
+) -> Printed:
     """The document as one PDF (the first part, for an easy read document printed in parts)."""
-    return meeting_document_parts(meeting, document, variant)[0]
+    return meeting_document_parts(meeting, document, variant, viewer_membership=viewer_membership)[0]
 
 
-def meeting_pack_files(meeting: Meeting, variant: str) -> list[Printed]:
-    """The meeting pack in one variant as the files to send (an easy read pack over 20 pages in parts)."""
-    return meeting_document_parts(meeting, "pack", variant)
+def meeting_pack_files(meeting: Meeting, variant: str, *, expert: bool = False) -> list[Printed]:
+    """The meeting pack in one variant as the files to send (an easy read pack over 20 pages in parts);
+    with `expert`, the visiting expert's pack."""
+    return _document_parts(meeting, "pack", variant, expert=expert)
 
 
 def action_log_parts(partnership: Partnership, variant: str) -> list[Printed]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from meetings.models import Arrangement, Attendance, MeetingRole
 from meetings.services import documents
-from meetings.services.access_plan import access_plan, booking_view, may_see_bookings
+from meetings.services.access_plan import access_plan
 from meetings.services.meetings import reply_record
 from meetings.services.reminders import reminders_send
 from partners.models import CommunicationPreference, Membership, Role
@@ -95,6 +95,8 @@ def _url(name: str, meeting) -> str:
 
 
 def test_the_rule_is_coordinators_chairs_and_this_meetings_chairs(partnership, meeting, cast):
+    from meetings.services.access_plan import may_see_bookings
+
     def rule(person) -> bool:
         return may_see_bookings(Membership.objects.get(person=person), meeting)
 
@@ -112,6 +114,8 @@ def test_the_rule_is_coordinators_chairs_and_this_meetings_chairs(partnership, m
 
 
 def test_a_booking_seen_without_the_right_names_nobody(meeting, cast):
+    from meetings.services.access_plan import booking_view
+
     taxi = Arrangement.objects.get(description=TAXI)
     hidden = booking_view(taxi, full=False)
     assert hidden.status_words == "Accessible transport: arranged"

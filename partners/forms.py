@@ -152,6 +152,15 @@ class CommunicationPreferenceForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one way to contact you."},
     )
+    # Not saved by the form: a new address waits for its owner to confirm it (services.support_person_set).
+    support_person_email = forms.EmailField(
+        label="Support person's email address (optional)",
+        help_text="We will email them a link to confirm. Once they confirm, we copy them in on messages "
+        "to you.",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": "Enter an email address like name@example.org."},
+    )
 
     class Meta:
         model = CommunicationPreference
@@ -163,18 +172,18 @@ class CommunicationPreferenceForm(forms.ModelForm):
             "best_times",
             "postal_address",
             "support_person_name",
-            "support_person_email",
         ]
         widgets = {
             "paper_format": forms.RadioSelect,
             "frequency": forms.RadioSelect,
             "postal_address": forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
-            "support_person_email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
 
     def __init__(self, *args, person: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
+        if self.instance.pk:
+            self.fields["support_person_email"].initial = self.instance.support_person_address
         self.fields["paper_format"].choices = CommunicationPreference.PaperFormat.choices
         self.fields["paper_format"].error_messages["required"] = "Choose the format you want papers in."
         self.fields["frequency"].choices = CommunicationPreference.Frequency.choices

@@ -147,9 +147,13 @@ class Partnership(models.Model):
     group_size_min = models.PositiveSmallIntegerField("Smallest group that works well", default=10)
     group_size_max = models.PositiveSmallIntegerField("Largest group that works well", default=15)
     status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.FORMING)
+    # The name is older than its meaning: it covers everyone who sees access needs by name (the roles in
+    # ROLES_SEEING_ACCESS_NEEDS and the chairs of any meeting), see coproduction.access.sees_needs_by_name.
     require_mfa_for_coordinators = models.BooleanField(
-        "Coordinators must use two-factor authentication",
+        "Require two-factor authentication for coordinators and chairs",
         default=False,
+        help_text="Coordinators and chairs see everyone's access needs by name, and so does whoever chairs a "
+        "meeting. They will be asked to set up two-factor authentication before they can carry on.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -441,14 +445,24 @@ class CommunicationPreference(models.Model):
     )
     postal_address = models.TextField("Postal address (optional)", max_length=500, blank=True)
     support_person_name = models.CharField("Support person's name (optional)", max_length=150, blank=True)
+    # Only an address its owner has confirmed is kept here, so everything that copies the support person in
+    # (packs carry other partners' words) reads this field and can never reach an address nobody confirmed.
     support_person_email = models.EmailField(
         "Support person's email address (optional)",
         blank=True,
         help_text="We will copy them in on messages to you.",
     )
+    # An address the person gave that its owner has not confirmed yet: nothing is copied to it.
+    support_person_email_waiting = models.EmailField(blank=True)
+    support_person_asked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Communication preferences of {self.person}"
+
+    @property
+    def support_person_address(self) -> str:
+        """The address the person gave, confirmed or still waiting: what their form shows."""
+        return self.support_person_email_waiting or self.support_person_email
 
     def channel_labels(self) -> list[str]:
         labels = dict(self.Channel.choices)

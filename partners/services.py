@@ -1,12 +1,16 @@
 """Writes that touch several models, send email or must be atomic. Keyword-only, typed, `<entity>_<verb>`."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .access_needs import GROUPS, NEEDS, NEEDS_BY_CODE
@@ -177,6 +181,137 @@ def communication_preferences_for(*, person: User) -> CommunicationPreference:
     pref, _ = CommunicationPreference.objects.get_or_create(
         person=person, defaults={"channels": [CommunicationPreference.Channel.EMAIL]}
     )
+    return pref
+
+
+# ---------------------------------------------------------------- a support person confirms their address
+
+# How long the link in the email works; after that the person sends it again from their profile.
+SUPPORT_PERSON_LINK_DAYS = 14
+# Sending the email again is refused for a few minutes, so nobody's inbox can be flooded by a button.
+SUPPORT_PERSON_RESEND_MINUTES = 5
+_SUPPORT_SALT = "partners.support_person"
+
+
+def support_person_token(pref: CommunicationPreference) -> str:
+    """A signed link token naming the preference and the very address that is to confirm: changing the
+    address makes every earlier link useless."""
+    return signing.dumps(
+        {"pref": pref.pk, "email": pref.support_person_email_waiting.lower()}, salt=_SUPPORT_SALT
+    )
+
+
+class SupportLinkError(Exception):
+    """The confirmation link does not work: `reason` is "expired", "used" or "broken"."""
+
+    def __init__(self, reason: str, pref: CommunicationPreference | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.pref = pref
+
+
+def support_person_from_token(token: str) -> tuple[CommunicationPreference, str]:
+    """The preference and address a confirmation link is for, or SupportLinkError."""
+    try:
+        data = signing.loads(token, salt=_SUPPORT_SALT, max_age=timedelta(days=SUPPORT_PERSON_LINK_DAYS))
+    except signing.SignatureExpired as error:
+        raise SupportLinkError("expired") from error
+    except signing.BadSignature as error:
+        raise SupportLinkError("broken") from error
+    if not isinstance(data, dict):
+        raise SupportLinkError("broken")
+    pref = CommunicationPreference.objects.select_related("person").filter(pk=data.get("pref")).first()
+    if pref is None:
+        raise SupportLinkError("broken")
+    email = str(data.get("email", ""))
+    if pref.support_person_email_waiting.lower() != email:
+        # Confirmed already, or the person has since given another address (or none).
+        raise SupportLinkError("used", pref)
+    return pref, email
+
+
+def _support_person_ask(*, pref: CommunicationPreference, request: HttpRequest) -> None:
+    person = pref.person
+    partnerships = [m.partnership.name for m in person.memberships.current().select_related("partnership")]
+    send_email(
+        to=[pref.support_person_email_waiting],
+        subject=f"{person.display_name} asks us to copy you in on their messages",
+        template="support_person_confirm",
+        context={
+            "person": person,
+            "support_name": pref.support_person_name,
+            "partnerships": partnerships,
+            "confirm_url": request.build_absolute_uri(
+                reverse("partners:support_person_confirm", kwargs={"token": support_person_token(pref)})
+            ),
+            "days": SUPPORT_PERSON_LINK_DAYS,
+        },
+    )
+    pref.support_person_asked_at = timezone.now()
+    pref.save(update_fields=["support_person_asked_at"])
+
+
+@transaction.atomic
+def support_person_set(*, pref: CommunicationPreference, email: str, request: HttpRequest) -> bool:
+    """The person gives (or changes, or removes) their support person's address. A new address is not
+    copied in on anything until its owner confirms it through the emailed link; the old one stops at once.
+    Returns whether a confirmation email went out."""
+    email = email.strip()
+    if not email:
+        pref.support_person_email = pref.support_person_email_waiting = ""
+        pref.support_person_asked_at = None
+    elif email.lower() == pref.support_person_email.lower():
+        pref.support_person_email_waiting = ""  # back to the address already confirmed
+    elif email.lower() == pref.support_person_email_waiting.lower():
+        return False  # still waiting: "Send the email again" is a button of its own
+    else:
+        pref.support_person_email = ""
+        pref.support_person_email_waiting = email
+        pref.save(update_fields=["support_person_email", "support_person_email_waiting"])
+        _support_person_ask(pref=pref, request=request)
+        return True
+    pref.save(
+        update_fields=["support_person_email", "support_person_email_waiting", "support_person_asked_at"]
+    )
+    return False
+
+
+def support_person_ask_again(*, pref: CommunicationPreference, request: HttpRequest) -> None:
+    if not pref.support_person_email_waiting:
+        raise ValidationError("There is no support person waiting to confirm.")
+    recent = timezone.now() - timedelta(minutes=SUPPORT_PERSON_RESEND_MINUTES)
+    if pref.support_person_asked_at and pref.support_person_asked_at > recent:
+        raise ValidationError(
+            f"We emailed {pref.support_person_email_waiting} a few minutes ago. Give it time to arrive, and "
+            "ask them to look in their junk or spam folder."
+        )
+    _support_person_ask(pref=pref, request=request)
+
+
+@transaction.atomic
+def support_person_confirm(*, token: str) -> CommunicationPreference:
+    """The support person confirms through their link: from now on they are copied in."""
+    pref, email = support_person_from_token(token)
+    pref = CommunicationPreference.objects.select_for_update().select_related("person").get(pk=pref.pk)
+    if pref.support_person_email_waiting.lower() != email:
+        raise SupportLinkError("used", pref)
+    pref.support_person_email = pref.support_person_email_waiting
+    pref.support_person_email_waiting = ""
+    pref.save(update_fields=["support_person_email", "support_person_email_waiting"])
+    return pref
+
+
+@transaction.atomic
+def support_person_decline(*, token: str) -> CommunicationPreference:
+    """Someone who does not want the copies (or does not know the person) says no: the address is dropped
+    and nothing is ever sent to it."""
+    pref, email = support_person_from_token(token)
+    pref = CommunicationPreference.objects.select_for_update().select_related("person").get(pk=pref.pk)
+    if pref.support_person_email_waiting.lower() != email:
+        raise SupportLinkError("used", pref)
+    pref.support_person_email_waiting = ""
+    pref.support_person_asked_at = None
+    pref.save(update_fields=["support_person_email_waiting", "support_person_asked_at"])
     return pref
 
 

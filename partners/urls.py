@@ -10,6 +10,13 @@ urlpatterns = [
     path("profile/details/", views.profile_edit, name="profile_edit"),
     path("profile/display/", views.display_preferences, name="display_preferences"),
     path("profile/communication/", views.communication, name="communication"),
+    path(
+        "profile/communication/support-person/send-again/",
+        views.support_person_send_again,
+        name="support_person_send_again",
+    ),
+    # For the support person, who has no account: the signed link is the proof.
+    path("support-person/<str:token>/", views.support_person_confirm, name="support_person_confirm"),
     path("profile/access-needs/", views.access_needs, name="my_access_needs"),
     path("profile/access-needs/add/", views.access_need_edit, name="access_need_add"),
     path("profile/access-needs/<int:pk>/", views.access_need_edit, name="access_need_edit"),

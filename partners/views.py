@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -105,13 +105,87 @@ def display_preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def communication(request: HttpRequest) -> HttpResponse:
-    return _edit_own(
+    pref = services.communication_preferences_for(person=request.user)
+    form = CommunicationPreferenceForm(posted(request), instance=pref, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            asked = services.support_person_set(
+                pref=pref, email=form.cleaned_data["support_person_email"], request=request
+            )
+        messages.success(request, "Your communication preferences are saved.")
+        if asked:
+            messages.info(
+                request,
+                f"We have emailed {pref.support_person_email_waiting} a link to confirm. We copy them in "
+                "once they confirm.",
+            )
+        return redirect("partners:profile")
+    return render(
         request,
-        CommunicationPreferenceForm,
-        title="How you want to hear from us",
-        success="Your communication preferences are saved.",
-        instance=services.communication_preferences_for(person=request.user),
-        person=request.user,
+        "partners/communication.html",
+        {"form": form, "pref": pref, "nav": "profile", "back_href": reverse("partners:profile")},
+    )
+
+
+@login_required
+@require_POST
+def support_person_send_again(request: HttpRequest) -> HttpResponse:
+    pref = services.communication_preferences_for(person=request.user)
+    try:
+        services.support_person_ask_again(pref=pref, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"We have emailed {pref.support_person_email_waiting} the link again.")
+    return redirect("partners:profile")
+
+
+def support_person_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the email to a support person. No account needed: the link itself is the proof, and it
+    names the very address that is to confirm. Saying yes or no is a button, never the visit alone (mail
+    scanners open links)."""
+    try:
+        pref, email = services.support_person_from_token(token)
+    except services.SupportLinkError as error:
+        return render(
+            request,
+            "partners/support_person_link.html",
+            {"reason": error.reason, "pref": error.pref},
+            status=404 if error.reason == "broken" else 410,
+        )
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "yes":
+                services.support_person_confirm(token=token)
+            elif answer == "no":
+                services.support_person_decline(token=token)
+        except services.SupportLinkError as error:  # answered a moment ago in another tab
+            return render(
+                request,
+                "partners/support_person_link.html",
+                {"reason": error.reason, "pref": error.pref},
+                status=410,
+            )
+        if answer in ("yes", "no"):
+            return render(
+                request,
+                "partners/support_person_done.html",
+                {"person": pref.person, "email": email, "confirmed": answer == "yes"},
+            )
+    return render(
+        request,
+        "partners/support_person_confirm.html",
+        {
+            "person": pref.person,
+            "email": email,
+            "support_name": pref.support_person_name,
+            "partnerships": [
+                m.partnership.name for m in pref.person.memberships.current().select_related("partnership")
+            ],
+            "error": request.method == "POST",
+        },
     )
 
 

@@ -102,7 +102,8 @@ class PackPlan:
     channels: list[str]
     postal_address: str = ""
     support_name: str = ""
-    support_email: str = ""
+    support_email: str = ""  # confirmed by its owner: only this address is ever copied in
+    support_waiting: str = ""  # given by the person, not confirmed yet: nothing goes to it
     plain_text: bool = False
     on_request: str = ""  # "braille" or "audio": made outside the app
     best_times: str = ""
@@ -157,6 +158,11 @@ class PackPlan:
                 words.append(f"You contact them by {self.contact_by}")
         if self.support_copy:
             words.append(f"A copy by email to {self.support_name or 'their support person'}")
+        if self.support_waiting:
+            words.append(
+                f"Not copied to their support person: {self.support_waiting} has not confirmed their "
+                "address yet"
+            )
         if self.phone_to_go_through:
             words.append(f"A phone call to go through the {self.variant_label} pack")
         return words
@@ -205,6 +211,7 @@ def _plan(person: User, pref: Pref | None, need_codes: set[str], last_sent: date
         postal_address=pref.postal_address.strip() if pref else "",
         support_name=pref.support_person_name if pref else "",
         support_email=pref.support_person_email if pref else "",
+        support_waiting=pref.support_person_email_waiting if pref else "",
         plain_text=paper_format == Pref.PaperFormat.PLAIN_TEXT,
         on_request=on_request,
         best_times=pref.best_times if pref else "",
@@ -446,6 +453,8 @@ def _pack_email(delivery: PackDelivery, pref: Pref | None, attachments: list[Pri
         "late": delivery.late,
     }
     if to_support:
+        if not support_email:
+            return  # the address changed since the pack was sent and waits to be confirmed: nothing goes
         email_send(
             to=[support_email],
             subject=f"Meeting pack for {person.display_name}: {meeting.title}, {day}",
@@ -594,6 +603,7 @@ def print_list(meeting: Meeting) -> PrintList:
                 postal_address=pref.postal_address.strip() if pref else "",
                 support_name=pref.support_person_name if pref else "",
                 support_email=pref.support_person_email if pref else "",
+                support_waiting=pref.support_person_email_waiting if pref else "",
                 on_request=ON_REQUEST_LABELS.get(d.paper_format, ""),
                 best_times=pref.best_times if pref else "",
             )

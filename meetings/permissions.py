@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from coproduction.access import is_read_only, partnership_access
 from partners.models import Membership, Partnership, Role
 
-from .models import Meeting, MeetingRole
+from .models import AgendaItem, Meeting, MeetingRole
+
+MEETING_STARTED_MESSAGE = (
+    "This meeting has started or already happened, so only its chairs and coordinators can add to its "
+    "agenda. You can ask a chair, or propose your item for the next meeting."
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,8 @@ def meeting_access(
     to it), 403 when `power` is given and the caller lacks it."""
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
     meeting = get_object_or_404(
-        Meeting.objects.select_related("venue", "partnership").visible_to(membership),
+        # With its minutes, so pages know whether the meeting's record is locked without another query.
+        Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership),
         partnership=partnership,
         pk=pk,
     )
@@ -70,3 +77,33 @@ def partnership_meetings_access(
     """For partnership-wide meeting pages (the meetings list): visiting experts are let in, and see only their
     own meetings through `Meeting.objects.visible_to`."""
     return partnership_access(request, slug, roles=roles, visiting_experts=True)
+
+
+# ---------------------------------------------------------------- the agenda
+
+
+def meeting_not_started(meeting: Meeting) -> bool:
+    """Before the meeting: not yet run, and its start time still ahead."""
+    return meeting.run_started_at is None and meeting.starts_at > timezone.now()
+
+
+def may_add_agenda_item(meeting: Meeting, membership: Membership, powers: Powers) -> bool:
+    """Who may add an item to a meeting's agenda, by role and time. Chairs, co-chairs and coordinators may
+    at any time; any other partner may propose one before the meeting starts ("any member can propose an
+    agenda item"); observers and visiting experts never. Cancelled and locked meetings are refused to
+    everyone by the agenda service."""
+    if is_read_only(membership):
+        return False
+    return powers.agenda or meeting_not_started(meeting)
+
+
+def may_change_agenda_item(
+    meeting: Meeting, membership: Membership, powers: Powers, item: AgendaItem
+) -> bool:
+    """Chairs and coordinators shape the agenda; whoever proposed an item may change or remove it until the
+    meeting starts (standing items stay the chairs')."""
+    if is_read_only(membership):
+        return False
+    if powers.agenda:
+        return True
+    return item.proposed_by_id == membership.person_id and not item.special and meeting_not_started(meeting)

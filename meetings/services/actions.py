@@ -17,8 +17,9 @@ from django.utils import timezone
 from coproduction.access import READ_ONLY_ROLES, is_read_only
 from partners.models import Membership, PartnerGroup, Partnership, Role, User
 
-from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, Meeting, Minutes
+from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, Meeting
 from ..permissions import powers_for
+from .record import meeting_is_locked, require_unlocked
 from .references import next_reference
 
 OWNER_REQUIRED = "Say who will do this: a person or a partner group"
@@ -44,13 +45,11 @@ def _check_meeting_open(meeting: Meeting) -> None:
         raise ValidationError("This meeting is cancelled, so nothing can be recorded for it.")
 
 
-def _check_minutes_unlocked(meeting: Meeting) -> None:
-    # Approved minutes are the record: their decisions change only after the minutes are unlocked.
-    if Minutes.objects.filter(meeting=meeting, locked=True).exists():
-        raise ValidationError(
-            "The minutes of this meeting are approved and locked, so its decisions cannot be changed. "
-            "Unlock the minutes first, giving a reason."
-        )
+ACTION_RECORD_LOCKED = (
+    "The minutes of the meeting this action point came from are approved, so what it says and the agenda "
+    "item it came from cannot change. You can still change who does it and when it is due, or mark it done. "
+    "A coordinator can unlock the minutes, giving a reason."
+)
 
 
 def _check_text(text: str, message: str) -> str:
@@ -114,7 +113,7 @@ def decision_record(
 ) -> Decision:
     """A decision of the meeting, with the next reference number in the partnership (D-2026-004)."""
     _check_meeting_open(meeting)
-    _check_minutes_unlocked(meeting)
+    require_unlocked(meeting)
     _check_agenda_item(meeting, agenda_item)
     text = _check_text(text, "Enter the words agreed.")
     counts = _votes(how, votes_for, votes_against, abstentions)
@@ -151,7 +150,7 @@ def decision_edit(
 ) -> Decision:
     """Correct a decision's words or how it was made. Its reference number never changes, and the words
     before the change are kept."""
-    _check_minutes_unlocked(decision.meeting)
+    require_unlocked(decision.meeting_id)
     _check_agenda_item(decision.meeting, agenda_item)
     DecisionChange.objects.create(
         partnership_id=decision.partnership_id,
@@ -235,6 +234,7 @@ def action_point_record(
     when, with the next reference number in the partnership (A-2026-012)."""
     partnership = meeting.partnership
     _check_meeting_open(meeting)
+    require_unlocked(meeting)
     _check_agenda_item(meeting, agenda_item)
     text = _check_text(text, "Enter what is to be done.")
     _check_owner(partnership, owner_person, owner_group)
@@ -261,6 +261,7 @@ def action_point_record(
     )
 
 
+@transaction.atomic
 def action_point_edit(
     *,
     action_point: ActionPoint,
@@ -273,12 +274,20 @@ def action_point_edit(
     easy_read_picture: str = "",
 ) -> ActionPoint:
     """Correct what an action point says, who owns it or when it is due. A due date in the past is allowed
-    here (the record may be catching up with what was agreed); only new action points must be due ahead."""
+    here (the record may be catching up with what was agreed); only new action points must be due ahead.
+
+    Once the minutes of its meeting are approved, what it says and the item it came from are the record and
+    stay as they are; who owns it, when it is due and its easy read retelling may still change."""
     if agenda_item is not None and (
         action_point.meeting_id is None or agenda_item.meeting_id != action_point.meeting_id
     ):
         raise ValidationError({"agenda_item": "Choose an item from this meeting's agenda."})
     text = _check_text(text, "Enter what is to be done.")
+    record_changed = text != action_point.text or getattr(agenda_item, "pk", None) != (
+        action_point.agenda_item_id
+    )
+    if record_changed and action_point.meeting_id is not None and meeting_is_locked(action_point.meeting_id):
+        raise ValidationError(ACTION_RECORD_LOCKED)
     _check_owner(action_point.partnership, owner_person, owner_group, unchanged_from=action_point)
     if due_on is None:
         raise ValidationError({"due_on": "Enter the date it is due by."})

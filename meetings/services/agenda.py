@@ -10,6 +10,9 @@ from django.db.models import Max, Min
 from partners.models import AccessNeed, Partnership
 
 from ..models import AgendaItem, Meeting, StandingItem
+from .record import require_unlocked
+
+CANCELLED_MESSAGE = "This meeting is cancelled, so its agenda cannot change."
 
 # What every new partnership's agenda starts with, until the partnership edits its own list. The toolkit
 # asks for an access check at the start and a quick process check at the end of every meeting.
@@ -77,6 +80,7 @@ def standing_items_for(partnership: Partnership) -> list[StandingItem]:
 
 def agenda_start(*, meeting: Meeting) -> None:
     """Start a new agenda with the standing items: the opening ones first, the closing ones last."""
+    require_unlocked(meeting)
     standing = standing_items_for(meeting.partnership)
     AgendaItem.objects.bulk_create(
         AgendaItem(
@@ -93,8 +97,18 @@ def agenda_start(*, meeting: Meeting) -> None:
     )
 
 
+def _require_changeable(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(CANCELLED_MESSAGE)
+    require_unlocked(meeting)
+
+
+@transaction.atomic
 def item_add(*, meeting: Meeting, **fields) -> AgendaItem:
-    """A new item goes before the closing standing items (any other business, how did today go)."""
+    """A new item goes before the closing standing items (any other business, how did today go).
+
+    Who may add one at all (and when) is the view's check: `permissions.may_add_agenda_item`."""
+    _require_changeable(meeting)
     _renumber(meeting)  # items now stand 10 apart, so there is room between any two
     items = AgendaItem.objects.filter(meeting=meeting)
     first_closing = items.filter(
@@ -113,13 +127,18 @@ def item_add(*, meeting: Meeting, **fields) -> AgendaItem:
 
 
 @transaction.atomic
+def item_save(*, item: AgendaItem) -> AgendaItem:
+    """Save changes to an item (its form has already set them on `item`)."""
+    _require_changeable(item.meeting)
+    item.full_clean(exclude=["partnership", "meeting"])
+    item.save()
+    return item
+
+
+@transaction.atomic
 def item_remove(*, item: AgendaItem) -> None:
     """Take an item off the agenda, unless something was minuted under it: minutes are never lost."""
-    minutes = getattr(item.meeting, "minutes", None)
-    if minutes is not None and minutes.locked:
-        raise ValidationError(
-            "The minutes of this meeting are approved and locked, so its agenda cannot change."
-        )
+    require_unlocked(item.meeting_id)
     item.minute_entries.filter(text="").delete()
     if item.minute_entries.exists() or item.partner_views.exists():
         raise ValidationError(
@@ -139,6 +158,7 @@ def _renumber(meeting: Meeting) -> None:
 @transaction.atomic
 def item_move(*, item: AgendaItem, direction: str) -> bool:
     """Move an item one place up or down. Returns False when it is already at that end."""
+    require_unlocked(item.meeting_id)
     items = list(
         AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("position", "pk")
     )
@@ -229,6 +249,7 @@ def breaks_propose(*, meeting: Meeting, break_minutes: int = 10) -> int:
 
     Returns how many breaks were added. Breaks are agenda items: they show, and removing one is visible.
     """
+    require_unlocked(meeting)
     every = break_interval_needed(meeting)
     if not every:
         return 0

@@ -17,6 +17,7 @@ from partners.models import Membership, Role, User
 
 from ..models import AgendaItem, Meeting, MeetingNote, MeetingRole
 from .agenda import agenda_timing
+from .record import require_unlocked
 
 MOVED_ON = "The meeting had already moved on, so nothing changed. This is where it is now."
 NOT_IN_CONTROL = "Another chair is running the meeting. Take over first if you need to."
@@ -375,6 +376,7 @@ def meeting_start(*, meeting: Meeting, chair: User, now: datetime | None = None)
     fresh = _locked(meeting)
     if fresh.is_cancelled:
         raise ValidationError("This meeting is cancelled, so it cannot be run.")
+    require_unlocked(fresh)
     if fresh.run_ended_at is not None:
         raise ValidationError("This meeting has already ended.")
     if fresh.run_started_at is not None:
@@ -401,6 +403,7 @@ def item_next(
     now = now or timezone.now()
     fresh = _locked(meeting)
     _require_running(fresh, chair, expected_item_id)
+    require_unlocked(fresh)
     items = _items(fresh)
     ids = [i.pk for i in items]
     if fresh.current_item_id in ids:
@@ -431,6 +434,7 @@ def meeting_end(
     now = now or timezone.now()
     fresh = _locked(meeting)
     _require_running(fresh, chair, expected_item_id)
+    require_unlocked(fresh)
     status = Meeting.Status.HELD if fresh.status != Meeting.Status.MINUTES_APPROVED else fresh.status
     updated = Meeting.objects.filter(
         pk=fresh.pk, current_item_id=expected_item_id, run_ended_at__isnull=True
@@ -442,8 +446,10 @@ def meeting_end(
     return _refresh(meeting, _locked(meeting))
 
 
+@transaction.atomic
 def note_add(*, meeting: Meeting, author: User, text: str, item: AgendaItem | None = None) -> MeetingNote:
     """A chair's note, kept against the item it was written for (the current one unless given)."""
+    require_unlocked(meeting)
     if not meeting.is_running:
         raise ValidationError("Notes are added while the meeting runs. Start the meeting first.")
     if not in_control(meeting, author):

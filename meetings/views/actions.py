@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.forms import already_saved, first_time, not_saved, posted
+from coproduction.params import query_int
 from partners.models import Membership
 
 from ..forms.actions import (
@@ -27,6 +28,7 @@ from ..forms.actions import (
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..permissions import Powers, meeting_access, powers_for
 from ..services import actions as services
+from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
 
 PAGE_SIZE = 25
 SHOW_CHOICES = [
@@ -62,10 +64,10 @@ def _save_errors(form, error: ValidationError) -> None:
 
 
 def _preselected_item(request: HttpRequest, meeting: Meeting) -> AgendaItem | None:
-    item = request.GET.get("item", "")
-    if not item.isdigit():
+    item = query_int(request, "item")
+    if item is None:
         return None
-    return AgendaItem.objects.filter(meeting=meeting, pk=int(item)).first()
+    return AgendaItem.objects.filter(meeting=meeting, pk=item).first()
 
 
 def _meeting_line(meeting: Meeting) -> str:
@@ -73,7 +75,7 @@ def _meeting_line(meeting: Meeting) -> str:
 
 
 def _page(request: HttpRequest, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(query_int(request, "page", minimum=1))
     page.object_list = list(page.object_list)
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
@@ -89,6 +91,21 @@ def _record(request: HttpRequest, slug: str, pk: int, *, form_class, record, tit
     _require_recorder(membership, powers)
     safe_next = _safe_next(request)
     next_url = safe_next or meeting.get_absolute_url()
+    if meeting_is_locked(meeting):
+        # Say so before anyone types: nothing can be added to an approved meeting's record.
+        return render(
+            request,
+            "meetings/minutes/message.html",
+            {
+                "partnership": partnership,
+                "membership": membership,
+                "meeting": meeting,
+                "title": "This meeting's record is locked",
+                "message": RECORD_LOCKED_MESSAGE,
+                "back_href": next_url,
+                "nav": "meetings",
+            },
+        )
     extra = {"partnership": partnership} if form_class is ActionPointRecordForm else {}
     form = form_class(
         posted(request),
@@ -156,8 +173,9 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     decisions = Decision.objects.filter(partnership=partnership)
     years = list(decisions.order_by("-year").values_list("year", flat=True).distinct())
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in years else None
+    year = query_int(request, "year")
+    if year not in years:
+        year = None
     if year is not None:
         decisions = decisions.filter(year=year)
     decisions = decisions.select_related("meeting").order_by("-meeting__starts_at", "-year", "-number")

@@ -14,11 +14,18 @@ from coproduction.forms import posted
 from partners.models import ROLES_MANAGING
 
 from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
-from ..models import AgendaItem, Arrangement, StandingItem
-from ..permissions import meeting_access
+from ..models import AgendaItem, Arrangement, Meeting, StandingItem
+from ..permissions import (
+    MEETING_STARTED_MESSAGE,
+    may_add_agenda_item,
+    may_change_agenda_item,
+    meeting_access,
+    meeting_not_started,
+)
 from ..services import agenda as services
 from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
+from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
 
 
 def _agenda_items(meeting) -> list[AgendaItem]:
@@ -34,6 +41,8 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     items = _agenda_items(meeting)
     timing = services.agenda_timing(meeting, items, break_every=services.break_interval_needed(meeting))
+    locked = meeting_is_locked(meeting)
+    open_to_change = not locked and not meeting.is_cancelled
     return render(
         request,
         "meetings/agenda.html",
@@ -44,15 +53,45 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "powers": powers,
             "timing": timing,
             "earlier_actions": open_action_points_before(meeting),
-            "can_propose": not is_read_only(membership) and not meeting.is_cancelled,
+            "locked": locked,
+            "can_shape": powers.agenda and not is_read_only(membership) and not locked,
+            "can_propose": open_to_change and may_add_agenda_item(meeting, membership, powers),
+            "can_change_own": open_to_change
+            and not is_read_only(membership)
+            and meeting_not_started(meeting),
             "nav": "meetings",
         },
     )
 
 
-def _may_edit_item(powers, item: AgendaItem, user) -> bool:
-    """Chairs and coordinators shape the agenda; whoever proposed an item may change it too."""
-    return powers.agenda or (item.proposed_by_id == user.pk and not item.special)
+def _closed(request: HttpRequest, partnership, membership, meeting: Meeting) -> HttpResponse | None:
+    """A plain page instead of a form nobody could save: the meeting is cancelled, or its record locked."""
+    if meeting.is_cancelled:
+        title, message = "This meeting is cancelled", services.CANCELLED_MESSAGE
+    elif meeting_is_locked(meeting):
+        title, message = "This meeting's record is locked", RECORD_LOCKED_MESSAGE
+    else:
+        return None
+    return _refused(request, partnership, membership, meeting, title=title, message=message)
+
+
+def _refused(
+    request: HttpRequest, partnership, membership, meeting: Meeting, *, title: str, message: str, status=200
+) -> HttpResponse:
+    return render(
+        request,
+        "meetings/minutes/message.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "title": title,
+            "message": message,
+            "back_href": reverse("meetings:agenda", args=[partnership.slug, meeting.pk]),
+            "nav": "meetings",
+        },
+        status=status,
+    )
 
 
 def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = None) -> HttpResponse:
@@ -60,24 +99,36 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
     if is_read_only(membership):
         raise PermissionDenied
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk) if item_pk else None
-    if item is not None and not _may_edit_item(powers, item, request.user):
+    if item is None and not may_add_agenda_item(meeting, membership, powers):
+        return _refused(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="You cannot add to this agenda now",
+            message=MEETING_STARTED_MESSAGE,
+            status=403,
+        )
+    if item is not None and not may_change_agenda_item(meeting, membership, powers, item):
         raise PermissionDenied
+    closed = _closed(request, partnership, membership, meeting)
+    if closed is not None:
+        return closed
     form = AgendaItemForm(posted(request), instance=item, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        if meeting.is_cancelled:
-            form.add_error(None, "This meeting is cancelled, so its agenda cannot change.")
-        elif item is None:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                services.item_add(meeting=meeting, proposed_by=request.user, **fields)
-            except ValidationError as error:
-                form.add_error(None, error)
+        try:
+            if item is None:
+                fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+                saved = services.item_add(meeting=meeting, proposed_by=request.user, **fields)
+                done = "is on the agenda"
             else:
-                messages.success(request, f"\u201c{fields['title']}\u201d is on the agenda.")
-                return redirect("meetings:agenda", slug=slug, pk=pk)
+                item.meeting = meeting
+                saved = services.item_save(item=form.instance)
+                done = "is saved"
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            form.save()
-            messages.success(request, f"\u201c{item.title}\u201d is saved.")
+            messages.success(request, f"\u201c{saved.title}\u201d {done}.")
             return redirect("meetings:agenda", slug=slug, pk=pk)
     return render(
         request,
@@ -100,8 +151,17 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
 def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
-    if not _may_edit_item(powers, item, request.user):
+    if not may_change_agenda_item(meeting, membership, powers, item):
         raise PermissionDenied
+    if meeting_is_locked(meeting):
+        return _refused(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="This meeting's record is locked",
+            message=RECORD_LOCKED_MESSAGE,
+        )
     if request.method == "POST":
         try:
             services.item_remove(item=item)
@@ -136,7 +196,12 @@ def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="agenda")
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"
-    if services.item_move(item=item, direction=direction):
+    try:
+        moved = services.item_move(item=item, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:agenda", slug=slug, pk=pk)
+    if moved:
         messages.success(request, f"\u201c{item.title}\u201d moved {direction}.")
     else:
         messages.info(
@@ -148,7 +213,11 @@ def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
 @require_POST
 def breaks_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="agenda")
-    added = services.breaks_propose(meeting=meeting)
+    try:
+        added = services.breaks_propose(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:agenda", slug=slug, pk=pk)
     if added:
         messages.success(
             request, f"{added} break{'s' if added != 1 else ''} added, so nobody goes too long without one."

@@ -1,9 +1,12 @@
 """The meetings list, a meeting's page, setting meetings up, replies, invitations, presence, roles and
 calendars."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +24,26 @@ from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services import packs
 from ..services.access_plan import access_plan
+from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked, require_unlocked
+
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _record_locked(request: HttpRequest, partnership, membership, meeting: Meeting) -> HttpResponse:
+    """The page instead of a form that would change an approved meeting's record."""
+    return render(
+        request,
+        "meetings/minutes/message.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "title": "This meeting's record is locked",
+            "message": RECORD_LOCKED_MESSAGE,
+            "back_href": meeting.get_absolute_url(),
+            "nav": "meetings",
+        },
+    )
 
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -153,6 +176,9 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    # The approved minutes name the meeting, its day and its place: they stay as approved.
+    if meeting_is_locked(meeting):
+        return _record_locked(request, partnership, membership, meeting)
     editable = Meeting.objects.get(pk=meeting.pk)  # the form's own copy; the page keeps the saved one
     form = MeetingForm(posted(request), instance=editable, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -170,6 +196,8 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    if meeting_is_locked(meeting):
+        return _record_locked(request, partnership, membership, meeting)
     form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,6 +263,8 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="chair")
+    if meeting_is_locked(meeting):
+        return _record_locked(request, partnership, membership, meeting)
     people = services.invited_people(meeting)
     form = PeopleChoiceForm(
         posted(request),
@@ -245,9 +275,16 @@ def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         submit="Save who was present",
     )
     if request.method == "POST" and form.is_valid():
-        services.presence_record(meeting=meeting, present_person_ids=set(form.cleaned_data["people"]))
-        messages.success(request, "Who was present is saved.")
-        return redirect(meeting)
+        try:
+            # presence_record does not check the lock itself (yet): the record's rule is applied here.
+            with transaction.atomic():
+                require_unlocked(meeting)
+                services.presence_record(meeting=meeting, present_person_ids=set(form.cleaned_data["people"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Who was present is saved.")
+            return redirect(meeting)
     return _meeting_form_page(
         request, partnership, membership, form, "Who was present", meeting.get_absolute_url()
     )
@@ -312,6 +349,9 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A calendar app fetches this without signing in, so the secret address is the key."""
+    # Tokens are URL-safe base64 (secrets.token_urlsafe); anything else, a NUL byte say, is no address.
+    if not _FEED_TOKEN.fullmatch(token):
+        raise Http404
     feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
     if feed is None:
         raise Http404

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from coproduction.access import is_read_only
 from coproduction.forms import posted
+from coproduction.params import query_int
 from partners.models import Membership, Partnership
 
 from ..forms.minutes import (
@@ -195,7 +196,7 @@ def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     items = services.minute_items(meeting)
     people = [person for person, _ in invited_people(meeting)] if powers.minutes else None
     form = PartnerViewForm(
-        posted(request), items=items, people=people, initial={"agenda_item": request.GET.get("item")}
+        posted(request), items=items, people=people, initial={"agenda_item": query_int(request, "item")}
     )
     if request.method == "POST" and form.is_valid():
         person = form.chosen_person() if people is not None else request.user
@@ -304,7 +305,7 @@ def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             message=services.NOT_OUT_FOR_COMMENT_MESSAGE,
         )
     items = services.minute_items(meeting)
-    form = CorrectionForm(posted(request), items=items, initial={"agenda_item": request.GET.get("item")})
+    form = CorrectionForm(posted(request), items=items, initial={"agenda_item": query_int(request, "item")})
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_add(
@@ -565,17 +566,10 @@ def minutes_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _revision(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 def minutes_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     minutes = services.minutes_for(meeting)
-    start, end = _revision(request.GET.get("from")), _revision(request.GET.get("to"))
+    start, end = query_int(request, "from"), query_int(request, "to")
     versions = {}
     if start is not None and end is not None:
         versions = {

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +22,7 @@ from ..permissions import meeting_access
 from ..services import run as services
 from ..services.agenda import break_interval_needed
 from ..services.meetings import invited_people, presence_record
+from ..services.record import meeting_is_locked, require_unlocked
 
 
 def _url(name: str, partnership: Partnership, meeting: Meeting) -> str:
@@ -81,6 +83,8 @@ def _render_run(
             MeetingNote.objects.filter(meeting=meeting, agenda_item=current).select_related("author")
         )
     query = {"item": current.pk, "next": run_url} if current is not None else {"next": run_url}
+    # An approved meeting's record is locked: the page still shows it, with no buttons that change it.
+    locked = meeting_is_locked(meeting)
     return render(
         request,
         "meetings/run/run.html",
@@ -90,7 +94,8 @@ def _render_run(
             "nav": "meetings",
             "meeting": meeting,
             "state": state,
-            "controls": services.in_control(meeting, request.user),
+            "controls": services.in_control(meeting, request.user) and not locked,
+            "locked": locked,
             "controller": controller,
             "hand_over_to": [c for c in chairs if c.pk != request.user.pk] if controller else [],
             "note_form": note_form,
@@ -99,8 +104,10 @@ def _render_run(
             "invited_count": len(people),
             "notes": notes,
             "error_form": next((f for f in (note_form, presence_form) if f is not None and f.errors), None),
-            "decision_url": _optional_url("decision_add", partnership, meeting, **query),
-            "action_url": _optional_url("action_point_add", partnership, meeting, **query),
+            "decision_url": None if locked else _optional_url("decision_add", partnership, meeting, **query),
+            "action_url": None
+            if locked
+            else _optional_url("action_point_add", partnership, meeting, **query),
             "meeting_url": _optional_url("meeting_detail", partnership, meeting),
             "follow_url": request.build_absolute_uri(_url("follow", partnership, meeting)),
         },
@@ -212,7 +219,14 @@ def run_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_run(request, partnership, membership, meeting, presence_form=form)
     present = form.present_ids()
-    presence_record(meeting=meeting, present_person_ids=present)
+    try:
+        # presence_record does not check the lock itself (yet): the record's rule is applied here.
+        with transaction.atomic():
+            require_unlocked(meeting)
+            presence_record(meeting=meeting, present_person_ids=present)
+    except ValidationError as error:
+        _error(request, error)
+        return _back(partnership, meeting)
     people = "1 person" if len(present) == 1 else f"{len(present)} people"
     messages.success(request, f"Saved who is here: {people}.")
     return _back(partnership, meeting)

@@ -28,7 +28,8 @@ class SignInRequired(Exception):
 
 
 class TwoFactorRequired(Exception):
-    """The partnership requires coordinators to use two-factor authentication and this one does not yet."""
+    """The partnership requires two-factor authentication of everyone who sees access needs by name
+    (coordinators and chairs, and whoever chairs one of its meetings), and this person has not set it up."""
 
     def __init__(self, partnership: Partnership):
         self.partnership = partnership
@@ -38,6 +39,31 @@ def has_two_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def sees_needs_by_name(membership: Membership) -> bool:
+    """Whether this member sees other people's access needs by name somewhere in the partnership: by their
+    role (coordinators, chairs), or because they chair one of its meetings (the access plan names everyone to
+    that meeting's chairs). Access needs can reveal health conditions: these accounts are worth guarding."""
+    if membership.sees_access_needs:
+        return True
+    from meetings.models import MeetingRole  # coproduction wires the apps together; imported late, no cycle
+
+    return MeetingRole.objects.filter(
+        partnership_id=membership.partnership_id,
+        person_id=membership.person_id,
+        role=MeetingRole.Role.CHAIR,
+    ).exists()
+
+
+def two_factor_missing(membership: Membership, user) -> bool:
+    """Whether the partnership asks this member for two-factor authentication and they have not set it up.
+    The cheap checks go first: most partnerships do not ask, and most members do not see needs by name."""
+    return (
+        membership.partnership.require_mfa_for_coordinators
+        and sees_needs_by_name(membership)
+        and not has_two_factor(user)
+    )
 
 
 def partnership_access(
@@ -65,11 +91,8 @@ def partnership_access(
         raise Http404
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied
-    if (
-        membership.role == Role.COORDINATOR
-        and partnership.require_mfa_for_coordinators
-        and not has_two_factor(user)
-    ):
+    # The field keeps its first name; it now covers everyone who sees access needs by name.
+    if two_factor_missing(membership, user):
         raise TwoFactorRequired(partnership)
     # Dates and times on the partnership's pages are in its own time zone (AccessMiddleware resets it).
     timezone.activate(zoneinfo.ZoneInfo(partnership.time_zone))

@@ -12,3 +12,5 @@ class CoproductionConfig(AppConfig):
         from PIL import ImageFile
 
         ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+        from . import checks  # noqa: F401 (registers the deploy checks)

@@ -1,3 +1,5 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,10 +11,15 @@ urlpatterns = [
     path("help/", views.help_page, name="help"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
     path("", include("partners.urls")),
     path("", include("meetings.urls")),
 ]
+
+# The admin only where it is wanted (see ADMIN_ENABLED), and then with no sign-in form of its own: people
+# sign in through the workspace's, which has the rate limits and two-factor authentication.
+if settings.DEBUG or settings.ADMIN_ENABLED:
+    admin.site.login = secure_admin_login(admin.site.login)
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 handler404 = "coproduction.views.not_found"
 handler403 = "coproduction.views.forbidden"

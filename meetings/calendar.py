@@ -3,6 +3,7 @@
 Written by hand (RFC 5545 is plain text); times in UTC so every calendar app places them right.
 """
 
+import re
 from datetime import UTC
 
 from django.http import HttpRequest
@@ -10,15 +11,21 @@ from django.utils import timezone
 
 from .models import Meeting
 
+# Control characters other than a tab may not appear in calendar text (RFC 5545, section 3.3.11).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LINE_BREAK = re.compile("[\r\x85\u2028\u2029]")
+
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """Calendar text as one property value. Every kind of line break (CRLF, a lone CR, a lone LF) becomes
+    the escaped `\\n`, so nothing a person types can start a property of its own; backslashes, semicolons
+    and commas are escaped too, and other control characters dropped."""
+    text = text.replace("\r\n", "\n")
+    # Other line breaks some readers split on (a lone CR; NEL and the Unicode line and paragraph
+    # separators) are line breaks the person meant, so they are kept as such.
+    text = _LINE_BREAK.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

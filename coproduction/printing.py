@@ -10,6 +10,16 @@ Every PDF is kept in `default_storage` under `settings.PRINT_CACHE_DIR`, named b
 from (the variant, the HTML, the appended papers and this pipeline's version), and reused until any of those
 change: sending a pack to 15 people renders each variant once.
 
+Each kept PDF has a `.json` beside it saying what it is for (partnership, meeting, document, variant), when it
+was made, and (by its modified time, touched at most once a day) when it was last used. `prune_printed`
+deletes what nobody has fetched for `PRINT_CACHE_DAYS` and what a newer version of the same document has
+replaced; `forget_printed` deletes a partnership's files (after someone leaves, say).
+
+A web request never waits long for a PDF: inside `while_waiting(seconds)` a document that is not kept yet and
+looks too big to make in that time (it appends papers, or its text is long) is not made; `NotPrintedYet` is
+raised instead, for the caller to make it in the background (`meetings.services.print_jobs`). A paper longer
+than `MAX_PAPER_PAGES` is never appended: its page count is read from its page tree, without parsing a page.
+
 The rules the stylesheets meet are in ACCESSIBILITY.md; `tests/formats/pdfcheck.py` reads the PDFs back and
 checks them. Any ERROR that WeasyPrint logs (an image that does not load, a picture without alt text, no
 document language) fails the render with `PrintError`, because WeasyPrint itself only logs them.
@@ -21,12 +31,16 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 import threading
-from collections import Counter
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import weasyprint
@@ -35,6 +49,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject
 
@@ -60,6 +75,15 @@ logger = logging.getLogger(__name__)
 
 class PrintError(Exception):
     """WeasyPrint could not make the document as written (it logged errors); the messages say why."""
+
+
+class NotPrintedYet(Exception):
+    """The document is not kept yet and is too big to make while a person waits. `key` names it (the key of
+    the first PDF the document asked for), so one background job per key can make it."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -192,7 +216,8 @@ def render_pdf(
     out, and `Printed.skipped` says so. `cache=False` renders afresh and keeps nothing (the benchmark).
     """
     html = _html(template=template, context=context, variant=variant, title=title, medium="print")
-    return _printed(html, variant=variant, filename=filename, appendix=list(appendix or ()), cache=cache)
+    with _about_document(context, variant):
+        return _printed(html, variant=variant, filename=filename, appendix=list(appendix or ()), cache=cache)
 
 
 def render_pdf_parts(
@@ -216,19 +241,39 @@ def render_pdf_parts(
     if max_pages is None and variant == "easy_read":
         max_pages = EASY_READ_MAX_PAGES
     html = _html(template=template, context=context, variant=variant, title=title, medium="print")
-    appendix = list(appendix or ())
+    with _about_document(context, variant):
+        return _parts(
+            html, template, context, variant, title, filename, list(appendix or ()), max_pages, cache
+        )
+
+
+def _parts(
+    html: str,
+    template: str,
+    context: dict,
+    variant: str,
+    title: str,
+    filename: str,
+    appendix: list[bytes | tuple[str, bytes]],
+    max_pages: int | None,
+    cache: bool,
+) -> list[Printed]:
     whole, made = _printed_and_made(html, variant=variant, filename=filename, appendix=appendix, cache=cache)
     if not max_pages or made["document_pages"] <= max_pages or len(made["starts"]) < 2:
         if max_pages and made["document_pages"] > max_pages:
             logger.warning("A %s-page %s document has no sections to split it at", whole.pages, variant)
         return [whole]
     plan_name = f"{settings.PRINT_CACHE_DIR}/{_key(variant, html, [], f'parts of {max_pages}')}.json"
-    plan = _stored_json(plan_name) if cache else None
-    if plan is None:
+    stored = _stored_json(plan_name) if cache else None
+    # Kept as {"plan": [...], "for": ...}; a bare list is a plan kept before files said what they were for.
+    plan = stored.get("plan") if isinstance(stored, dict) else stored
+    if plan is not None:
+        _touch(plan_name)
+    else:
         planned = _plan_parts(made["starts"], made["document_pages"], max_pages)
         plan = _check_parts(planned, template, context, variant, title, max_pages, cache)
         if cache:
-            _store(plan_name, json.dumps(plan).encode())
+            _store(plan_name, json.dumps({"plan": plan, **_record()}).encode())
     return [
         _printed(
             _part_html(template, context, variant, title, plan, number),
@@ -315,15 +360,20 @@ def _printed_and_made(
     key = _key(variant, html, appendix)
     pdf_name = f"{settings.PRINT_CACHE_DIR}/{key}.pdf"
     about_name = f"{settings.PRINT_CACHE_DIR}/{key}.json"
+    waiting = _waiting.get()
+    if waiting is not None and waiting.key is None:
+        waiting.key = key
     made = _stored_json(about_name) if cache else None
-    if made is not None and default_storage.exists(pdf_name):
-        with default_storage.open(pdf_name, "rb") as stored:
-            pdf = stored.read()
+    pdf = _stored_pdf(pdf_name) if isinstance(made, dict) else None
+    if pdf is not None:
+        _touch(about_name)
     else:
+        if waiting is not None:
+            waiting.may_make(html, appendix)
         pdf, made = _make_pdf(html, appendix)
         if cache:
             _store(pdf_name, pdf)
-            _store(about_name, json.dumps(made).encode())
+            _store(about_name, json.dumps({**made, **_record()}).encode())
     printed = Printed(
         pdf=pdf, pages=made["pages"], variant=variant, filename=filename, skipped=tuple(made["skipped"])
     )
@@ -348,6 +398,14 @@ def _stored_json(name: str) -> dict | list | None:
         with default_storage.open(name, "rb") as stored:
             return json.loads(stored.read())
     except (OSError, ValueError):
+        return None
+
+
+def _stored_pdf(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    except OSError:  # not kept, or pruned a moment ago: made again
         return None
 
 
@@ -460,8 +518,16 @@ def _readable(appendix: list[bytes | tuple[str, bytes]]) -> tuple[list[tuple[str
             if reader.is_encrypted and not reader.decrypt(""):
                 skipped.append(f"{name} is locked with a password, so it was left out.")
                 continue
-            if not reader.pages:
+            pages = claimed_pages(reader)
+            if pages > settings.MAX_PAPER_PAGES:
+                skipped.append(too_many_pages(name, pages))
+                continue
+            pages = len(reader.pages)  # walks the page tree, in case its count was wrong; parses no page
+            if not pages:
                 skipped.append(f"{name} has no pages, so it was left out.")
+                continue
+            if pages > settings.MAX_PAPER_PAGES:
+                skipped.append(too_many_pages(name, pages))
                 continue
             for page in reader.pages:  # open every page now: a broken one is found before numbering
                 page.get_contents()
@@ -471,6 +537,20 @@ def _readable(appendix: list[bytes | tuple[str, bytes]]) -> tuple[list[tuple[str
             continue
         papers.append((name, reader))
     return papers, skipped
+
+
+def claimed_pages(reader: PdfReader) -> int:
+    """How many pages a PDF says it has (the count at the top of its page tree): read without walking the
+    tree or parsing any page, so a huge paper costs nothing to measure. 0 when it does not say."""
+    try:
+        return max(int(reader.root_object["/Pages"]["/Count"]), 0)
+    except Exception:  # pypdf raises many kinds of error on a broken file
+        return 0
+
+
+def too_many_pages(name: str, pages: int) -> str:
+    """Why a paper is not appended: the words the pack shows after "Left out: "."""
+    return f"{name} has {pages} pages; it is available on its own."
 
 
 def _append(pdf: bytes, pages: int, papers: list[tuple[str, PdfReader]], html: str) -> bytes:
@@ -533,18 +613,234 @@ def _stamps(html: str, *, first: int, total: int) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 
 
+# ---------------------------------------------------------------- printing while someone waits
+
+
+# What making a document costs, roughly, on a modest server: a fixed part, then its text (about 12 pages a
+# second). An easy read document may be made several times over to split it into parts.
+_SECONDS_EACH = 0.3
+_CHARACTERS_A_SECOND = 20_000
+_EASY_READ_TIMES = 3
+_STYLE_OR_TAG = re.compile(r"<style>.*?</style>|<[^>]*>", flags=re.DOTALL)
+
+
+def estimated_seconds(html: str, appendix: Sequence = (), variant: str = "") -> float:
+    """A cheap guess at how long the document takes to make, from the length of its text. Appended papers
+    are not guessed at: they are other people's PDFs, and parsing them can take any time."""
+    if appendix:
+        return float("inf")
+    seconds = _SECONDS_EACH + len(_STYLE_OR_TAG.sub("", html)) / _CHARACTERS_A_SECOND
+    return seconds * (_EASY_READ_TIMES if variant == "easy_read" else 1)
+
+
+@dataclass
+class Waiting:
+    """A person is waiting for this document: `key` is set to the first PDF it asks for."""
+
+    seconds: float
+    defer: Callable[[str], bool]
+    started: float = field(default_factory=time.monotonic)
+    key: str | None = None
+
+    def may_make(self, html: str, appendix: list) -> None:
+        """Raise NotPrintedYet unless this PDF can be made in the time left (and nobody else is making or
+        has failed to make this document: `defer`)."""
+        assert self.key is not None
+        left = self.seconds - (time.monotonic() - self.started)
+        variant = (_about.get() or {}).get("variant", "")
+        if estimated_seconds(html, appendix, variant) > left or self.defer(self.key):
+            raise NotPrintedYet(self.key)
+
+
+_waiting: ContextVar[Waiting | None] = ContextVar("cp_print_waiting", default=None)
+
+
+@contextmanager
+def while_waiting(seconds: float, *, defer: Callable[[str], bool] = lambda key: False) -> Iterator[Waiting]:
+    """Within this, a PDF that is not kept yet is made only if it looks like it can be made in `seconds`
+    (counted from here) and `defer(key)` is False; otherwise NotPrintedYet is raised. Kept PDFs are always
+    served. The Waiting yielded holds the document's key once it is known."""
+    waiting = Waiting(seconds=seconds, defer=defer)
+    token = _waiting.set(waiting)
+    try:
+        yield waiting
+    finally:
+        _waiting.reset(token)
+
+
+# ---------------------------------------------------------------- what each kept file is for
+
+
+_about: ContextVar[dict | None] = ContextVar("cp_print_about", default=None)
+
+
+@contextmanager
+def document_for(
+    *, partnership_id: int, meeting_id: int | None = None, document: str = "", variant: str = ""
+) -> Iterator[None]:
+    """Every PDF made or used within this is recorded as this partnership's (and this meeting's) document,
+    so it can be forgotten with the partnership and pruned when a newer version replaces it."""
+    token = _about.set(
+        {"partnership": partnership_id, "meeting": meeting_id, "document": document, "variant": variant}
+    )
+    try:
+        yield
+    finally:
+        _about.reset(token)
+
+
+@contextmanager
+def _about_document(context: dict, variant: str) -> Iterator[None]:
+    """What the document is for: as `document_for` said, or else read from its context (a meeting's
+    documents carry their `meeting`; others may carry `partnership_id`)."""
+    given = _about.get() or {}
+    meeting = context.get("meeting")
+    about = {
+        "partnership": given.get("partnership")
+        or context.get("partnership_id")
+        or getattr(meeting, "partnership_id", None),
+        "meeting": given.get("meeting") or getattr(meeting, "pk", None),
+        "document": given.get("document") or context.get("document") or "",
+        "variant": variant,
+    }
+    token = _about.set(about)
+    try:
+        yield
+    finally:
+        _about.reset(token)
+
+
+def _record() -> dict:
+    return {"for": _about.get() or None, "made_at": timezone.now().isoformat()}
+
+
+def _touch(name: str) -> None:
+    """Note that a kept file was used: its modified time, changed at most once a day (one cheap write)."""
+    try:
+        if timezone.now() - default_storage.get_modified_time(name) < timedelta(days=1):
+            return
+        try:
+            os.utime(default_storage.path(name))
+        except NotImplementedError:  # a storage with no local files: write it again
+            with default_storage.open(name, "rb") as stored:
+                data = stored.read()
+            default_storage.delete(name)
+            default_storage.save(name, ContentFile(data))
+    except OSError:  # pruned meanwhile: nothing to note
+        pass
+
+
+# ---------------------------------------------------------------- pruning and forgetting
+
+
+# Versions of one document made within this long of the newest belong to the same making (a pack printed
+# again to say a paper was left out, the parts of an easy read document), so only older ones are replaced.
+SAME_MAKING = timedelta(hours=1)
+
+
+@dataclass
+class _Kept:
+    key: str
+    names: list[str]  # the files: <key>.pdf and/or <key>.json
+    about: dict | None  # what it is for; None when it does not say
+    used: datetime
+    made: datetime
+
+    @property
+    def document(self) -> tuple | None:
+        if not self.about or not self.about.get("partnership") or not self.about.get("document"):
+            return None
+        about = self.about
+        return (about["partnership"], about.get("meeting"), about["document"], about.get("variant"))
+
+
+def _kept() -> list[_Kept]:
+    folder = settings.PRINT_CACHE_DIR
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name in files:
+        by_key[name.rsplit(".", 1)[0]].append(f"{folder}/{name}")
+    kept = []
+    for key, names in by_key.items():
+        about_name = f"{folder}/{key}.json"
+        stored = _stored_json(about_name) if about_name in names else None
+        record = stored if isinstance(stored, dict) else {}
+        try:
+            used = default_storage.get_modified_time(about_name if about_name in names else names[0])
+            made = datetime.fromisoformat(record["made_at"]) if "made_at" in record else used
+        except (OSError, ValueError, TypeError):
+            continue  # gone meanwhile, or not ours to read
+        about = record.get("for")
+        kept.append(
+            _Kept(
+                key=key,
+                names=sorted(names),
+                about=about if isinstance(about, dict) else None,
+                used=used,
+                made=made,
+            )
+        )
+    return kept
+
+
+def _delete(kept: _Kept) -> int:
+    # The record first: a reader that finds no record makes the PDF again rather than half-reading it.
+    deleted = 0
+    for name in sorted(kept.names, key=lambda n: not n.endswith(".json")):
+        try:
+            default_storage.delete(name)
+            deleted += 1
+        except OSError:
+            pass
+    return deleted
+
+
+@dataclass
+class Pruned:
+    unused: int = 0  # files nobody fetched for PRINT_CACHE_DAYS
+    replaced: int = 0  # files of documents whose content changed since
+
+    @property
+    def total(self) -> int:
+        return self.unused + self.replaced
+
+
+def prune_printed(*, now: datetime | None = None, days: int | None = None) -> Pruned:
+    """Delete kept PDFs nobody has fetched for `days` (PRINT_CACHE_DAYS), and every older version of a
+    document that has been made again since its content changed. Safe to run at any time: whatever is
+    deleted is made again when someone asks for it."""
+    now = now or timezone.now()
+    days = settings.PRINT_CACHE_DAYS if days is None else days
+    pruned = Pruned()
+    kept = _kept()
+    newest: dict[tuple, datetime] = {}
+    for item in kept:
+        if item.document is not None:
+            newest[item.document] = max(item.made, newest.get(item.document, item.made))
+    for item in kept:
+        if item.used < now - timedelta(days=days):
+            pruned.unused += _delete(item)
+            continue
+        latest = newest.get(item.document) if item.document is not None else None
+        if latest is not None and item.made < latest - SAME_MAKING and item.used < latest:
+            pruned.replaced += _delete(item)
+    return pruned
+
+
 def forget_printed(*, partnership_ids: Sequence[int] | None = None) -> int:
     """Delete kept PDFs so they are made again on demand (after a person deletes their account, say: no
     printed file may keep their name). Returns how many files were deleted.
 
-    TODO(issue 7): the print cache records which partnership each file is for; until then everything goes.
+    `partnership_ids`: only those partnerships' files, and any file that does not say whose it is (kept
+    before files said so: it could name anyone). None: every file.
     """
+    wanted = None if partnership_ids is None else set(partnership_ids)
     deleted = 0
-    try:
-        _folders, files = default_storage.listdir(settings.PRINT_CACHE_DIR)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    for name in files:
-        default_storage.delete(f"{settings.PRINT_CACHE_DIR}/{name}")
-        deleted += 1
+    for item in _kept():
+        whose = (item.about or {}).get("partnership")
+        if wanted is None or whose is None or whose in wanted:
+            deleted += _delete(item)
     return deleted

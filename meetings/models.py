@@ -807,3 +807,28 @@ class DigestItem(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class PrintJob(models.Model):
+    """A document being made in the background, or that could not be made: one row per document key (the
+    print cache's name for that content), so only one render of it runs at once, and a failed one is not
+    started again by every person who looks until it is time to try again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be made"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Made"
+        FAILED = "failed", "Could not be made"
+
+    key = models.CharField(max_length=64, unique=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    document = models.CharField(max_length=20)  # pack, agenda, minutes, actions
+    variant = models.CharField(max_length=12)  # standard, large_print, easy_read
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    changed_at = models.DateTimeField(default=timezone.now)  # when it was queued, started, made or failed
+    attempts = models.PositiveSmallIntegerField(default=1)
+    error = models.TextField(blank=True)  # for the log and the coordinator: what went wrong
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.variant}): {self.get_status_display()}"

@@ -7,10 +7,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
-from coproduction.printing import Printed
+from coproduction.params import query_int_or_404
+from coproduction.printing import VARIANT_LABELS, Printed
 
+from ..models import PrintJob
 from ..permissions import meeting_access
 from ..services import documents as services
+from ..services import print_jobs
 
 
 def _pdf_response(printed: Printed) -> HttpResponse:
@@ -23,12 +26,29 @@ def _pdf_response(printed: Printed) -> HttpResponse:
 
 def _part(request: HttpRequest) -> int | None:
     """The part asked for (`?part=2`), None when none was asked for; 404 for anything else."""
-    value = request.GET.get("part")
-    if value is None:
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise Http404
-    return int(value)
+    return query_int_or_404(request, "part", minimum=1)
+
+
+def _not_ready(request: HttpRequest, job: PrintJob, context: dict, *, label: str, web_href: str):
+    """The document is being made in the background, or could not be made: a plain page saying so, with the
+    web version (ready at once) and a way back. Nothing refreshes by itself; the person reloads when ready."""
+    failed = job.status == PrintJob.Status.FAILED
+    response = render(
+        request,
+        "print_failed.html" if failed else "meetings/documents/preparing.html",
+        {
+            **context,
+            "label": label,
+            "variant_label": VARIANT_LABELS.get(job.variant, job.variant),
+            "web_href": web_href,
+            "here": request.get_full_path(),
+            "job": job,
+        },
+        # 202: accepted, not made yet. 503: not available now, try later.
+        status=503 if failed else 202,
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def _parts_response(
@@ -75,13 +95,25 @@ def _web_page(
 def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     part = _part(request)
-    parts = services.meeting_document_parts(meeting, document, variant)
+    context = {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"}
+    made = print_jobs.meeting_document_files(meeting=meeting, document=document, variant=variant)
+    if isinstance(made, PrintJob):
+        return _not_ready(
+            request,
+            made,
+            {**context, "back_href": meeting.get_absolute_url()},
+            label=services.DOCUMENT_LABELS[document],
+            web_href=reverse(
+                "meetings:document_web",
+                kwargs={"slug": slug, "pk": meeting.pk, "document": document, "variant": variant},
+            ),
+        )
     return _parts_response(
         request,
         part,
-        parts,
-        {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"},
-        title=f"{services.DOCUMENT_LABELS[document]} in easy read, in {len(parts)} parts",
+        made,
+        context,
+        title=f"{services.DOCUMENT_LABELS[document]} in easy read, in {len(made)} parts",
         back_href=meeting.get_absolute_url(),
     )
 
@@ -108,14 +140,24 @@ def document_web(request: HttpRequest, slug: str, pk: int, document: str, varian
 def action_log_pdf(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     part = _part(request)
-    parts = services.action_log_parts(partnership, variant)
+    context = {"partnership": partnership, "membership": membership, "meeting": None, "nav": "action_points"}
+    back_href = reverse("meetings:action_list", kwargs={"slug": slug})
+    made = print_jobs.action_log_files(partnership=partnership, variant=variant)
+    if isinstance(made, PrintJob):
+        return _not_ready(
+            request,
+            made,
+            {**context, "back_href": back_href},
+            label="Action log",
+            web_href=reverse("meetings:action_log_web", kwargs={"slug": slug, "variant": variant}),
+        )
     return _parts_response(
         request,
         part,
-        parts,
-        {"partnership": partnership, "membership": membership, "meeting": None, "nav": "action_points"},
-        title=f"Action log in easy read, in {len(parts)} parts",
-        back_href=reverse("meetings:action_list", kwargs={"slug": slug}),
+        made,
+        context,
+        title=f"Action log in easy read, in {len(made)} parts",
+        back_href=back_href,
     )
 
 

@@ -1,0 +1,241 @@
+"""Documents too big to make while a person waits are made in the background, one render per document.
+
+A web request asks for a document through `meeting_document_files` or `action_log_files`. A kept PDF is
+served at once; a small one is made at once (`coproduction.printing.while_waiting` guesses the time from its
+length, with PRINT_WAIT_SECONDS to spend). Anything bigger (a pack with papers appended, a long agenda) gets
+a `PrintJob` row for its key and a task (`meetings.tasks.render_document`) that makes it, and the person gets
+a page saying it is being prepared. The row's unique key and its status, changed only by conditional
+updates, make sure one render per document runs at once, however many people ask and however many workers
+there are.
+
+A render that fails (or is still not finished after GIVE_UP_AFTER: a worker that died, or no worker) is
+recorded as failed and the partnership's coordinators are told by email. Everyone who asks meanwhile sees
+"could not be prepared"; nobody starts it again until TRY_AGAIN_AFTER has passed, or until the content
+changes (a new key, so a new job).
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from coproduction import printing
+from coproduction.printing import VARIANT_LABELS, Printed
+from partners.models import Membership, Partnership, Role
+
+from ..models import Meeting, PrintJob
+from . import documents
+
+logger = logging.getLogger(__name__)
+
+# A job queued or started this long ago without finishing has failed: its worker died or there is none.
+GIVE_UP_AFTER = timedelta(minutes=20)
+# A document that could not be made is tried again (by the next person who asks) after this long.
+TRY_AGAIN_AFTER = timedelta(hours=1)
+
+Status = PrintJob.Status
+
+
+def meeting_document_files(*, meeting: Meeting, document: str, variant: str) -> list[Printed] | PrintJob:
+    """The meeting's document as PDFs (one, or easy read parts), or the job making it in the background."""
+    return _files_or_job(
+        lambda: documents.meeting_document_parts(meeting, document, variant),
+        partnership_id=meeting.partnership_id,
+        meeting_id=meeting.pk,
+        document=document,
+        variant=variant,
+    )
+
+
+def action_log_files(*, partnership: Partnership, variant: str) -> list[Printed] | PrintJob:
+    """The partnership's action log as PDFs, or the job making it in the background."""
+    return _files_or_job(
+        lambda: documents.action_log_parts(partnership, variant),
+        partnership_id=partnership.pk,
+        meeting_id=None,
+        document="actions",
+        variant=variant,
+    )
+
+
+def _busy(key: str) -> bool:
+    """Someone else is making this document, or it failed recently: a person waiting does not make it."""
+    return PrintJob.objects.filter(key=key).exclude(status=Status.DONE).exists()
+
+
+def _files_or_job(make: Callable[[], list[Printed]], **about) -> list[Printed] | PrintJob:
+    with printing.document_for(**about):
+        try:
+            with printing.while_waiting(settings.PRINT_WAIT_SECONDS, defer=_busy) as waiting:
+                return make()
+        except printing.NotPrintedYet as not_yet:
+            job = _job_for(not_yet.key, about)
+        except printing.PrintError as error:
+            if waiting.key is None:
+                raise
+            # A small document that failed while its reader waited: recorded like a background failure, so
+            # the next reader is not made to wait for the same failure.
+            logger.error("Could not print %s", about, exc_info=error)
+            return _failed_now(waiting.key, about, str(error))
+        if job.status == Status.DONE:
+            # The task ran at once (the immediate backend, in development and tests): serve what it made.
+            try:
+                with printing.while_waiting(settings.PRINT_WAIT_SECONDS, defer=_busy):
+                    return make()
+            except printing.NotPrintedYet:
+                pass
+        return job
+
+
+# ---------------------------------------------------------------- the job's life
+
+
+def _move(job: PrintJob, to: str, **fields) -> bool:
+    """Change the job's status if nobody else has changed it since we read it (one UPDATE, so two people or
+    two workers can never both move it). Updates `job` and says whether it moved."""
+    now = timezone.now()
+    moved = PrintJob.objects.filter(pk=job.pk, status=job.status, changed_at=job.changed_at).update(
+        status=to, changed_at=now, **fields
+    )
+    if moved:
+        job.refresh_from_db()
+    return bool(moved)
+
+
+def _job_for(key: str, about: dict) -> PrintJob:
+    """The job for this document key: queued now if there is none, or queued again when its time has come."""
+    now = timezone.now()
+    job = PrintJob.objects.filter(key=key).first()
+    if job is None:
+        try:
+            with transaction.atomic():
+                job = PrintJob.objects.create(
+                    key=key,
+                    partnership_id=about["partnership_id"],
+                    meeting_id=about["meeting_id"],
+                    document=about["document"],
+                    variant=about["variant"],
+                    changed_at=now,
+                )
+        except IntegrityError:  # someone asked a moment before us: theirs is the one
+            return PrintJob.objects.get(key=key)
+        _enqueue(job)
+    elif job.status in (Status.QUEUED, Status.RUNNING) and job.changed_at < now - GIVE_UP_AFTER:
+        _fail(job, "It was not finished in time.")
+    elif _due_again(job, now) and _move(job, Status.QUEUED, attempts=F("attempts") + 1, error=""):
+        _enqueue(job)
+    job.refresh_from_db()
+    return job
+
+
+def _due_again(job: PrintJob, now) -> bool:
+    """Made before but no longer kept (pruned), or failed long enough ago to try again."""
+    if job.status == Status.DONE:
+        return True
+    return job.status == Status.FAILED and job.changed_at < now - TRY_AGAIN_AFTER
+
+
+def _enqueue(job: PrintJob) -> None:
+    from ..tasks import render_document
+
+    try:
+        render_document.enqueue(job.pk)
+    except Exception as error:  # the queue is down: say so now rather than after GIVE_UP_AFTER
+        logger.exception("Could not queue print job %s", job.pk)
+        _fail(job, f"It could not be queued: {error}")
+
+
+def job_run(job_id: int) -> str:
+    """Make the job's document (the task's body). Returns what happened: done, failed, or skipped when
+    another worker has it or it is no longer waiting."""
+    job = PrintJob.objects.select_related("partnership", "meeting").filter(pk=job_id).first()
+    if job is None or job.status != Status.QUEUED or not _move(job, Status.RUNNING):
+        return "skipped"
+    try:
+        with printing.document_for(
+            partnership_id=job.partnership_id,
+            meeting_id=job.meeting_id,
+            document=job.document,
+            variant=job.variant,
+        ):
+            if job.document == "actions":
+                documents.action_log_parts(job.partnership, job.variant)
+            else:
+                documents.meeting_document_parts(job.meeting, job.document, job.variant)
+    except Exception as error:  # whatever stopped it, the job must not stay "being made"
+        logger.exception("Print job %s (%s) failed", job.pk, job)
+        _fail(job, str(error) or error.__class__.__name__)
+        return "failed"
+    _move(job, Status.DONE, error="")
+    return "done"
+
+
+def _failed_now(key: str, about: dict, error: str) -> PrintJob:
+    job = PrintJob.objects.filter(key=key).first()
+    if job is None:
+        try:
+            with transaction.atomic():
+                job = PrintJob.objects.create(
+                    key=key,
+                    partnership_id=about["partnership_id"],
+                    meeting_id=about["meeting_id"],
+                    document=about["document"],
+                    variant=about["variant"],
+                    status=Status.RUNNING,
+                )
+        except IntegrityError:
+            return PrintJob.objects.get(key=key)
+    if job.status != Status.FAILED:
+        _fail(job, error)
+    return job
+
+
+def _fail(job: PrintJob, error: str) -> None:
+    if _move(job, Status.FAILED, error=error[:2000]):
+        _tell_coordinators(job)
+
+
+def _tell_coordinators(job: PrintJob) -> None:
+    """One email to the partnership's coordinators for each failure (not each person who asked)."""
+    emails = list(
+        Membership.objects.current()
+        .filter(partnership_id=job.partnership_id, role=Role.COORDINATOR)
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
+    )
+    if not emails:
+        return
+    context = {
+        "job": job,
+        "partnership": job.partnership,
+        "meeting": job.meeting,
+        "document_label": documents.DOCUMENT_LABELS.get(job.document, "Document"),
+        "variant_label": VARIANT_LABELS.get(job.variant, job.variant),
+        "try_again_hours": int(TRY_AGAIN_AFTER.total_seconds() // 3600),
+    }
+    subject = f"{context['document_label']} could not be prepared: {job.partnership.name}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("meetings/documents/print_failed_email.txt", context),
+        to=emails,
+    )
+    message.attach_alternative(
+        render_to_string("meetings/documents/print_failed_email.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except Exception:  # the failure is recorded and logged either way
+        logger.exception("Could not tell the coordinators that print job %s failed", job.pk)
+
+
+def jobs_prune(*, days: int | None = None) -> int:
+    """Forget jobs older than the print cache keeps files (their documents are long made or replaced)."""
+    days = settings.PRINT_CACHE_DAYS if days is None else days
+    deleted, _ = PrintJob.objects.filter(changed_at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

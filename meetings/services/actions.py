@@ -46,9 +46,9 @@ def _check_meeting_open(meeting: Meeting) -> None:
 
 
 ACTION_RECORD_LOCKED = (
-    "The minutes of the meeting this action point came from are approved, so what it says and the agenda "
-    "item it came from cannot change. You can still change who does it and when it is due, or mark it done. "
-    "A coordinator can unlock the minutes, giving a reason."
+    "The minutes of the meeting this action point came from are approved and locked, so what it says and "
+    "the agenda item it came from cannot change. You can still change who does it and when it is due, or "
+    "mark it done. A coordinator can unlock the minutes, giving a reason."
 )
 
 
@@ -298,7 +298,18 @@ def action_point_edit(
     action_point.due_on = due_on
     action_point.easy_read_text = (easy_read_text or "").strip()
     action_point.easy_read_picture = easy_read_picture or ""
-    action_point.save()
+    # Only these fields: its progress (status, who closed it) moves separately and must not be undone here.
+    action_point.save(
+        update_fields=[
+            "agenda_item",
+            "text",
+            "owner_person",
+            "owner_group",
+            "due_on",
+            "easy_read_text",
+            "easy_read_picture",
+        ]
+    )
     return action_point
 
 

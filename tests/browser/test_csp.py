@@ -7,7 +7,7 @@ shared context may bypass it to inject axe)."""
 import pytest
 from django.urls import reverse
 
-from meetings.models import Meeting, Venue
+from meetings.models import AgendaItem, Meeting, Venue
 from tests.browser.conftest import COORDINATOR, SLUG, VIEWPORT, sign_in
 
 NEXT_MEETING = "Planning the 50 conversations"
@@ -47,6 +47,7 @@ def _record_dom_violations(page) -> None:
 def _key_pages() -> list[str]:
     meeting = Meeting.objects.get(partnership__slug=SLUG, title=NEXT_MEETING)
     venue = Venue.objects.get(partnership__slug=SLUG, name="Riverside Community Hub")
+    item = AgendaItem.objects.get(meeting=meeting, title="Where people find out about jobs")
     tenant = {"slug": SLUG}
     in_meeting = {"slug": SLUG, "pk": meeting.pk}
     return [
@@ -62,6 +63,13 @@ def _key_pages() -> list[str]:
         reverse("meetings:access_plan", kwargs=in_meeting),
         reverse("meetings:venue_detail", kwargs={"slug": SLUG, "pk": venue.pk}),
         reverse("meetings:action_list", kwargs=tenant),
+        # Pages with scripts of their own: the live agenda (a timer, refreshing), easy read writing guidance.
+        reverse("meetings:run", kwargs=in_meeting),
+        reverse("meetings:follow", kwargs=in_meeting),
+        reverse("meetings:easy_read", kwargs=in_meeting),
+        reverse(
+            "meetings:easy_read_point", kwargs={**in_meeting, "kind": "agenda_item", "point_id": item.pk}
+        ),
         reverse("meetings:document_web", kwargs={**in_meeting, "document": "agenda", "variant": "standard"}),
         reverse("meetings:document_web", kwargs={**in_meeting, "document": "pack", "variant": "easy_read"}),
         reverse("meetings:action_log_web", kwargs={"slug": SLUG, "variant": "large_print"}),

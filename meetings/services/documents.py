@@ -23,7 +23,6 @@ from django.utils import dateformat, timezone
 from pypdf import PdfReader
 
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
-from partners.access_needs import NEEDS_BY_CODE
 from partners.easy_read import glossary_in, hard_words_pattern
 from partners.models import GlossaryTerm, Membership, Partnership, Role, User
 
@@ -606,12 +605,9 @@ def access_summary(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
             lines.append(f"{label}: planned. {row.explanation}".strip())
         elif row.status == plans.NOT_MET:
             lines.append(f"{label}: not available. Speak to the coordinator.")
-    booked = {row.need.code for row in plan.rows}
-    for arrangement in plan.other_arrangements:
-        need = NEEDS_BY_CODE.get(arrangement.need_code)
-        if need and need.code not in booked:
-            booked.add(need.code)
-            lines.append(f"{need.label}: booked.")
+    # Bookings for needs nobody coming has (`plan.other_arrangements`) are left out: they are for people who
+    # sent apologies, and beside the meeting page's list of who is not coming they would say what those
+    # people need. The coordinator sees them on the access plan, to cancel them.
     return lines
 
 

@@ -192,6 +192,9 @@ def test_every_pack_variant_says_what_is_in_place_in_words_that_name_nobody(meet
             # The same pack for coordinators as for everyone: a printed copy may be left on a table.
             _assert_none_of_it(html, name, f"the {variant} pack")
             assert "Accessible transport: booked." in context["front"].access
+            # Gus's interpreters: nobody coming needs them, and beside the list of apologies on the
+            # meeting page the line would say what Gus needs.
+            assert not any(line.startswith("BSL") for line in context["front"].access)
 
 
 def test_the_pack_web_page_and_pdf_name_nobody(meeting, cast):

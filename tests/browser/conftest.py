@@ -88,7 +88,9 @@ def demo(transactional_db, live_server, settings):
 @pytest.fixture(scope="session")
 def context(chromium):
     """One browser context for the session; each test starts it signed out (no cookies)."""
-    ctx = chromium.new_context(viewport=VIEWPORT, locale="en-GB")
+    # The pages' Content-Security-Policy would stop axe (a script we add) from loading; test_csp.py checks the
+    # policy in a context of its own that keeps it.
+    ctx = chromium.new_context(viewport=VIEWPORT, locale="en-GB", bypass_csp=True)
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()

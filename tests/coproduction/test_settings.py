@@ -45,6 +45,7 @@ def test_production_settings_pass_the_deploy_check():
             "DEBUG": "false",
             "SECRET_KEY": "x" * 20 + "-a-long-random-production-key-0987654321",
             "ALLOWED_HOSTS": "a.org",
+            "CACHE_URL": "redis://127.0.0.1:6379/1",
         }
     )
     assert result.returncode == 0, result.stderr

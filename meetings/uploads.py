@@ -3,26 +3,24 @@
 Papers may be PDF, Word (.docx), OpenDocument text (.odt), plain text, PNG or JPEG; venue photos JPEG, PNG or
 WebP. Each check is a small function reading the file itself. The name only has to agree with the content,
 so a text file renamed `.pdf` is refused rather than served as something it is not. Images are opened with
-Pillow, checked for decompression bombs, turned the right way up and written out again without their EXIF,
-GPS or XMP metadata, so nobody's location leaves with a photo.
+Pillow through `coproduction.images` (which refuses one with too many pixels before decoding it), turned the
+right way up and written out again without their EXIF, GPS or XMP metadata, so nobody's location leaves with
+a photo.
 """
 
 import codecs
 import io
 import os
 import unicodedata
-import warnings
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.http import FileResponse, Http404
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-# An image with more pixels than this is refused before it is decoded: a few kilobytes of PNG can claim
-# billions of pixels and take the server's memory with it. 50 megapixels is more than a phone camera makes.
-MAX_IMAGE_PIXELS = 50_000_000
+from coproduction import images
 
 PAPER_TYPES_MESSAGE = (
     "The file must be a PDF, Word (.docx), OpenDocument text (.odt), plain text, PNG or JPEG file"
@@ -173,40 +171,20 @@ def _looks_like_image(head: bytes) -> bool:
 
 
 def open_image(upload: File, allowed: tuple[FileType, ...]) -> tuple[Image.Image, FileType]:
-    """Open an image with Pillow and check it is whole, of an allowed kind and not a decompression bomb.
+    """Open an image with Pillow and check it is whole, of an allowed kind and within the pixel budget
+    (MAX_IMAGE_PIXELS, read from its header before anything is decoded: `coproduction.images`).
 
-    Returns the image, reopened after `verify()` (which leaves the first one unusable) and fully loaded.
-    Raises UploadRejected otherwise.
+    Returns the image, fully loaded. Raises ImageTooLarge (saying how many megapixels it has and may have)
+    or UploadRejected.
     """
-    too_many = ImageTooLarge(
-        "The image is too large to use. Make it smaller (under 50 megapixels) and choose it again."
-    )
-    with warnings.catch_warnings():
-        # Pillow warns above its own pixel limit and only fails at twice that; treat the warning as a failure.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                file_type = _PILLOW_FORMATS.get(probe.format or "")
-                if file_type is None or file_type not in allowed:
-                    raise UploadRejected("not an allowed image")
-                if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    raise too_many
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as opened:
-                opened.load()
-                # A copy in memory, so closing it never closes the uploaded file underneath.
-                image = opened.copy()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise too_many from None
-        except UploadRejected:
-            raise
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
-            raise UploadRejected("not a whole image") from error
-        finally:
-            upload.seek(0)
-    return image, file_type
+    formats = {name for name, file_type in _PILLOW_FORMATS.items() if file_type in allowed}
+    try:
+        image, source_format = images.open_image(upload, formats)
+    except images.ImageTooLarge as too_large:
+        raise ImageTooLarge(str(too_large)) from None
+    except images.ImageRejected as rejected:
+        raise UploadRejected("not an allowed image") from rejected
+    return image, _PILLOW_FORMATS[source_format]
 
 
 def detect_type(upload: File, allowed: tuple[FileType, ...]) -> FileType | None:

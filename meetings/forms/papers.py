@@ -58,13 +58,18 @@ def _file_hint() -> str:
 class _FileFormMixin:
     checked: CheckedFile | None = None
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean(self):
+        # The file is opened (and an image decoded) only once everything else on the form is right: a form
+        # sent back for a missing title costs nothing, however big the file.
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None or self.errors:
+            return data
         try:
             self.checked = check_paper(upload)
         except UploadRejected as rejected:
-            raise forms.ValidationError(str(rejected)) from None
-        return upload
+            self.add_error("file", str(rejected))
+        return data
 
 
 class PaperForm(OnceMixin, _FileFormMixin, forms.Form):

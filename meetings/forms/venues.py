@@ -197,13 +197,18 @@ class VenuePhotoForm(forms.Form):
             submit="Upload photo",
         )
 
-    def clean_photo(self):
-        upload = self.cleaned_data["photo"]
+    def clean(self):
+        # The photo is decoded only once the rest of the form is right: a form sent back for a missing
+        # description costs nothing, however big the photo.
+        data = super().clean()
+        upload = data.get("photo")
+        if upload is None or self.errors:
+            return data
         try:
             self.prepared = prepare_photo(upload)
         except UploadRejected as rejected:
-            raise forms.ValidationError(str(rejected)) from None
-        return upload
+            self.add_error("photo", str(rejected))
+        return data
 
     def clean_alt_text(self) -> str:
         text = " ".join(self.cleaned_data.get("alt_text", "").split())

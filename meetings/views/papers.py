@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from coproduction.access import partnership_access
 from coproduction.forms import already_saved, first_time, not_saved
+from coproduction.params import query_int
 
 from ..forms.papers import PaperForm, PaperVersionForm
 from ..models import Meeting, Paper, PaperVersion
@@ -85,9 +86,9 @@ def paper_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def paper_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, meeting, context = _meeting(request, slug, pk, write=True)
     initial = {}
-    item = request.GET.get("item", "")
-    if item.isdigit():
-        initial["agenda_item"] = int(item)
+    item = query_int(request, "item", minimum=1)  # "?item=²" is no item, not a crash
+    if item is not None:
+        initial["agenda_item"] = item
     form = PaperForm(*_bound(request), meeting=meeting, initial=initial)
     list_url = reverse("meetings:paper_list", kwargs={"slug": slug, "pk": meeting.pk})
     if request.method == "POST" and form.is_valid():

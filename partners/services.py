@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -13,9 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import personal_data
 from .access_needs import GROUPS, NEEDS, NEEDS_BY_CODE
 from .models import (
-    AccessNeed,
     CommunicationPreference,
     Invitation,
     Membership,
@@ -316,70 +315,8 @@ def support_person_decline(*, token: str) -> CommunicationPreference:
 
 
 def personal_data_export(*, person: User) -> dict:
-    """Everything the workspace holds about a person, for them to download."""
-    pref = CommunicationPreference.objects.filter(person=person).first()
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "email": person.email,
-            "full_name": person.full_name,
-            "known_as": person.known_as,
-            "pronouns": person.pronouns,
-            "phone": person.phone,
-            "date_joined": person.date_joined.isoformat(),
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=person)
-        ],
-        "two_factor_authentication": [
-            {"type": authenticator.type, "created_at": authenticator.created_at.isoformat()}
-            for authenticator in Authenticator.objects.filter(user=person)
-        ],
-        "display_preferences": {
-            "text_size": person.text_size,
-            "high_contrast": person.high_contrast,
-            "easy_read_first": person.easy_read_first,
-        },
-        "access_needs": {
-            "shared_with_partners_by_name": person.share_access_needs,
-            "needs": [
-                {
-                    "code": need.code,
-                    "need": need.label,
-                    "detail": need.detail_text,
-                    "note": need.note,
-                }
-                for need in AccessNeed.objects.filter(person=person)
-            ],
-        },
-        "communication_preferences": None
-        if pref is None
-        else {
-            "channels": pref.channels,
-            "paper_format": pref.paper_format,
-            "frequency": pref.frequency,
-            "contact_between_meetings": pref.contact_between_meetings,
-            "best_times": pref.best_times,
-            "postal_address": pref.postal_address,
-            "support_person_name": pref.support_person_name,
-            "support_person_email": pref.support_person_email,
-        },
-        "memberships": [
-            {
-                "partnership": m.partnership.name,
-                "role": m.get_role_display(),
-                "group": m.group.name if m.group else None,
-                "joined_on": m.joined_on.isoformat(),
-                "left_on": m.left_on.isoformat() if m.left_on else None,
-            }
-            for m in Membership.objects.filter(person=person).select_related("partnership", "group")
-        ],
-        "invitations_received": [
-            {"partnership": i.partnership.name, "role": i.get_role_display(), "status": i.status}
-            for i in Invitation.objects.filter(email__iexact=person.email).select_related("partnership")
-        ],
-    }
+    """Everything the workspace holds about a person, for them to download (every app's part)."""
+    return personal_data.download(person=person)
 
 
 @transaction.atomic
@@ -387,7 +324,9 @@ def account_delete(*, person: User) -> None:
     """Delete a person and their personal details. Partnership records keep their place as "a former partner".
 
     Memberships keep their role, group and dates with no person (models use SET_NULL); access needs and
-    communication preferences go with the account; invitations to their address are removed.
+    communication preferences go with the account; invitations to their address are removed; their name is
+    taken out of every kept version and text of their partnerships (`personal_data.forget_everywhere`), and
+    those partnerships' printed PDFs are deleted.
     """
     sole = [
         m.partnership.name
@@ -399,9 +338,24 @@ def account_delete(*, person: User) -> None:
             f"You are the only coordinator of {', '.join(sole)}. Make someone else a coordinator first, "
             "so the partnership can carry on without you."
         )
+    partnership_ids = list(
+        Membership.objects.filter(person=person).values_list("partnership_id", flat=True).distinct()
+    )
+    # Names copied into words (minutes versions, reasons, notes...) go before the account: the foreign keys
+    # the database sets null cannot find them.
+    personal_data.forget_everywhere(person=person, partnership_ids=partnership_ids)
     Membership.objects.filter(person=person, left_on__isnull=True).update(left_on=timezone.localdate())
     Invitation.objects.filter(email__iexact=person.email).delete()
     person.delete()
+    # Printed PDFs of those partnerships may name them: delete them (they are made again on demand), once
+    # the deletion is certain, so a print made meanwhile from the old words cannot stay behind.
+    transaction.on_commit(lambda: _forget_printed(partnership_ids))
+
+
+def _forget_printed(partnership_ids: list[int]) -> None:
+    from coproduction.printing import forget_printed  # the print pipeline loads WeasyPrint: only when needed
+
+    forget_printed(partnership_ids=partnership_ids)
 
 
 LAST_COORDINATOR = "Every partnership needs a coordinator. Make someone else a coordinator first."

@@ -21,6 +21,7 @@ urlpatterns = [
     path("profile/access-needs/add/", views.access_need_edit, name="access_need_add"),
     path("profile/access-needs/<int:pk>/", views.access_need_edit, name="access_need_edit"),
     path("profile/access-needs/<int:pk>/remove/", views.access_need_delete, name="access_need_delete"),
+    path("profile/my-data/", views.my_data, name="my_data"),
     path("profile/my-data.json", views.data_download, name="data_download"),
     path("profile/delete/", views.account_delete, name="account_delete"),
     path("partnerships/new/", views.partnership_new, name="partnership_new"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from coproduction.access import partnership_access
 from coproduction.forms import posted
 
-from . import services
+from . import personal_data, services
 from .forms import (
     AccessNeedForm,
     AccessNeedSharingForm,
@@ -238,6 +238,14 @@ def access_need_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_href": reverse("partners:my_access_needs"),
             "nav": "profile",
         },
+    )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the download holds, in plain words, before the person downloads it."""
+    return render(
+        request, "partners/my_data.html", {"sections": personal_data.sections().values(), "nav": "profile"}
     )
 
 

@@ -6,12 +6,15 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from meetings import models as mm
-from partners.models import GlossaryTerm, Invitation, Membership, PartnerGroup, Partnership, Picture
-from tests.factories import make_group, make_meeting, make_venue
+from meetings.services import run
+from meetings.services.minutes import minutes_approve
+from partners.models import GlossaryTerm, Invitation, Membership, PartnerGroup, Partnership, Picture, Role
+from tests.factories import make_group, make_meeting, make_member, make_minutes, make_user, make_venue
 
 
 def _tenant_patterns(resolver=None, namespace=""):
@@ -210,6 +213,11 @@ def _state(partnership) -> tuple:
         ),
         tuple(mm.Arrangement.objects.filter(partnership=partnership).values_list("description")),
         tuple(mm.Venue.objects.filter(partnership=partnership).values_list("name")),
+        # A meeting's record: a refused write adds nothing to it and moves nothing in it.
+        tuple(mm.AgendaItem.objects.filter(partnership=partnership).values_list("title", "position")),
+        tuple(mm.Decision.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
+        tuple(mm.ActionPoint.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
+        tuple(mm.MeetingNote.objects.filter(partnership=partnership).values_list("text")),
     )
 
 
@@ -268,3 +276,95 @@ def test_missing_partnership_looks_the_same_as_forbidden(charlie_client, partner
 def test_a_member_who_has_left_is_an_outsider(bob_client, partnership, bob):
     Membership.objects.filter(person=bob).update(left_on=timezone.localdate())
     assert bob_client.get(f"/p/{partnership.slug}/").status_code == 404
+
+
+# ---------------------------------------------------------------- who may add to an agenda, and when
+#
+# Any partner may propose an item to a meeting that has not started (and is not cancelled or locked); adding
+# to a meeting that has started or happened is for its chairs and the coordinators; observers and visiting
+# experts never add; nobody adds to a meeting whose minutes are approved.
+
+ADDED, FORBIDDEN, REFUSED = "added", "403", "refused on the page"
+
+AGENDA_RULES = [
+    (Role.MEMBER, "upcoming", ADDED),
+    (Role.MEMBER, "started", FORBIDDEN),
+    (Role.MEMBER, "past", FORBIDDEN),
+    (Role.MEMBER, "approved", FORBIDDEN),
+    (Role.MEMBER, "cancelled", REFUSED),
+    (Role.MINUTE_TAKER, "upcoming", ADDED),
+    (Role.MINUTE_TAKER, "past", FORBIDDEN),
+    (Role.OBSERVER, "upcoming", FORBIDDEN),
+    (Role.VISITING_EXPERT, "upcoming", FORBIDDEN),
+    (Role.CHAIR, "started", ADDED),
+    (Role.CHAIR, "past", ADDED),
+    (Role.CHAIR, "approved", REFUSED),
+    (Role.COORDINATOR, "past", ADDED),
+    (Role.COORDINATOR, "approved", REFUSED),
+]
+
+
+def _meeting_in(state: str, partnership, alice) -> mm.Meeting:
+    if state in {"past", "approved"}:
+        meeting = make_meeting(partnership, days_ahead=-28, created_by=alice)
+    else:
+        meeting = make_meeting(partnership, created_by=alice)
+    if state == "started":
+        run.meeting_start(meeting=meeting, chair=alice)
+    elif state == "cancelled":
+        mm.Meeting.objects.filter(pk=meeting.pk).update(status=mm.Meeting.Status.CANCELLED)
+    elif state == "approved":
+        next_one = make_meeting(partnership, created_by=alice)
+        minutes_approve(minutes=make_minutes(meeting, by=alice), at_meeting=next_one, by=alice)
+    return meeting
+
+
+def _agenda_state(meeting) -> tuple:
+    return tuple(meeting.agenda_items.order_by("pk").values_list("title", "position"))
+
+
+@pytest.mark.parametrize(("role", "state", "outcome"), AGENDA_RULES)
+def test_who_may_add_an_agenda_item_and_when(role, state, outcome, partnership, alice):
+    meeting = _meeting_in(state, partnership, alice)
+    person = make_user()
+    make_member(partnership, person, role=role)
+    if role == Role.VISITING_EXPERT:  # invited to this meeting, so they can see it
+        mm.Attendance.objects.create(partnership=partnership, meeting=meeting, person=person)
+    client = Client()
+    client.force_login(person)
+    url = reverse("meetings:item_add", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    before = _agenda_state(meeting)
+
+    response = client.post(url, {"title": "Transport", "purpose": "discussion", "duration_minutes": "10"})
+
+    if outcome == ADDED:
+        assert response.status_code == 302
+        assert meeting.agenda_items.filter(title="Transport", proposed_by=person).exists()
+        return
+    assert _agenda_state(meeting) == before
+    body = response.content.decode()
+    if outcome == FORBIDDEN:
+        assert response.status_code == 403
+        if role in {Role.MEMBER, Role.MINUTE_TAKER}:
+            assert "only its chairs and coordinators can add to its agenda" in body
+            assert "only its chairs and coordinators" in client.get(url).content.decode()
+    else:
+        assert response.status_code == 200
+        assert "cancelled" in body or "approved and locked" in body
+
+
+def test_a_member_changes_their_own_item_only_until_the_meeting_starts(partnership, alice, bob, bob_client):
+    meeting = make_meeting(partnership, created_by=alice)
+    bob_client.post(
+        reverse("meetings:item_add", kwargs={"slug": partnership.slug, "pk": meeting.pk}),
+        {"title": "Transport", "purpose": "discussion", "duration_minutes": "10"},
+    )
+    item = meeting.agenda_items.get(title="Transport", proposed_by=bob)
+    kwargs = {"slug": partnership.slug, "pk": meeting.pk, "item_pk": item.pk}
+    change = {"title": "Taxis", "purpose": "discussion", "duration_minutes": "10"}
+    assert bob_client.post(reverse("meetings:item_edit", kwargs=kwargs), change).status_code == 302
+    run.meeting_start(meeting=meeting, chair=alice)
+    change["title"] = "Buses"
+    assert bob_client.post(reverse("meetings:item_edit", kwargs=kwargs), change).status_code == 403
+    assert bob_client.post(reverse("meetings:item_delete", kwargs=kwargs)).status_code == 403
+    assert meeting.agenda_items.filter(pk=item.pk, title="Taxis").exists()

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
@@ -141,6 +142,7 @@ def support_person_send_again(request: HttpRequest) -> HttpResponse:
     return redirect("partners:profile")
 
 
+@never_cache  # names the person and their email address
 def support_person_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the email to a support person. No account needed: the link itself is the proof, and it
     names the very address that is to confirm. Saying yes or no is a button, never the visit alone (mail
@@ -242,6 +244,7 @@ def access_need_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 def my_data(request: HttpRequest) -> HttpResponse:
     """What the download holds, in plain words, before the person downloads it."""
     return render(
@@ -250,6 +253,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # it holds access needs: no browser or proxy may keep a copy
 def data_download(request: HttpRequest) -> HttpResponse:
     data = services.personal_data_export(person=request.user)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")

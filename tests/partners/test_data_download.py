@@ -169,6 +169,7 @@ def test_the_download_holds_everything_about_the_person(bob_client, bob, everyth
     response = bob_client.get(reverse("partners:data_download"))
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == 'attachment; filename="my-coproduction-data.json"'
+    assert "no-store" in response["Cache-Control"]
     text = response.content.decode()
     data = json.loads(text)
 

@@ -223,6 +223,7 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "decision": decision,
             "may_edit": _may_edit_decision(decision, membership),
+            "locked": meeting_is_locked(decision.meeting_id),
             "changes": changes,
             "nav": "decisions",
         },

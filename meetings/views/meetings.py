@@ -104,6 +104,8 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "deadline": packs.deadline_status(meeting),
             "deliveries": packs.deliveries_for(meeting) if powers.manage or powers.chair else [],
             "present_count": sum(1 for _, a in people if a and a.present),
+            # Whether the minutes are approved, so the page can leave out links to changes it would refuse.
+            "record_locked": meeting_is_locked(meeting),
             "nav": "meetings",
         },
     )

@@ -305,3 +305,10 @@ def test_changing_an_action_points_words_after_approval_says_why_on_the_page(
     assert "Book the town hall" in body  # nothing typed is lost
     action.refresh_from_db()
     assert action.text == "Book the library"
+
+
+def test_an_approved_decision_offers_no_change(approved, alice_client, partnership):
+    url = reverse("meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": approved.decision.pk})
+    page = alice_client.get(url).content.decode()
+    assert "its words are the record and can no longer change" in page
+    assert "Change this decision" not in page

@@ -129,11 +129,17 @@ def person_names(person: User) -> list[str]:
     A surname that is also an ordinary capitalised word ("Hall") is taken out of their partnerships' text
     too: a record that reads oddly is the lesser harm than a name left behind after the person asked to go.
     """
-    parts = person.full_name.split()
+    # A part that is also a month or a day ("May", "June") would rewrite dates all over the record.
+    parts = [part for part in person.full_name.split() if part.lower() not in _CALENDAR_WORDS]
     names = {name.strip() for name in (person.full_name, person.known_as, person.email, *parts) if name}
     # One letter is no name to search for (and initials would rewrite every "A" or "I").
     return sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
 
+
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 # "Ms Brownlee" becomes "a former partner", not "Ms a former partner".
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr)\.? )?"

@@ -143,3 +143,17 @@ def test_a_name_is_only_taken_out_as_a_whole_word_and_only_in_their_partnerships
 def test_the_delete_page_says_names_are_taken_out(bob_client):
     page = _text(bob_client.get(reverse("partners:account_delete")))
     assert "We also take your name out of the minutes, their earlier versions" in page
+
+
+def test_a_name_that_is_also_a_month_leaves_dates_alone(partnership, alice):
+    april = make_user("april@example.org", full_name="April May")
+    make_member(partnership, april)
+    ours = make_meeting(partnership, days_ahead=-3, created_by=alice)
+    words = "April May will report in May. April May agreed."
+    make_minutes(ours, texts={minutes_service.minute_items(ours)[0]: words})
+
+    from partners.services import account_delete
+
+    account_delete(person=april)
+    [text] = minutes_service.saved_texts(minutes_service.minutes_for(ours)).values()
+    assert text == "A former partner will report in May. A former partner agreed."

@@ -7,6 +7,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from coproduction.printing import prune_printed
+from meetings.services.print_jobs import jobs_prune
 from meetings.services.reminders import reminders_send
 
 KIND_WORDS = {
@@ -49,8 +51,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: datetime | None, base_url: str, verbosity: int, **options) -> None:
         result = reminders_send(now=now, base_url=base_url)
+        # The print cache is pruned on the same schedule (`manage.py prune_printed` does only this).
+        pruned = prune_printed()
+        jobs_prune()
         if verbosity == 0:
             return
+        if pruned.total:
+            self.stdout.write(f"Printed documents deleted: {pruned.total}")
         if not result:
             self.stdout.write("Nothing was due.")
             return

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduction.printing import VARIANT_LABELS, Printed
-from partners.models import AccessNeed, CommunicationPreference, User
+from partners.models import AccessNeed, CommunicationPreference, Membership, Role, User
 
 from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, SentReminder
 from .documents import meeting_pack_files
@@ -406,8 +406,15 @@ def pack_emails_send(*, delivery_ids: list[int], base_url: str) -> EmailResult:
         .select_related("person", "meeting", "meeting__partnership", "meeting__venue")
         .order_by("pk")
     )
-    prefs = {p.person_id: p for p in Pref.objects.filter(person_id__in=[d.person_id for d in deliveries])}
-    files: dict[tuple[int, str], list[Printed]] = {}
+    people = [d.person_id for d in deliveries]
+    prefs = {p.person_id: p for p in Pref.objects.filter(person_id__in=people)}
+    # A visiting expert is emailed the expert's pack: this meeting's agenda and papers, nothing else.
+    experts = set(
+        Membership.objects.current()
+        .filter(person_id__in=people, role=Role.VISITING_EXPERT)
+        .values_list("partnership_id", "person_id")
+    )
+    files: dict[tuple[int, str, bool], list[Printed]] = {}
     result = EmailResult()
     for delivery in deliveries:
         meeting, person = delivery.meeting, delivery.person
@@ -416,9 +423,10 @@ def pack_emails_send(*, delivery_ids: list[int], base_url: str) -> EmailResult:
             result.already.append(delivery.pk)
             continue
         try:
-            if (meeting.pk, delivery.variant) not in files:
-                files[meeting.pk, delivery.variant] = meeting_pack_files(meeting, delivery.variant)
-            _pack_email(delivery, prefs.get(person.pk), files[meeting.pk, delivery.variant], base_url)
+            key = (meeting.pk, delivery.variant, (meeting.partnership_id, person.pk) in experts)
+            if key not in files:
+                files[key] = meeting_pack_files(meeting, delivery.variant, expert=key[2])
+            _pack_email(delivery, prefs.get(person.pk), files[key], base_url)
         except Exception:
             # Whatever went wrong (the mail server refused, the pack could not be printed), this person has
             # not had the pack: take the claim back so "send to people who have not had it" tries again,

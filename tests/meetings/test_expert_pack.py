@@ -221,11 +221,6 @@ def test_the_pdf_an_expert_fetches_is_the_experts_pack(meeting, expert, earlier,
         assert words not in text, words
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meetings/services/packs.py (H3/lead) must email a visiting expert "
-    "meeting_pack_files(meeting, variant, expert=True)",
-)
 def test_the_pack_emailed_to_an_expert_is_the_experts_pack(
     meeting, expert, alice, earlier, briefing, django_capture_on_commit_callbacks
 ):

@@ -94,7 +94,9 @@ def test_each_demo_person_gets_the_pack_in_their_own_format_and_way(
     rendered = []
     real = packs.meeting_pack_files
     monkeypatch.setattr(
-        packs, "meeting_pack_files", lambda m, variant: rendered.append(variant) or real(m, variant)
+        packs,
+        "meeting_pack_files",
+        lambda m, variant, **kw: rendered.append(variant) or real(m, variant, **kw),
     )
     page = morag_client.get(_send_url(meeting))
     assert page.status_code == 200

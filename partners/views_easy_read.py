@@ -3,6 +3,7 @@ and its glossary of hard words (everyone sees it; coordinators and chairs change
 
 import os
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -107,11 +108,26 @@ def picture_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _on_an_experts_agenda(picture: Picture, membership) -> bool:
+    """Whether the agenda of a meeting this visiting expert is invited to shows the picture: the only
+    pictures an expert's pack (and so the expert) may see. Looked up by model name, since partners imports
+    no other app (DESIGN: imports flow one way)."""
+    agenda_item = apps.get_model("meetings", "AgendaItem")
+    return agenda_item.objects.filter(
+        partnership=picture.partnership_id,
+        easy_read_picture=easy_read.upload_code(picture),
+        meeting__attendances__person_id=membership.person_id,
+        meeting__attendances__excluded=False,
+    ).exists()
+
+
 def picture_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The picture itself, only for the partnership's members (and its visiting experts, whose meeting
     papers may show it)."""
-    partnership, _ = partnership_access(request, slug, visiting_experts=True)
+    partnership, membership = partnership_access(request, slug, visiting_experts=True)
     picture = get_object_or_404(Picture, partnership=partnership, pk=pk)
+    if membership.role == Role.VISITING_EXPERT and not _on_an_experts_agenda(picture, membership):
+        raise Http404
     try:
         handle = picture.image.open("rb")
     except (FileNotFoundError, ValueError):

@@ -281,11 +281,15 @@ def test_inside_their_meeting_an_expert_cannot_reach_other_things_by_id(
     assert checked > 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="partners/views_easy_read.py picture_file (H3) lets every visiting expert fetch every picture "
-    "of the partnership by id; it should 404 unless their meeting's documents use it",
-)
 def test_an_expert_cannot_fetch_the_partnerships_pictures_by_id(partnership, expert, elsewhere):
     url = reverse("partners:picture_file", args=[partnership.slug, elsewhere["picture"].pk])
     assert _client(expert).get(url).status_code == 404
+
+
+def test_an_expert_fetches_the_pictures_on_their_meetings_agenda(partnership, meeting, expert, elsewhere):
+    from partners.easy_read import upload_code
+
+    picture = elsewhere["picture"]
+    meeting.agenda_items.update(easy_read_picture=upload_code(picture))
+    url = reverse("partners:picture_file", args=[partnership.slug, picture.pk])
+    assert _client(expert).get(url).status_code == 200

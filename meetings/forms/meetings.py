@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from coproduction.forms import DateField, form_helper
+from coproduction.params import parse_int
 from partners.models import Partnership
 
 from ..models import Attendance, Meeting, MeetingRole
@@ -311,9 +312,8 @@ class PeopleChoiceForm(forms.Form):
         )
 
     def listed_ids(self) -> set[int]:
-        return {
-            int(part) for part in (self.cleaned_data.get("listed") or "").split(",") if part.strip().isdigit()
-        }
+        parts = (parse_int(part.strip()) for part in (self.cleaned_data.get("listed") or "").split(","))
+        return {part for part in parts if part is not None}
 
 
 class RolesForm(forms.Form):

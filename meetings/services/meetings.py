@@ -14,6 +14,7 @@ from partners.models import Membership, Partnership, Role, User
 
 from ..models import Attendance, Meeting, MeetingRole, MeetingSeries
 from .agenda import agenda_start
+from .record import require_unlocked
 
 
 @transaction.atomic
@@ -48,6 +49,7 @@ def meeting_create(*, partnership: Partnership, created_by: User, **fields) -> M
 
 
 def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+    require_unlocked(meeting)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean(exclude=["partnership", "created_by"])
@@ -134,6 +136,7 @@ def series_create(*, partnership: Partnership, created_by: User, rule: SeriesRul
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     if meeting.is_past:
         raise ValidationError("This meeting has already happened, so it cannot be cancelled.")
+    require_unlocked(meeting)
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancelled_reason = reason
     meeting.save(update_fields=["status", "cancelled_reason"])
@@ -227,6 +230,7 @@ def invitations_set(*, meeting: Meeting, invited_person_ids: set[int], listed_pe
 def presence_record(*, meeting: Meeting, present_person_ids: set[int]) -> None:
     """The chair marks who is present; everyone invited who is not ticked is marked absent. Recording who
     came to a meeting that has happened also marks it held."""
+    require_unlocked(meeting)
     if meeting.is_past and meeting.status in {Meeting.Status.PLANNED, Meeting.Status.PAPERS_SENT}:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])

@@ -22,7 +22,7 @@ from meetings.models import (
     PartnerView,
 )
 from meetings.services import actions, agenda, run
-from meetings.services.meetings import presence_record
+from meetings.services.meetings import meeting_update, presence_record
 from meetings.services.minutes import minutes_approve
 from meetings.services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked, require_unlocked
 from tests.factories import make_minutes
@@ -163,6 +163,8 @@ SERVICE_WRITES = {
         meeting=a.meeting, chair=alice, expected_item_id=a.meeting.current_item_id
     ),
     "run: add a note": lambda a, alice: run.note_add(meeting=a.meeting, author=alice, text="Afterthought"),
+    "who was present": lambda a, alice: presence_record(meeting=a.meeting, present_person_ids=set()),
+    "change the meeting": lambda a, alice: meeting_update(meeting=a.meeting, title="Renamed"),
 }
 
 

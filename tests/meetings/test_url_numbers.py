@@ -90,3 +90,10 @@ def test_a_calendar_address_that_cannot_be_one_is_not_found(token, client, bob):
 def test_the_real_calendar_address_still_works(client, bob):
     feed = CalendarFeed.objects.create(person=bob)
     assert client.get(reverse("meetings:calendar_feed", args=[feed.token])).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "1,²,3", "\u0661"])
+def test_the_invitations_form_ignores_odd_listed_people(value, alice_client, meeting, bob):
+    url = reverse("meetings:meeting_invitations", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+    response = alice_client.post(url, {"listed": value, "people": [bob.pk]})
+    assert response.status_code in {200, 302}

@@ -314,3 +314,10 @@ def test_an_approved_decision_offers_no_change(approved, alice_client, partnersh
     page = alice_client.get(url).content.decode()
     assert "its words are the record and can no longer change" in page
     assert "Change this decision" not in page
+
+
+def test_the_meeting_page_offers_no_changes_once_approved(approved, alice_client):
+    page = alice_client.get(_url("meeting_detail", approved.meeting)).content.decode()
+    assert "record is locked" in page
+    for name in ("meeting_edit", "meeting_presence", "run"):
+        assert _url(name, approved.meeting) not in page, name

@@ -676,12 +676,24 @@ _about: ContextVar[dict | None] = ContextVar("cp_print_about", default=None)
 
 @contextmanager
 def document_for(
-    *, partnership_id: int, meeting_id: int | None = None, document: str = "", variant: str = ""
+    *,
+    partnership_id: int,
+    meeting_id: int | None = None,
+    document: str = "",
+    variant: str = "",
+    audience: str = "",
 ) -> Iterator[None]:
     """Every PDF made or used within this is recorded as this partnership's (and this meeting's) document,
-    so it can be forgotten with the partnership and pruned when a newer version replaces it."""
+    so it can be forgotten with the partnership and pruned when a newer version replaces it. `audience`
+    tells apart versions of one document for different readers ("expert": a visiting expert's pack)."""
     token = _about.set(
-        {"partnership": partnership_id, "meeting": meeting_id, "document": document, "variant": variant}
+        {
+            "partnership": partnership_id,
+            "meeting": meeting_id,
+            "document": document,
+            "variant": variant,
+            "audience": audience,
+        }
     )
     try:
         yield
@@ -702,6 +714,7 @@ def _about_document(context: dict, variant: str) -> Iterator[None]:
         "meeting": given.get("meeting") or getattr(meeting, "pk", None),
         "document": given.get("document") or context.get("document") or "",
         "variant": variant,
+        "audience": given.get("audience") or ("expert" if context.get("for_expert") else ""),
     }
     token = _about.set(about)
     try:
@@ -751,7 +764,13 @@ class _Kept:
         if not self.about or not self.about.get("partnership") or not self.about.get("document"):
             return None
         about = self.about
-        return (about["partnership"], about.get("meeting"), about["document"], about.get("variant"))
+        return (
+            about["partnership"],
+            about.get("meeting"),
+            about["document"],
+            about.get("variant"),
+            about.get("audience", ""),
+        )
 
 
 def _kept() -> list[_Kept]:

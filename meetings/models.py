@@ -825,6 +825,7 @@ class PrintJob(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     document = models.CharField(max_length=20)  # pack, agenda, minutes, actions
     variant = models.CharField(max_length=12)  # standard, large_print, easy_read
+    for_expert = models.BooleanField(default=False)  # the visiting expert's pack, not the partners' one
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     changed_at = models.DateTimeField(default=timezone.now)  # when it was queued, started, made or failed
     attempts = models.PositiveSmallIntegerField(default=1)

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ("key", models.CharField(max_length=64, unique=True)),
                 ("document", models.CharField(max_length=20)),
                 ("variant", models.CharField(max_length=12)),
+                ("for_expert", models.BooleanField(default=False)),
                 (
                     "status",
                     models.CharField(

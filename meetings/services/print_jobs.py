@@ -42,14 +42,20 @@ TRY_AGAIN_AFTER = timedelta(hours=1)
 Status = PrintJob.Status
 
 
-def meeting_document_files(*, meeting: Meeting, document: str, variant: str) -> list[Printed] | PrintJob:
-    """The meeting's document as PDFs (one, or easy read parts), or the job making it in the background."""
+def meeting_document_files(
+    *, meeting: Meeting, document: str, variant: str, viewer_membership: Membership | None = None
+) -> list[Printed] | PrintJob:
+    """The meeting's document as PDFs (one, or easy read parts), or the job making it in the background. A
+    visiting expert (`viewer_membership`) gets the expert's pack, made and kept apart from the partners'."""
     return _files_or_job(
-        lambda: documents.meeting_document_parts(meeting, document, variant),
+        lambda: documents.meeting_document_parts(
+            meeting, document, variant, viewer_membership=viewer_membership
+        ),
         partnership_id=meeting.partnership_id,
         meeting_id=meeting.pk,
         document=document,
         variant=variant,
+        for_expert=document == "pack" and documents.for_expert(viewer_membership),
     )
 
 
@@ -61,6 +67,7 @@ def action_log_files(*, partnership: Partnership, variant: str) -> list[Printed]
         meeting_id=None,
         document="actions",
         variant=variant,
+        for_expert=False,
     )
 
 
@@ -69,8 +76,19 @@ def _busy(key: str) -> bool:
     return PrintJob.objects.filter(key=key).exclude(status=Status.DONE).exists()
 
 
+def _printed_for(about: dict):
+    """What the print cache records each file as: this partnership's, this meeting's, this document."""
+    return printing.document_for(
+        partnership_id=about["partnership_id"],
+        meeting_id=about["meeting_id"],
+        document=about["document"],
+        variant=about["variant"],
+        audience="expert" if about["for_expert"] else "",
+    )
+
+
 def _files_or_job(make: Callable[[], list[Printed]], **about) -> list[Printed] | PrintJob:
-    with printing.document_for(**about):
+    with _printed_for(about):
         try:
             with printing.while_waiting(settings.PRINT_WAIT_SECONDS, defer=_busy) as waiting:
                 return make()
@@ -121,6 +139,7 @@ def _job_for(key: str, about: dict) -> PrintJob:
                     meeting_id=about["meeting_id"],
                     document=about["document"],
                     variant=about["variant"],
+                    for_expert=about["for_expert"],
                     changed_at=now,
                 )
         except IntegrityError:  # someone asked a moment before us: theirs is the one
@@ -158,14 +177,18 @@ def job_run(job_id: int) -> str:
     if job is None or job.status != Status.QUEUED or not _move(job, Status.RUNNING):
         return "skipped"
     try:
-        with printing.document_for(
-            partnership_id=job.partnership_id,
-            meeting_id=job.meeting_id,
-            document=job.document,
-            variant=job.variant,
-        ):
+        about = {
+            "partnership_id": job.partnership_id,
+            "meeting_id": job.meeting_id,
+            "document": job.document,
+            "variant": job.variant,
+            "for_expert": job.for_expert,
+        }
+        with _printed_for(about):
             if job.document == "actions":
                 documents.action_log_parts(job.partnership, job.variant)
+            elif job.for_expert:
+                documents.meeting_pack_files(job.meeting, job.variant, expert=True)
             else:
                 documents.meeting_document_parts(job.meeting, job.document, job.variant)
     except Exception as error:  # whatever stopped it, the job must not stay "being made"
@@ -187,6 +210,7 @@ def _failed_now(key: str, about: dict, error: str) -> PrintJob:
                     meeting_id=about["meeting_id"],
                     document=about["document"],
                     variant=about["variant"],
+                    for_expert=about["for_expert"],
                     status=Status.RUNNING,
                 )
         except IntegrityError:

@@ -96,7 +96,9 @@ def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, varian
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     part = _part(request)
     context = {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"}
-    made = print_jobs.meeting_document_files(meeting=meeting, document=document, variant=variant)
+    made = print_jobs.meeting_document_files(
+        meeting=meeting, document=document, variant=variant, viewer_membership=membership
+    )
     if isinstance(made, PrintJob):
         return _not_ready(
             request,

@@ -172,3 +172,33 @@ def test_the_action_log_is_prepared_in_the_background_too(partnership, alice, bo
 
     assert bob_client.get(url)["Content-Type"] == "application/pdf"
     assert PrintJob.objects.get().document == "actions"
+
+
+def test_a_visiting_experts_pack_is_prepared_apart_from_the_partners_pack(partnership, alice, bob_client):
+    from django.test import Client
+
+    from meetings.models import Attendance
+    from partners.models import Role
+    from tests.factories import make_member, make_user
+
+    meeting = make_meeting(partnership, created_by=alice)
+    make_paper(partnership, meeting=meeting, title="Briefing", uploaded_by=alice)
+    expert = make_user("eve@example.org", full_name="Eve Expert")
+    make_member(partnership, expert, role=Role.VISITING_EXPERT)
+    Attendance.objects.create(partnership=partnership, meeting=meeting, person=expert)
+    expert_client = Client()
+    expert_client.force_login(expert)
+    url = _pdf_url(meeting, "pack", "standard")
+
+    assert expert_client.get(url).status_code == 202
+    assert PrintJob.objects.get().for_expert
+    _run_worker()
+    experts = expert_client.get(url)
+    assert experts["Content-Type"] == "application/pdf"
+
+    # The partners' pack is another document: made by a job of its own, never served from the expert's.
+    assert bob_client.get(url).status_code == 202
+    assert PrintJob.objects.filter(for_expert=False).count() == 1
+    _run_worker()
+    partners = bob_client.get(url)
+    assert partners["Content-Type"] == "application/pdf" and partners.content != experts.content

@@ -195,13 +195,18 @@ class PictureForm(forms.Form):
             submit="Add picture",
         )
 
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
+    def clean(self):
+        # The picture is decoded only once the rest of the form is right: a form sent back for a missing
+        # description costs nothing, however big the picture.
+        data = super().clean()
+        upload = data.get("image")
+        if upload is None or self.errors:
+            return data
         try:
             self.prepared = prepare_image(upload, max_side=PICTURE_SIDE)
         except ImageRejected as rejected:
-            raise forms.ValidationError(str(rejected)) from None
-        return upload
+            self.add_error("image", str(rejected))
+        return data
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data.get("name", "").split())

@@ -22,7 +22,15 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from pypdf import PdfReader
 
-from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
+from coproduction.printing import (
+    VARIANT_LABELS,
+    VARIANTS,
+    Printed,
+    claimed_pages,
+    render_html,
+    render_pdf,
+    render_pdf_parts,
+)
 from partners.easy_read import glossary_in, hard_words_pattern
 from partners.models import GlossaryTerm, Membership, Partnership, Role, User
 
@@ -655,8 +663,12 @@ def _pdf_problem(data: bytes) -> str | None:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             return "is locked with a password"
-        if len(reader.pages) == 0:
+        # The page tree's own count: a paper of 100,000 pages is measured without being read.
+        pages = claimed_pages(reader)
+        if pages == 0:
             return "has no pages"
+        if pages > settings.MAX_PAPER_PAGES:
+            return f"has {pages} pages; it is available on its own"
     except Exception:  # pypdf raises many kinds of error on a broken file
         return "could not be read"
     return None
@@ -710,7 +722,7 @@ def paper_rows(
                         left_out.append(row.left_out)
                     else:
                         row.appended = True
-                        appendix.append(data)
+                        appendix.append((paper.title, data))
                 else:
                     row.appended = True
         else:

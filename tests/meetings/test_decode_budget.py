@@ -158,3 +158,13 @@ def test_easy_read_pictures_refuse_the_bomb(partnership, alice, alice_client):
 
     assert TOO_LARGE in page
     assert not Picture.objects.exists()
+
+
+def test_easy_read_pictures_are_not_decoded_while_the_form_is_wrong(partnership, alice, alice_client):
+    url = reverse("partners:picture_add", args=[partnership.slug])
+    image = make_upload("room.png", png_claiming(7000, 7000), "image/png")
+
+    page = _errors(alice_client.post(url, {"image": image, "name": "Room", "alt_text": ""}))
+
+    assert "Describe the picture for people who cannot see it" in page and "too large" not in page
+    assert not Picture.objects.exists()

@@ -208,11 +208,6 @@ def test_the_experts_printed_pack_leaves_out_other_meetings(meeting, expert, bob
     assert "We agree to spend the reserve." in " ".join(" ".join(page_texts(partners.pdf)).split())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meetings/views/documents.py (H4) must pass viewer_membership=membership to "
-    "services.meeting_document_parts in document_pdf",
-)
 def test_the_pdf_an_expert_fetches_is_the_experts_pack(meeting, expert, earlier, briefing):
     response = _client(expert).get(_doc_url(meeting, "pdf", "pack", "standard"))
     text = " ".join(" ".join(page_texts(response.content)).split())

@@ -211,9 +211,9 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
         uploads.check_paper(make_upload("bomb.png", _png_claiming(8_000, 8_000)))
 
 
-def test_pillows_warning_counts_as_a_failure(monkeypatch):
+def test_pillows_warning_counts_as_a_failure(monkeypatch, settings):
     # Pillow warns between its limit and twice it; we turn the warning into a refusal.
-    monkeypatch.setattr(uploads, "MAX_IMAGE_PIXELS", 10**12)
+    settings.MAX_IMAGE_PIXELS = 10**12
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     with pytest.raises(uploads.ImageTooLarge):
         uploads.open_image(_file(make_image_bytes("PNG", (40, 40))), uploads.PHOTO_TYPES)

@@ -307,7 +307,7 @@ def test_a_coordinator_adds_a_picture_without_its_location(partnership, alice, a
     ("upload", "message"),
     [
         (("notes.png", b"This is a text file, renamed."), "The picture must be a PNG, JPEG or WebP image"),
-        (("huge.png", _png_claiming(100_000, 100_000)), "The picture is too large to use"),
+        (("huge.png", _png_claiming(100_000, 100_000)), "This picture is too large: 10000 megapixels"),
         (("gif.gif", make_image_bytes("GIF", (20, 20))), "The picture must be a PNG, JPEG or WebP image"),
         (("empty.png", b""), "The file you chose is empty"),
     ],
@@ -381,17 +381,23 @@ def test_members_see_pictures_and_only_coordinators_change_them(
     assert Picture.objects.filter(pk=picture.pk).exists()
 
 
-def test_a_visiting_expert_may_see_a_picture_file_but_not_the_list(partnership):
+def test_a_visiting_expert_sees_only_their_meetings_pictures_and_not_the_list(partnership):
     from django.test import Client
+
+    from meetings.models import Attendance
+    from tests.factories import make_meeting
 
     expert = make_user("expert@example.org")
     make_member(partnership, expert, role=Role.VISITING_EXPERT)
     visitor = Client()
     visitor.force_login(expert)
     picture = _picture(partnership)
-    assert (
-        visitor.get(reverse("partners:picture_file", args=[partnership.slug, picture.pk])).status_code == 200
-    )
+    file_url = reverse("partners:picture_file", args=[partnership.slug, picture.pk])
+    assert visitor.get(file_url).status_code == 404
+    meeting = make_meeting(partnership)
+    Attendance.objects.create(partnership=partnership, meeting=meeting, person=expert)
+    meeting.agenda_items.update(easy_read_picture=easy_read.upload_code(picture))
+    assert visitor.get(file_url).status_code == 200
     assert visitor.get(reverse("partners:picture_list", args=[partnership.slug])).status_code == 404
 
 

@@ -133,9 +133,8 @@ class AccessMiddleware:
         if isinstance(exception, TwoFactorRequired):
             messages.warning(
                 request,
-                f"{exception.partnership.name} asks coordinators and chairs to use two-factor authentication, "
-                "because you can see partners' access needs. "
-                "Set it up to carry on.",
+                f"{exception.partnership.name} asks coordinators and chairs to use two-factor "
+                "authentication, because you can see partners' access needs. Set it up to carry on.",
             )
             return redirect("mfa_activate_totp")
         return None

@@ -1,10 +1,10 @@
 """A partner who did not share their access needs, walked through as the others in the partnership would.
 
-In the demo, Fi uses a powered wheelchair and chose not to share her needs; Morag booked "Wheelchair-accessible
-taxi booked for Fi, there and back" (£36) for the next meeting. A plain member, an observer and a visiting
-expert invited to that meeting open every page and printed document about it in Chromium: none of them may
-read the booking's words, its cost or Fi's note, and the access plan names nobody. The co-chair, who arranges
-access with the coordinator, sees the booking as it was written.
+In the demo, Fi uses a powered wheelchair and chose not to share her needs; Morag booked
+"Wheelchair-accessible taxi booked for Fi, there and back" (£36) for the next meeting. A plain member, an
+observer and a visiting expert invited to that meeting open every page and printed document about it in
+Chromium: none of them may read the booking's words, its cost or Fi's note, and the access plan names
+nobody. The co-chair, who arranges access with the coordinator, sees the booking as it was written.
 """
 
 import re
@@ -27,7 +27,10 @@ def journey(demo):
     partnership = Partnership.objects.get(slug=SLUG)
     taxi = Arrangement.objects.get(partnership=partnership, description__contains="taxi booked for Fi")
     meeting = taxi.meeting
-    for email, role in (("observer@example.org", Role.OBSERVER), ("expert@example.org", Role.VISITING_EXPERT)):
+    for email, role in (
+        ("observer@example.org", Role.OBSERVER),
+        ("expert@example.org", Role.VISITING_EXPERT),
+    ):
         person = make_user(email, full_name=email.split("@")[0].title(), password=settings.DEMO_PASSWORD)
         Membership.objects.create(partnership=partnership, person=person, role=role)
         Attendance.objects.create(partnership=partnership, meeting=meeting, person=person)

@@ -185,7 +185,7 @@ def test_addresses_given_before_confirmation_existed_wait(bob):
 
     from django.apps import apps
 
-    migration = import_module("partners.migrations.0003_h3_support_person_confirmation")
+    migration = import_module("partners.migrations.0003_support_person_confirmation")
     CommunicationPreference.objects.create(person=bob, support_person_email=HELPER)
     migration.addresses_wait_for_confirmation(apps, None)
     pref = CommunicationPreference.objects.get(person=bob)

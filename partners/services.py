@@ -99,6 +99,9 @@ def invitation_create(
     message: str,
     request: HttpRequest,
 ) -> Invitation:
+    # One invitation at a time per partnership, held by the database (not only the form's cache guard): two
+    # presses of "Send invitation" at once on two servers make one invitation, and the second is told so.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     invitation_check_email(partnership=partnership, email=email)
     invitation = Invitation.objects.create(
         partnership=partnership,

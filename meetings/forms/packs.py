@@ -22,12 +22,25 @@ class PackSendForm(OnceMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, already_sent: str = "", new_count: int = 0, everyone_count: int = 0, **kwargs):
+    # The last delivery the page showed: sending to everyone again is refused if the pack went out since, so
+    # two presses (or two coordinators) send it again once, held by the database rather than the cache.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args,
+        already_sent: str = "",
+        new_count: int = 0,
+        everyone_count: int = 0,
+        last_delivery: int | None = None,
+        **kwargs,
+    ):
         """`already_sent`: when the pack last went, in words ("3 March 2026 at 14:05"), or "" if never."""
         super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = last_delivery
         if not already_sent:
             del self.fields["who"]
-            self.helper = form_helper(submit="Send meeting pack")
+            self.helper = form_helper("seen", submit="Send meeting pack")
             return
         self.fields["who"].label = (
             f"The pack was already sent on {already_sent}. Send it again to everyone, or only to people who "
@@ -38,7 +51,7 @@ class PackSendForm(OnceMixin, forms.Form):
             (EVERYONE, f"Everyone again ({_people(everyone_count)})"),
         ]
         self.helper = form_helper(
-            Field.radios("who", legend_size=Size.MEDIUM, legend_tag="h2"), submit="Send meeting pack"
+            Field.radios("who", legend_size=Size.MEDIUM, legend_tag="h2"), "seen", submit="Send meeting pack"
         )
 
     @property

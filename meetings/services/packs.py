@@ -277,8 +277,13 @@ def pdf_path(meeting: Meeting, variant: str) -> str:
     )
 
 
-def pack_send(*, meeting: Meeting, by: User, everyone: bool = False, base_url: str = "") -> SendReport:
+def pack_send(
+    *, meeting: Meeting, by: User, everyone: bool = False, seen: int | None = None, base_url: str = ""
+) -> SendReport:
     """Send the pack to everyone invited who has not had it (or, with `everyone`, to everyone again).
+
+    `seen` is the last delivery the sender saw: sending to everyone again is refused when the pack has gone
+    out since (a second press, or another coordinator), so it goes again once.
 
     Records a PackDelivery for each way each person gets it, a digest item for weekly-digest people, and
     marks a planned meeting "papers sent". The emails go out after the transaction commits.
@@ -288,6 +293,13 @@ def pack_send(*, meeting: Meeting, by: User, everyone: bool = False, base_url: s
         # One send at a time per meeting: a second press waits, then finds everyone has had it.
         meeting = Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
         pack_send_check(meeting)
+        if everyone:
+            latest = PackDelivery.objects.filter(meeting=meeting).order_by("-sent_at", "-pk").first()
+            if latest is not None and latest.pk != seen:
+                raise ValidationError(
+                    "The meeting pack was sent again a moment ago "
+                    f"({timezone.localtime(latest.sent_at):%H:%M}), so nothing more was sent."
+                )
         plans = pack_plans(meeting)
         to_send = plans if everyone else [plan for plan in plans if plan.last_sent is None]
         now = timezone.now()

@@ -37,14 +37,15 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             {**context, "title": "The meeting pack cannot be sent", "message": " ".join(error.messages)},
         )
     plans = packs.pack_plans(meeting)
-    last = PackDelivery.objects.filter(meeting=meeting).order_by("-sent_at").values_list("sent_at", flat=True)
-    last_sent = last.first()
+    deliveries = PackDelivery.objects.filter(meeting=meeting).order_by("-sent_at", "-pk")
+    last_delivery, last_sent = deliveries.values_list("pk", "sent_at").first() or (None, None)
     new = [plan for plan in plans if plan.last_sent is None]
     form = PackSendForm(
         posted(request),
         already_sent=_when(last_sent) if last_sent else "",
         new_count=len(new),
         everyone_count=len(plans),
+        last_delivery=last_delivery,
     )
     if request.method == "POST" and form.is_valid():
         if not first_time(form, request):
@@ -54,6 +55,7 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 meeting=meeting,
                 by=request.user,
                 everyone=form.everyone,
+                seen=form.cleaned_data.get("seen"),
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:

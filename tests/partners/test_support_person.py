@@ -44,9 +44,11 @@ def _send_url(meeting: Meeting) -> str:
 
 def _send_pack(client, meeting: Meeting, capture, who: str = "everyone"):
     url = _send_url(meeting)
-    once = re.search(r'name="once" value="([0-9a-f]{32})"', client.get(url).content.decode()).group(1)
+    page = client.get(url).content.decode()
+    once = re.search(r'name="once" value="([0-9a-f]{32})"', page).group(1)
+    seen = re.search(r'name="seen" value="(\d+)"', page)
     with capture(execute=True):
-        return client.post(url, {"once": once, "who": who})
+        return client.post(url, {"once": once, "who": who, "seen": seen[1] if seen else ""})
 
 
 def _pack_emails(person) -> list:

@@ -18,6 +18,7 @@ from partners.models import Membership, Partnership, Role, User
 from ..models import AgendaItem, Meeting, Paper, PaperVersion
 from ..permissions import Powers
 from ..uploads import CheckedFile, type_label
+from .record import require_unlocked
 
 # Co-production: everyone brings background. Only the read-only roles (observers, and visiting experts, who
 # never see the library) cannot add to it.
@@ -54,6 +55,10 @@ def paper_add(
     """A new paper with its first file: for an agenda item of `meeting`, or for the library (no meeting)."""
     if meeting is not None and meeting.partnership_id != partnership.pk:
         raise ValidationError("This meeting belongs to another partnership.")
+    if meeting is not None:
+        # The papers of an approved meeting are part of its record. (A large print or easy read version of
+        # one of them may still be added: that is access to the record, not a change to it.)
+        require_unlocked(meeting)
     if agenda_item is not None and (
         meeting is None
         or agenda_item.meeting_id != meeting.pk

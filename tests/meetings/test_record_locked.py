@@ -3,6 +3,7 @@ to or change its agenda, decisions, action points' meeting record, notes, presen
 page or service, until a coordinator unlocks the minutes and says why. An action point's progress after the
 meeting (done, a new owner, a new due date) is the action log, not the record, and still moves."""
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -321,3 +322,16 @@ def test_the_meeting_page_offers_no_changes_once_approved(approved, alice_client
     assert "record is locked" in page
     for name in ("meeting_edit", "meeting_presence", "run"):
         assert _url(name, approved.meeting) not in page, name
+
+
+def test_a_paper_cannot_be_added_to_an_approved_meeting(approved, alice_client):
+    from meetings.models import Paper
+    from tests.factories import make_upload
+
+    url = _url("paper_add", approved.meeting)
+    upload = make_upload("late.txt", b"A paper that came too late.", "text/plain")
+    data = {"title": "Late paper", "agenda_item": approved.item.pk, "format": "standard", "file": upload}
+    once = re.search(r'name="once" value="(\w+)"', alice_client.get(url).content.decode())[1]
+    page = alice_client.post(url, {**data, "once": once}).content.decode()
+    assert "approved and locked" in page
+    assert not Paper.objects.filter(title="Late paper").exists()

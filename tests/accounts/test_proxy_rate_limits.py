@@ -97,3 +97,17 @@ def test_two_proxies_count_the_address_the_first_one_saw(settings, monkeypatch, 
     neighbour = through_both(NEIGHBOUR)
     assert sign_in(neighbour, "bob@example.org").status_code == 302
     assert get_user(neighbour) == bob
+
+
+def test_bad_passwords_for_a_partners_address_do_not_lock_the_partner_out(behind_one_balancer, alice):
+    attacker = _from(ATTACKER)
+    statuses = [sign_in(attacker, "alice@example.org", "wrong-password").status_code for _ in range(12)]
+    assert (
+        "You have tried to sign in too many times" in sign_in(attacker, "alice@example.org").content.decode()
+    )
+    assert statuses[0] == 200
+
+    # Alice, at her own desk, signs in as usual.
+    alice_at_home = _from(NEIGHBOUR)
+    assert sign_in(alice_at_home, "alice@example.org").status_code == 302
+    assert get_user(alice_at_home) == alice

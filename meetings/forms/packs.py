@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from coproduction.forms import OnceMixin, form_helper
+from coproduction.params import parse_int
 
 ONLY_NEW, EVERYONE = "new", "everyone"
 
@@ -24,7 +25,8 @@ class PackSendForm(OnceMixin, forms.Form):
 
     # The last delivery the page showed: sending to everyone again is refused if the pack went out since, so
     # two presses (or two coordinators) send it again once, held by the database rather than the cache.
-    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Text, read with parse_int: a hidden field nobody can correct must never be an error on the page.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     def __init__(
         self,
@@ -40,7 +42,7 @@ class PackSendForm(OnceMixin, forms.Form):
         self.fields["seen"].initial = last_delivery
         if not already_sent:
             del self.fields["who"]
-            self.helper = form_helper("seen", submit="Send meeting pack")
+            self.helper = form_helper(Field("seen"), submit="Send meeting pack")
             return
         self.fields["who"].label = (
             f"The pack was already sent on {already_sent}. Send it again to everyone, or only to people who "
@@ -51,8 +53,14 @@ class PackSendForm(OnceMixin, forms.Form):
             (EVERYONE, f"Everyone again ({_people(everyone_count)})"),
         ]
         self.helper = form_helper(
-            Field.radios("who", legend_size=Size.MEDIUM, legend_tag="h2"), "seen", submit="Send meeting pack"
+            Field.radios("who", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field("seen"),
+            submit="Send meeting pack",
         )
+
+    @property
+    def seen_delivery(self) -> int | None:
+        return parse_int(self.cleaned_data.get("seen"))
 
     @property
     def everyone(self) -> bool:

@@ -55,7 +55,7 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 meeting=meeting,
                 by=request.user,
                 everyone=form.everyone,
-                seen=form.cleaned_data.get("seen"),
+                seen=form.seen_delivery,
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:

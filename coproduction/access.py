@@ -47,6 +47,10 @@ def sees_needs_by_name(membership: Membership) -> bool:
     that meeting's chairs). Access needs can reveal health conditions: these accounts are worth guarding."""
     if membership.sees_access_needs:
         return True
+    # As meetings.services.access_plan.may_see_bookings: a meeting role never shows an observer or a visiting
+    # expert other people's needs, so it asks no more of them either.
+    if is_read_only(membership):
+        return False
     from meetings.models import MeetingRole  # coproduction wires the apps together; imported late, no cycle
 
     return MeetingRole.objects.filter(

@@ -186,7 +186,6 @@ def access_plan(
     meeting: Meeting,
     viewer: Membership | None,
     *,
-    names: bool | None = None,
     people: list | None = None,
     agenda: list[AgendaItem] | None = None,
 ) -> AccessPlan:
@@ -195,8 +194,8 @@ def access_plan(
     (Membership.may_name_needs_of), counts for the rest, and each booking as its need's status in words.
     `viewer=None` (a printed document, an email to many) names nobody.
 
-    `names` is no longer read: who is named is decided by `may_see_bookings` alone, so no caller can name
-    more than the rule allows. `people` is `invited_people(meeting)` where the caller has it already. A
+    Who is named is decided by `may_see_bookings` alone, so no caller can name more than the rule allows.
+    `people` is `invited_people(meeting)` where the caller has it already. A
     fixed number of queries whatever the group size.
     """
     full = may_see_bookings(viewer, meeting)

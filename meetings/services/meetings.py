@@ -203,6 +203,7 @@ def invitations_set(*, meeting: Meeting, invited_person_ids: set[int], listed_pe
 
     Only the people the form listed change, so someone who joined while the form was open is not left out.
     """
+    require_unlocked(meeting)
     members = (
         Membership.objects.current()
         .filter(partnership_id=meeting.partnership_id, person_id__in=listed_person_ids)
@@ -248,6 +249,7 @@ def presence_record(*, meeting: Meeting, present_person_ids: set[int]) -> None:
 def roles_set(
     *, meeting: Meeting, chairs: list[User], minute_takers: list[User], facilitators: list[User]
 ) -> None:
+    require_unlocked(meeting)
     MeetingRole.objects.filter(meeting=meeting).delete()
     for role, people in (
         (MeetingRole.Role.CHAIR, chairs),

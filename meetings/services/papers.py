@@ -103,6 +103,10 @@ def paper_version_add(*, paper: Paper, format: str, checked: CheckedFile, upload
     two people uploading at once get versions N+1 and N+2, never the same number."""
     Paper.objects.select_for_update().filter(pk=paper.pk).first()
     latest = PaperVersion.objects.filter(paper=paper, format=format).aggregate(n=Max("number"))["n"] or 0
+    if paper.meeting_id and latest:
+        # A new version replacing one an approved meeting had would change its record; a first version in
+        # another format (large print, easy read) gives access to the record and is still welcome.
+        require_unlocked(paper.meeting_id)
     return _version_create(
         paper=paper, format=format, number=latest + 1, checked=checked, uploaded_by=uploaded_by
     )

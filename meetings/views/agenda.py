@@ -25,6 +25,7 @@ from ..permissions import (
 from ..services import agenda as services
 from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
+from ..services.documents import for_expert
 from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
 
 
@@ -52,7 +53,8 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "meeting": meeting,
             "powers": powers,
             "timing": timing,
-            "earlier_actions": open_action_points_before(meeting),
+            # A visiting expert sees this meeting only, not the partnership's action log.
+            "earlier_actions": [] if for_expert(membership) else open_action_points_before(meeting),
             "locked": locked,
             "can_shape": powers.agenda and not is_read_only(membership) and not locked,
             "can_propose": open_to_change and may_add_agenda_item(meeting, membership, powers),
@@ -314,7 +316,7 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "meeting": meeting,
             "powers": powers,
-            "plan": access_plan(meeting, membership, names=powers.manage or powers.chair),
+            "plan": access_plan(meeting, membership),
             "nav": "meetings",
         },
     )

@@ -6,7 +6,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services import packs
 from ..services.access_plan import access_plan
-from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked, require_unlocked
+from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
 
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -83,7 +82,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mine = next((a for p, a in people if p.pk == request.user.pk), None)
     invited = any(p.pk == request.user.pk for p, _ in people)
     roles = list(meeting.roles.select_related("person"))
-    plan = access_plan(meeting, membership, names=powers.manage or powers.chair, people=people)
+    plan = access_plan(meeting, membership, people=people)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -240,6 +239,9 @@ def _member_choices(partnership) -> list[tuple[int, str]]:
 
 def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    # The approved minutes say who was invited and who came: they stay as approved.
+    if meeting_is_locked(meeting):
+        return _record_locked(request, partnership, membership, meeting)
     invited = {person.pk for person, _ in services.invited_people(meeting)}
     form = PeopleChoiceForm(
         posted(request),
@@ -251,13 +253,17 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         submit="Save invitations",
     )
     if request.method == "POST" and form.is_valid():
-        services.invitations_set(
-            meeting=meeting,
-            invited_person_ids=set(form.cleaned_data["people"]),
-            listed_person_ids=form.listed_ids(),
-        )
-        messages.success(request, "Invitations are saved. The access plan now counts the people invited.")
-        return redirect(meeting)
+        try:
+            services.invitations_set(
+                meeting=meeting,
+                invited_person_ids=set(form.cleaned_data["people"]),
+                listed_person_ids=form.listed_ids(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Invitations are saved. The access plan now counts the people invited.")
+            return redirect(meeting)
     return _meeting_form_page(
         request, partnership, membership, form, "Who is invited", meeting.get_absolute_url()
     )
@@ -278,10 +284,7 @@ def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            # presence_record does not check the lock itself (yet): the record's rule is applied here.
-            with transaction.atomic():
-                require_unlocked(meeting)
-                services.presence_record(meeting=meeting, present_person_ids=set(form.cleaned_data["people"]))
+            services.presence_record(meeting=meeting, present_person_ids=set(form.cleaned_data["people"]))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -294,6 +297,9 @@ def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
+    # The approved minutes say who chaired and who took them: they stay as approved.
+    if meeting_is_locked(meeting):
+        return _record_locked(request, partnership, membership, meeting)
     choices = _member_choices(partnership)
     form = RolesForm(posted(request), choices=choices, initial=RolesForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
@@ -301,15 +307,19 @@ def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             m.person_id: m.person
             for m in Membership.objects.current().filter(partnership=partnership).select_related("person")
         }
-        services.roles_set(
-            meeting=meeting,
-            **{
-                name: [people[i] for i in form.cleaned_data[name] if i in people]
-                for name in ("chairs", "minute_takers", "facilitators")
-            },
-        )
-        messages.success(request, "The roles for this meeting are saved.")
-        return redirect(meeting)
+        try:
+            services.roles_set(
+                meeting=meeting,
+                **{
+                    name: [people[i] for i in form.cleaned_data[name] if i in people]
+                    for name in ("chairs", "minute_takers", "facilitators")
+                },
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The roles for this meeting are saved.")
+            return redirect(meeting)
     return _meeting_form_page(
         request,
         partnership,

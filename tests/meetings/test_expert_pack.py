@@ -288,3 +288,17 @@ def test_an_expert_fetches_the_pictures_on_their_meetings_agenda(partnership, me
     meeting.agenda_items.update(easy_read_picture=upload_code(picture))
     url = reverse("partners:picture_file", args=[partnership.slug, picture.pk])
     assert _client(expert).get(url).status_code == 200
+
+
+def test_an_experts_pages_about_their_meeting_carry_no_other_meetings(meeting, expert, bob, earlier):
+    """The meeting page, its agenda (which lists open action points from earlier meetings to partners) and its
+    access plan, read as the expert: nothing from the last meeting."""
+    client = _client(expert)
+    kwargs = {"slug": meeting.partnership.slug, "pk": meeting.pk}
+    for name in ("meetings:meeting_detail", "meetings:agenda", "meetings:access_plan"):
+        page = _text(client.get(reverse(name, kwargs=kwargs)).content.decode())
+        for words in NOT_FOR_EXPERTS:
+            assert words not in page, (name, words)
+    # A partner still sees the carried-forward action point on the agenda.
+    partner_page = _client(bob).get(reverse("meetings:agenda", kwargs=kwargs)).content.decode()
+    assert "Bob to write to the council." in partner_page

@@ -335,3 +335,50 @@ def test_a_paper_cannot_be_added_to_an_approved_meeting(approved, alice_client):
     page = alice_client.post(url, {**data, "once": once}).content.decode()
     assert "approved and locked" in page
     assert not Paper.objects.filter(title="Late paper").exists()
+
+
+def test_who_chaired_and_who_was_invited_stay_as_approved(approved, alice_client, bob):
+    from meetings.models import MeetingRole
+
+    before_roles = list(MeetingRole.objects.filter(meeting=approved.meeting).values_list("person", "role"))
+    before_invited = list(
+        Attendance.objects.filter(meeting=approved.meeting).values_list("person", "excluded")
+    )
+    roles = alice_client.post(_url("meeting_roles", approved.meeting), {"chairs": [bob.pk]})
+    invited = alice_client.post(
+        _url("meeting_invitations", approved.meeting), {"people": [], "listed": bob.pk}
+    )
+    for response in (roles, invited):
+        assert response.status_code == 200
+        assert "approved and locked" in response.content.decode()
+    assert (
+        list(MeetingRole.objects.filter(meeting=approved.meeting).values_list("person", "role"))
+        == before_roles
+    )
+    assert (
+        list(Attendance.objects.filter(meeting=approved.meeting).values_list("person", "excluded"))
+        == before_invited
+    )
+
+
+def test_an_approved_meetings_paper_is_not_replaced_but_may_get_a_large_print_version(
+    approved, partnership, alice, settings, tmp_path
+):
+    from meetings.services.papers import paper_version_add
+    from meetings.uploads import check_paper
+    from tests.factories import make_paper, make_pdf_bytes, make_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    approved.minutes.locked = False
+    approved.minutes.save(update_fields=["locked"])
+    paper = make_paper(partnership, meeting=approved.meeting, agenda_item=approved.item, uploaded_by=alice)
+    approved.minutes.locked = True
+    approved.minutes.save(update_fields=["locked"])
+
+    def version(fmt: str):
+        checked = check_paper(make_upload("v.pdf", make_pdf_bytes()))
+        return paper_version_add(paper=paper, format=fmt, checked=checked, uploaded_by=alice)
+
+    with pytest.raises(ValidationError, match="approved and locked"):
+        version("standard")
+    assert version("large_print").number == 1

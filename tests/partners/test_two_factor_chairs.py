@@ -55,3 +55,19 @@ def test_the_setting_says_whom_it_covers(partnership, alice, alice_client):
     assert "Require two-factor authentication for coordinators and chairs" in body
     assert "Coordinators must use two-factor authentication" not in body
     assert "Coordinators and chairs see everyone's access needs by name" in html.unescape(body)
+
+
+def test_an_observer_given_a_chair_role_sees_no_names_and_is_not_asked(partnership, alice, bob, bob_client):
+    """Two-factor is asked of exactly those the access plan shows names to (may_see_bookings): a meeting role
+    never shows an observer other people's needs, so it asks nothing more of them either."""
+    from meetings.services.access_plan import may_see_bookings
+    from partners.models import Membership, Role
+
+    Membership.objects.filter(person=bob).update(role=Role.OBSERVER)
+    _require_two_factor(partnership)
+    meeting = make_meeting(partnership, created_by=alice)
+    MeetingRole.objects.create(
+        partnership=partnership, meeting=meeting, person=bob, role=MeetingRole.Role.CHAIR
+    )
+    assert not may_see_bookings(Membership.objects.get(person=bob), meeting)
+    assert bob_client.get(reverse("workspace", kwargs={"slug": partnership.slug})).status_code == 200

@@ -16,6 +16,7 @@ changes (a new key, so a new job).
 
 import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -76,8 +77,26 @@ def _busy(key: str) -> bool:
     return PrintJob.objects.filter(key=key).exclude(status=Status.DONE).exists()
 
 
+@contextmanager
 def _printed_for(about: dict):
-    """What the print cache records each file as: this partnership's, this meeting's, this document."""
+    """What the print cache records each file as: this partnership's, this meeting's, this document.
+
+    And if someone in the partnership deletes their account while the document is being made, what was made
+    may carry their name from before: the partnership's printed files are forgotten again afterwards (the
+    deletion forgot them once already, but this file was not there yet)."""
+    former = _former_partners(about["partnership_id"])
+    with _cache_record(about):
+        yield
+    if _former_partners(about["partnership_id"]) != former:
+        printing.forget_printed(partnership_ids=[about["partnership_id"]])
+
+
+def _former_partners(partnership_id: int) -> int:
+    # A deleted account leaves its membership behind with no person (partners.services.account_delete).
+    return Membership.objects.filter(partnership_id=partnership_id, person__isnull=True).count()
+
+
+def _cache_record(about: dict):
     return printing.document_for(
         partnership_id=about["partnership_id"],
         meeting_id=about["meeting_id"],

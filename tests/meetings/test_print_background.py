@@ -202,3 +202,30 @@ def test_a_visiting_experts_pack_is_prepared_apart_from_the_partners_pack(partne
     _run_worker()
     partners = bob_client.get(url)
     assert partners["Content-Type"] == "application/pdf" and partners.content != experts.content
+
+
+def test_a_pack_made_while_someone_deletes_their_account_is_not_kept(
+    partnership, alice, bob, bob_client, settings, monkeypatch
+):
+    """Bob deletes his account while the worker is making the pack (which may have read his name before the
+    deletion landed): the deletion forgot the partnership's files before this one existed, so this one is
+    forgotten once it is made, rather than left on disk with Bob's name."""
+    from coproduction import printing
+    from meetings.services import documents
+    from partners.services import account_delete
+
+    meeting = make_meeting(partnership, created_by=alice)
+    make_paper(partnership, meeting=meeting, title="Budget", uploaded_by=alice)
+    real = documents.meeting_document_parts
+
+    def bob_leaves_while_it_is_made(*args, **kwargs):
+        # The deletion lands (and forgets the partnership's files) while the worker is making this one.
+        account_delete(person=bob)
+        return real(*args, **kwargs)
+
+    assert bob_client.get(_pdf_url(meeting, "pack", "standard")).status_code == 202
+    monkeypatch.setattr(documents, "meeting_document_parts", bob_leaves_while_it_is_made)
+    _run_worker()
+
+    assert PrintJob.objects.get().status == PrintJob.Status.DONE
+    assert not [item for item in printing._kept() if (item.about or {}).get("partnership") == partnership.pk]

@@ -150,19 +150,9 @@ def _job_for(key: str, about: dict) -> PrintJob:
     now = timezone.now()
     job = PrintJob.objects.filter(key=key).first()
     if job is None:
-        try:
-            with transaction.atomic():
-                job = PrintJob.objects.create(
-                    key=key,
-                    partnership_id=about["partnership_id"],
-                    meeting_id=about["meeting_id"],
-                    document=about["document"],
-                    variant=about["variant"],
-                    for_expert=about["for_expert"],
-                    changed_at=now,
-                )
-        except IntegrityError:  # someone asked a moment before us: theirs is the one
-            return PrintJob.objects.get(key=key)
+        job, ours = _job_create(key, about, Status.QUEUED)
+        if not ours:  # someone asked a moment before us: theirs is the one
+            return job
         _enqueue(job)
     elif job.status in (Status.QUEUED, Status.RUNNING) and job.changed_at < now - GIVE_UP_AFTER:
         _fail(job, "It was not finished in time.")
@@ -170,6 +160,26 @@ def _job_for(key: str, about: dict) -> PrintJob:
         _enqueue(job)
     job.refresh_from_db()
     return job
+
+
+def _job_create(key: str, about: dict, status: str) -> tuple[PrintJob, bool]:
+    """The job row for this key, and whether we made it (False: someone made it a moment before us; the
+    unique key is what makes one render per document)."""
+    try:
+        with transaction.atomic():
+            job = PrintJob.objects.create(
+                key=key,
+                partnership_id=about["partnership_id"],
+                meeting_id=about["meeting_id"],
+                document=about["document"],
+                variant=about["variant"],
+                for_expert=about["for_expert"],
+                status=status,
+                changed_at=timezone.now(),
+            )
+    except IntegrityError:
+        return PrintJob.objects.get(key=key), False
+    return job, True
 
 
 def _due_again(job: PrintJob, now) -> bool:
@@ -221,19 +231,9 @@ def job_run(job_id: int) -> str:
 def _failed_now(key: str, about: dict, error: str) -> PrintJob:
     job = PrintJob.objects.filter(key=key).first()
     if job is None:
-        try:
-            with transaction.atomic():
-                job = PrintJob.objects.create(
-                    key=key,
-                    partnership_id=about["partnership_id"],
-                    meeting_id=about["meeting_id"],
-                    document=about["document"],
-                    variant=about["variant"],
-                    for_expert=about["for_expert"],
-                    status=Status.RUNNING,
-                )
-        except IntegrityError:
-            return PrintJob.objects.get(key=key)
+        job, ours = _job_create(key, about, Status.RUNNING)
+        if not ours:
+            return job
     if job.status != Status.FAILED:
         _fail(job, error)
     return job

@@ -123,7 +123,13 @@ CHAIRS_AND_MINUTE_TAKERS_ONLY = {
 @pytest.fixture
 def tenant_objects(partnership, alice, bob, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    meeting = make_meeting(partnership, created_by=alice)
+    return objects_in(partnership, alice, bob)
+
+
+def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
+    """One real thing of each kind a URL can name: a meeting (made with `meeting_fields`) and everything in
+    it, and what belongs to the whole partnership."""
+    meeting = make_meeting(partnership, created_by=alice, **meeting_fields)
     item = meeting.agenda_items.first()
     venue = make_venue(partnership)
     paper = mm.Paper.objects.create(partnership=partnership, meeting=meeting, agenda_item=item, title="Paper")

@@ -28,7 +28,8 @@ from ..forms.actions import (
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..permissions import Powers, meeting_access, powers_for
 from ..services import actions as services
-from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
+from ..services.record import meeting_is_locked
+from .pages import record_locked_page
 
 PAGE_SIZE = 25
 SHOW_CHOICES = [
@@ -93,19 +94,7 @@ def _record(request: HttpRequest, slug: str, pk: int, *, form_class, record, tit
     next_url = safe_next or meeting.get_absolute_url()
     if meeting_is_locked(meeting):
         # Say so before anyone types: nothing can be added to an approved meeting's record.
-        return render(
-            request,
-            "meetings/minutes/message.html",
-            {
-                "partnership": partnership,
-                "membership": membership,
-                "meeting": meeting,
-                "title": "This meeting's record is locked",
-                "message": RECORD_LOCKED_MESSAGE,
-                "back_href": next_url,
-                "nav": "meetings",
-            },
-        )
+        return record_locked_page(request, partnership, membership, meeting, back_href=next_url)
     extra = {"partnership": partnership} if form_class is ActionPointRecordForm else {}
     form = form_class(
         posted(request),

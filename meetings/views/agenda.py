@@ -26,7 +26,8 @@ from ..services import agenda as services
 from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
 from ..services.documents import for_expert
-from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
+from ..services.record import meeting_is_locked
+from .pages import message_page, record_locked_page
 
 
 def _agenda_items(meeting) -> list[AgendaItem]:
@@ -71,7 +72,8 @@ def _closed(request: HttpRequest, partnership, membership, meeting: Meeting) -> 
     if meeting.is_cancelled:
         title, message = "This meeting is cancelled", services.CANCELLED_MESSAGE
     elif meeting_is_locked(meeting):
-        title, message = "This meeting's record is locked", RECORD_LOCKED_MESSAGE
+        back = reverse("meetings:agenda", args=[partnership.slug, meeting.pk])
+        return record_locked_page(request, partnership, membership, meeting, back_href=back)
     else:
         return None
     return _refused(request, partnership, membership, meeting, title=title, message=message)
@@ -80,19 +82,9 @@ def _closed(request: HttpRequest, partnership, membership, meeting: Meeting) -> 
 def _refused(
     request: HttpRequest, partnership, membership, meeting: Meeting, *, title: str, message: str, status=200
 ) -> HttpResponse:
-    return render(
-        request,
-        "meetings/minutes/message.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "meeting": meeting,
-            "title": title,
-            "message": message,
-            "back_href": reverse("meetings:agenda", args=[partnership.slug, meeting.pk]),
-            "nav": "meetings",
-        },
-        status=status,
+    back = reverse("meetings:agenda", args=[partnership.slug, meeting.pk])
+    return message_page(
+        request, partnership, membership, meeting, title=title, message=message, back_href=back, status=status
     )
 
 
@@ -156,14 +148,8 @@ def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
     if not may_change_agenda_item(meeting, membership, powers, item):
         raise PermissionDenied
     if meeting_is_locked(meeting):
-        return _refused(
-            request,
-            partnership,
-            membership,
-            meeting,
-            title="This meeting's record is locked",
-            message=RECORD_LOCKED_MESSAGE,
-        )
+        back = reverse("meetings:agenda", args=[partnership.slug, meeting.pk])
+        return record_locked_page(request, partnership, membership, meeting, back_href=back)
     if request.method == "POST":
         try:
             services.item_remove(item=item)

@@ -23,26 +23,10 @@ from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services import packs
 from ..services.access_plan import access_plan
-from ..services.record import RECORD_LOCKED_MESSAGE, meeting_is_locked
+from ..services.record import meeting_is_locked
+from .pages import record_locked_page
 
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def _record_locked(request: HttpRequest, partnership, membership, meeting: Meeting) -> HttpResponse:
-    """The page instead of a form that would change an approved meeting's record."""
-    return render(
-        request,
-        "meetings/minutes/message.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "meeting": meeting,
-            "title": "This meeting's record is locked",
-            "message": RECORD_LOCKED_MESSAGE,
-            "back_href": meeting.get_absolute_url(),
-            "nav": "meetings",
-        },
-    )
 
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -179,7 +163,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     # The approved minutes name the meeting, its day and its place: they stay as approved.
     if meeting_is_locked(meeting):
-        return _record_locked(request, partnership, membership, meeting)
+        return record_locked_page(request, partnership, membership, meeting)
     editable = Meeting.objects.get(pk=meeting.pk)  # the form's own copy; the page keeps the saved one
     form = MeetingForm(posted(request), instance=editable, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +182,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     if meeting_is_locked(meeting):
-        return _record_locked(request, partnership, membership, meeting)
+        return record_locked_page(request, partnership, membership, meeting)
     form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +225,7 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     # The approved minutes say who was invited and who came: they stay as approved.
     if meeting_is_locked(meeting):
-        return _record_locked(request, partnership, membership, meeting)
+        return record_locked_page(request, partnership, membership, meeting)
     invited = {person.pk for person, _ in services.invited_people(meeting)}
     form = PeopleChoiceForm(
         posted(request),
@@ -272,7 +256,7 @@ def meeting_invitations(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def meeting_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="chair")
     if meeting_is_locked(meeting):
-        return _record_locked(request, partnership, membership, meeting)
+        return record_locked_page(request, partnership, membership, meeting)
     people = services.invited_people(meeting)
     form = PeopleChoiceForm(
         posted(request),
@@ -299,7 +283,7 @@ def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="manage")
     # The approved minutes say who chaired and who took them: they stay as approved.
     if meeting_is_locked(meeting):
-        return _record_locked(request, partnership, membership, meeting)
+        return record_locked_page(request, partnership, membership, meeting)
     choices = _member_choices(partnership)
     form = RolesForm(posted(request), choices=choices, initial=RolesForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():

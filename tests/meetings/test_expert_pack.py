@@ -7,27 +7,22 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from meetings import models as mm
 from meetings.services import documents
-from partners.models import GlossaryTerm, Invitation, Membership, Picture, Role
+from partners.models import Membership, Role
 from tests.factories import (
     make_action_point,
     make_decision,
-    make_group,
-    make_meeting,
     make_member,
     make_minutes,
     make_paper,
     make_user,
-    make_venue,
 )
 from tests.formats.pdfcheck import page_texts
-from tests.test_tenant_walk import TENANT_URLS, _url
+from tests.test_tenant_walk import TENANT_URLS, _url, objects_in
 
 VARIANTS = ("standard", "large_print", "easy_read")
 # What the last meeting's minutes, earlier action points and decisions say: a partner's pack carries them,
@@ -64,65 +59,7 @@ def elsewhere(partnership, alice, bob, settings, tmp_path):
     """Real things of the partnership outside the expert's meeting: another meeting and everything in it,
     and what belongs to the whole partnership."""
     settings.MEDIA_ROOT = tmp_path
-    other = make_meeting(partnership, title="Another meeting", days_ahead=30, created_by=alice)
-    item = other.agenda_items.first()
-    venue = make_venue(partnership)
-    paper = mm.Paper.objects.create(partnership=partnership, meeting=other, agenda_item=item, title="Paper")
-    version = mm.PaperVersion.objects.create(
-        partnership=partnership,
-        paper=paper,
-        file=ContentFile(b"%PDF-1.4\n", name="paper.pdf"),
-        original_name="paper.pdf",
-        content_type="application/pdf",
-        size=9,
-    )
-    minutes = mm.Minutes.objects.create(partnership=partnership, meeting=other)
-    year = timezone.localdate().year
-    return {
-        "meeting": other,
-        "item": item,
-        "standing_item": mm.StandingItem.objects.filter(partnership=partnership).first(),
-        "arrangement": mm.Arrangement.objects.create(
-            partnership=partnership, meeting=other, need_code="hearing_loop", description="Loop"
-        ),
-        "correction": mm.Correction.objects.create(
-            partnership=partnership, minutes=minutes, text="Fix", author=bob
-        ),
-        "venue": venue,
-        "photo": mm.VenuePhoto.objects.create(
-            partnership=partnership,
-            venue=venue,
-            image=ContentFile(b"x", name="p.jpg"),
-            thumbnail=ContentFile(b"x", name="t.jpg"),
-            alt_text="Door",
-        ),
-        "paper": paper,
-        "library_paper": mm.Paper.objects.create(partnership=partnership, title="Background"),
-        "version": version,
-        "decision": mm.Decision.objects.create(
-            partnership=partnership, meeting=other, year=year, number=1, text="Yes"
-        ),
-        "action_point": mm.ActionPoint.objects.create(
-            partnership=partnership,
-            meeting=other,
-            year=year,
-            number=1,
-            text="Do",
-            owner_person=bob,
-            due_on=timezone.localdate(),
-        ),
-        "member": Membership.objects.get(partnership=partnership, person=bob),
-        "group": make_group(partnership),
-        "invitation": Invitation.objects.create(
-            partnership=partnership, email="new@example.org", invited_by=alice
-        ),
-        "picture": Picture.objects.create(
-            partnership=partnership, name="Room", alt_text="A room", image=ContentFile(b"x", name="p.png")
-        ),
-        "glossary_term": GlossaryTerm.objects.create(
-            partnership=partnership, word="Advocate", explanation="A helper."
-        ),
-    }
+    return objects_in(partnership, alice, bob, title="Another meeting", days_ahead=30)
 
 
 @pytest.fixture

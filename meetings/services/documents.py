@@ -812,60 +812,41 @@ def for_expert(viewer_membership: Membership | None) -> bool:
     return viewer_membership is not None and viewer_membership.role == Role.VISITING_EXPERT
 
 
-def _expert_pack_context(meeting: Meeting, variant: str, *, read_files: bool) -> tuple[dict, list]:
-    """The pack a visiting expert gets: this meeting's front page (with its access arrangements in words that
-    name nobody), agenda and papers, and nothing else. An expert is invited to one meeting, so the last
-    meeting's minutes (partners' views by name), earlier action points and decisions are not theirs to
-    read."""
-    items = _agenda_items(meeting)
-    papers = _papers(meeting, items)
-    agenda = agenda_section(meeting, items, papers)
-    front = front_page(meeting, items, agenda)
-    rows, appendix, left_out = paper_rows(meeting, papers, variant, front.contact, read_files=read_files)
-    context = {
-        "for_expert": True,
-        "front": front,
-        "agenda": agenda,
-        "papers": rows,
-        "appended": [row for row in rows if row.appended],
-        "left_out": left_out,
-    }
-    if variant == "easy_read":
-        points = [r for r in agenda.rows if not r.is_break]
-        missing = [f"Agenda item \u201c{r.title}\u201d" for r in points if not r.easy_read]
-        context["easy"] = _easy_read(meeting, points, missing=missing, checked=True)
-    return context, appendix
-
-
 def _pack_context(
     meeting: Meeting, variant: str, *, read_files: bool, expert: bool = False
 ) -> tuple[dict, list]:
     """The meeting pack: the front page, the agenda with times, the minutes of the last meeting, action
     points from earlier meetings, decisions since the last meeting and the list of papers (the standard
-    pack's PDF papers follow, appended in agenda order). A visiting expert's pack (`expert`) has less."""
-    if expert:
-        return _expert_pack_context(meeting, variant, read_files=read_files)
-    zone = _zone(meeting.partnership)
-    today = timezone.localdate(timezone=zone)
+    pack's PDF papers follow, appended in agenda order).
+
+    A visiting expert's pack (`expert`) is this meeting's front page (its access arrangements in words that
+    name nobody), agenda and papers, and nothing else: an expert is invited to one meeting, so the last
+    meeting's minutes (partners' views by name), earlier action points and decisions are not theirs."""
     items = _agenda_items(meeting)
     papers = _papers(meeting, items)
     agenda = agenda_section(meeting, items, papers)
     front = front_page(meeting, items, agenda)
-    last = last_meeting(meeting)
-    last_minutes = minutes_section(last) if last is not None else None
-    actions = [_action_row(a, today) for a in open_action_points_before(meeting)]
-    decisions = decisions_since(meeting)
     rows, appendix, left_out = paper_rows(meeting, papers, variant, front.contact, read_files=read_files)
     context = {
         "front": front,
         "agenda": agenda,
-        "last_minutes": last_minutes,
-        "action_points": actions,
-        "decisions": decisions,
         "papers": rows,
         "appended": [row for row in rows if row.appended],
         "left_out": left_out,
     }
+    if expert:
+        context["for_expert"] = True
+        if variant == "easy_read":
+            points = [r for r in agenda.rows if not r.is_break]
+            missing = [f"Agenda item \u201c{r.title}\u201d" for r in points if not r.easy_read]
+            context["easy"] = _easy_read(meeting, points, missing=missing, checked=True)
+        return context, appendix
+    today = timezone.localdate(timezone=_zone(meeting.partnership))
+    last = last_meeting(meeting)
+    last_minutes = minutes_section(last) if last is not None else None
+    actions = [_action_row(a, today) for a in open_action_points_before(meeting)]
+    decisions = decisions_since(meeting)
+    context.update(last_minutes=last_minutes, action_points=actions, decisions=decisions)
     if variant == "easy_read":
         # In the order the pack shows them, so each hard word is explained where it is first used. Of the
         # last meeting, only what has easy read words is shown: its decisions and action points follow.

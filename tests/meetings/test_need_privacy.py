@@ -286,3 +286,15 @@ def test_the_plan_for_a_document_names_nobody_and_keeps_bookings_in_words(meetin
     assert transport.people == [] and transport.unnamed == 1
     assert transport.booking_status_words == "Accessible transport: arranged"
     assert all(not b.description and not b.booked_by and b.cost is None for b in plan.other_arrangements)
+
+
+def test_data_downloads_carry_no_one_elses_need_or_booking(meeting, cast):
+    """Each person's "Download your data" holds their own record only: the restricted readers' downloads
+    say nothing of Fi or the bookings, and neither does Fi's own say what others booked for her."""
+    for name in (*RESTRICTED, "fi"):
+        client = _client(cast[name])
+        text = client.get(reverse("partners:data_download")).content.decode()
+        for secret in (TAXI, INTERPRETERS, "45.50", "280.00", "Cora Booker", "Gus Apologies"):
+            assert secret not in text, f"{name}'s data download says {secret!r}"
+        if name != "fi":
+            assert "Fi Private" not in text and FI_NOTE not in text

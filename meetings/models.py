@@ -306,6 +306,10 @@ class StandingItem(models.Model):
     # What the item carries automatically: earlier action points, last meeting's minutes, the process check.
     special = models.CharField(max_length=20, blank=True)
     at_end = models.BooleanField("Comes at the end of the agenda", default=False)
+    # Written once here and copied into each new agenda, so a new meeting's easy read pack does not start
+    # with its standing items missing.
+    easy_read_text = models.TextField("Easy read words (optional)", max_length=1000, blank=True)
+    easy_read_picture = models.CharField("Picture for easy read", max_length=200, blank=True)
 
     class Meta:
         ordering = ["at_end", "position", "pk"]
@@ -426,6 +430,11 @@ class Minutes(models.Model):
     locked = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The day comments are wanted by, told to everyone the minutes went to: in time for the next meeting.
+    comments_by = models.DateField(null=True, blank=True)
+    # Who the minutes went to for comments, in which format and how: [{"person": id, "variant": "easy_read",
+    # "routes": ["post"]}]. Ids only, so a person who deletes their account leaves no name here.
+    sent_to = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"Minutes of {self.meeting}"
@@ -452,9 +461,14 @@ class PartnerView(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="partner_views")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.RESTRICT, related_name="partner_views")
     person = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    words = models.TextField("Their words", max_length=3000)
+    # Words, a link to a BSL video of the view, or both: either is enough.
+    words = models.TextField("Their words", max_length=3000, blank=True)
+    bsl_video_url = models.URLField("Link to a BSL video", max_length=500, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The person quoted said "this is what I said", for the words (and video) as they are now. Cleared
+    # whenever the view is changed, so a confirmation never covers words the person did not see.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -467,6 +481,8 @@ class MinutesVersion(models.Model):
         EDITED = "edited", "Edited"
         SENT = "sent", "Sent for comments"
         CORRECTION_ACCEPTED = "correction_accepted", "Correction accepted"
+        VIEW_CHANGED = "view_changed", "A partner's view changed"
+        VIEW_REMOVED = "view_removed", "A partner's view removed"
         APPROVED = "approved", "Approved"
         UNLOCKED = "unlocked", "Unlocked"
 
@@ -502,7 +518,13 @@ class Correction(models.Model):
         related_name="+",
         verbose_name="Agenda item",
     )
-    text = models.TextField("Your suggested correction", max_length=3000)
+    # A correction may be about a partner's view quoted in the minutes ("Suggest other words").
+    partner_view = models.ForeignKey(
+        PartnerView, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
+    )
+    # Words, a link to a BSL video of the correction, or both: either is enough.
+    text = models.TextField("Your suggested correction", max_length=3000, blank=True)
+    bsl_video_url = models.URLField("Link to a BSL video", max_length=500, blank=True)
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -778,6 +800,15 @@ class PackDelivery(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
     late = models.BooleanField(default=False)
     sent_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Whether the pack in this format was ready when it went (easy read written and checked, every paper in
+    # this format): a need is met only by a ready pack. None for packs sent before this was recorded.
+    ready = models.BooleanField(null=True, default=None)
+    # The coordinator's tick on the print and post list: the pack posted (a post delivery) or the person
+    # contacted (another way); and, for a posted pack, the phone call to go through it.
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    called_at = models.DateTimeField(null=True, blank=True)
+    called_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-sent_at", "pk"]

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lock assets lint bench clean
+.PHONY: run test install lock assets lint bench clean vnu
 
 # Debian libraries WeasyPrint prints with (Pango for text, HarfBuzz-Subset to embed only the letters used).
 # Installed here when missing and we may (root); otherwise we say what to install.
@@ -59,5 +59,12 @@ assets:
 	npm ci --no-audit --no-fund
 	npm run build
 
+# The W3C Nu HTML checker for tests/test_html_valid.py (it needs Java: Debian's default-jre-headless). Kept
+# apart from the front-end build's node_modules so installing it pulls in nothing else.
+VNU_VERSION := 26.9.27
+vnu: .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+.vnu/node_modules/vnu-jar/build/dist/vnu.jar:
+	npm install --prefix .vnu --no-audit --no-fund --no-save vnu-jar@$(VNU_VERSION)
+
 clean:
-	rm -rf $(VENV) .lockvenv node_modules
+	rm -rf $(VENV) .lockvenv node_modules .vnu

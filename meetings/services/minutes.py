@@ -30,6 +30,7 @@ from ..models import (
     Correction,
     Decision,
     Meeting,
+    MeetingNote,
     MinuteEntry,
     Minutes,
     MinutesVersion,
@@ -120,18 +121,59 @@ class MinuteItem:
     decisions: list[Decision] = field(default_factory=list)
     action_points: list[ActionPoint] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
+    notes: list[MeetingNote] = field(default_factory=list)  # the chair's notes from the Run meeting page
 
     @property
     def is_empty(self) -> bool:
-        return not (self.text or self.views or self.decisions or self.action_points or self.corrections)
+        return not (
+            self.text or self.views or self.decisions or self.action_points or self.corrections or self.notes
+        )
+
+
+def chair_notes(meeting: Meeting) -> dict[int | None, list[MeetingNote]]:
+    """Agenda item id (None for no item) -> the chair's notes from the Run meeting page, oldest first."""
+    notes: dict[int | None, list[MeetingNote]] = defaultdict(list)
+    for note in (
+        MeetingNote.objects.filter(meeting=meeting).select_related("author").order_by("created_at", "pk")
+    ):
+        notes[note.agenda_item_id].append(note)
+    return notes
+
+
+def notes_as_text(notes: list[MeetingNote]) -> str:
+    """The chair's notes for one item as a starting text for its minutes: one note a paragraph."""
+    return "\n\n".join(note.text.strip() for note in notes if note.text.strip())
+
+
+def starting_texts(minutes: Minutes, items: list[AgendaItem]) -> tuple[dict[int, str], set[int]]:
+    """What the minute-taker's form starts with: the saved text of each item or, where nothing is written
+    yet, the chair's notes for it (never in place of saved words). Returns the texts and the ids of the items
+    that start from the chair's notes."""
+    texts = saved_texts(minutes)
+    notes = chair_notes(minutes.meeting)
+    start, from_notes = {}, set()
+    for item in items:
+        saved = texts.get(item.pk, "")
+        if not saved.strip() and notes.get(item.pk):
+            start[item.pk] = notes_as_text(notes[item.pk])
+            from_notes.add(item.pk)
+        else:
+            start[item.pk] = saved
+    return start, from_notes
 
 
 def minutes_page_items(
-    minutes: Minutes, *, items: list[AgendaItem], viewer: User, all_corrections: bool
+    minutes: Minutes,
+    *,
+    items: list[AgendaItem],
+    viewer: User,
+    all_corrections: bool,
+    with_notes: bool = False,
 ) -> tuple[list[MinuteItem], MinuteItem]:
     """Per agenda item: the text, partners' views, decisions, action points and the corrections this viewer
-    may see (the minute-taker sees everyone's; others see their own). Returns the items and a catch-all for
-    things recorded against no item (or an item since removed). A fixed number of queries.
+    may see (the minute-taker sees everyone's; others see their own), and with `with_notes` the chair's notes
+    from the Run meeting page. Returns the items and a catch-all for things recorded against no item (or an
+    item since removed). A fixed number of queries.
     """
     texts = saved_texts(minutes)
     by_item: dict[int | None, MinuteItem] = {
@@ -157,6 +199,9 @@ def minutes_page_items(
         corrections = corrections.filter(author=viewer)
     for correction in corrections:
         slot(correction.agenda_item_id).corrections.append(correction)
+    if with_notes:
+        for item_id, notes in chair_notes(minutes.meeting).items():
+            slot(item_id).notes.extend(notes)
     return list(by_item.values()), other
 
 

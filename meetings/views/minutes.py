@@ -108,8 +108,14 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     minutes = services.minutes_for(meeting)
     items = services.minute_items(meeting)
+    # The chair's notes are working notes for whoever writes the minutes (they may hold things said in
+    # passing that the minutes leave out), so only the minute-taker and the chairs see them.
     entries, other = services.minutes_page_items(
-        minutes, items=items, viewer=request.user, all_corrections=powers.minutes
+        minutes,
+        items=items,
+        viewer=request.user,
+        all_corrections=powers.minutes,
+        with_notes=powers.minutes or powers.chair,
     )
     attendee = not is_read_only(membership)
     return render(
@@ -144,6 +150,7 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _locked(request, partnership, membership, meeting)
     items = services.minute_items(meeting)
     conflict = None
+    from_notes: set[int] = set()
     if request.method == "POST":
         form = MinutesForm(request.POST, items=items)
         if form.is_valid():
@@ -166,7 +173,7 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.success(request, "The minutes are saved.")
                 return redirect(_minutes_url(meeting))
     else:
-        texts = services.saved_texts(minutes)
+        texts, from_notes = services.starting_texts(minutes, items)
         form = MinutesForm(
             initial={"revision": minutes.revision}
             | {MinutesForm.field_name(item): texts.get(item.pk, "") for item in items},
@@ -177,7 +184,15 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         field = form[MinutesForm.field_name(item)]
         theirs = conflict.theirs.get(item.pk, "") if conflict else None
         same = theirs is not None and tidy_text(field.value() or "") == theirs
-        rows.append({"item": item, "field": field, "theirs": theirs, "same": same})
+        rows.append(
+            {
+                "item": item,
+                "field": field,
+                "theirs": theirs,
+                "same": same,
+                "from_notes": item.pk in from_notes,
+            }
+        )
     return render(
         request,
         "meetings/minutes/edit.html",

@@ -180,6 +180,11 @@ class Meeting(models.Model):
     chair_in_control = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A meeting ended by mistake can be reopened by a chair within a day; who did it and when stay on record.
+    run_reopened_at = models.DateTimeField(null=True, blank=True)
+    run_reopened_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = MeetingQuerySet.as_manager()
 

@@ -23,6 +23,16 @@ class StepForm(forms.Form):
     press of the same button is recognised as stale and skips nothing."""
 
     current = forms.IntegerField(required=False, min_value=1)
+    # "Back to the previous item": undoes a Start next item pressed by mistake.
+    back = forms.BooleanField(required=False)
+
+
+class StartForm(forms.Form):
+    """Sent with Start the meeting: `early` once the chair has confirmed starting more than an hour before
+    the planned start; `reopen` from the ended page, to reopen a meeting ended by mistake."""
+
+    early = forms.BooleanField(required=False)
+    reopen = forms.BooleanField(required=False)
 
 
 class NoteForm(forms.Form):

@@ -15,12 +15,21 @@ from django.utils import timezone
 
 from partners.models import Membership, Role, User
 
-from ..models import AgendaItem, Meeting, MeetingNote, MeetingRole
+from ..models import AgendaItem, Meeting, MeetingNote, MeetingRole, PackDelivery
 from .agenda import agenda_timing
 from .record import require_unlocked
 
 MOVED_ON = "The meeting had already moved on, so nothing changed. This is where it is now."
 NOT_IN_CONTROL = "Another chair is running the meeting. Take over first if you need to."
+
+# Starting earlier than this before the planned start is more likely a slip than a plan, so it is asked about.
+EARLY_START = timedelta(hours=1)
+# How long after the end a chair may reopen a meeting ended by mistake.
+REOPEN_WITHIN = timedelta(days=1)
+
+
+class StartsEarly(ValidationError):
+    """Raised by meeting_start when the meeting is not due yet and the chair has not said to start anyway."""
 
 
 def minutes_text(minutes: int) -> str:
@@ -369,9 +378,24 @@ def _refresh(meeting: Meeting, fresh: Meeting) -> Meeting:
     return meeting
 
 
+def early_start_question(meeting: Meeting, now: datetime) -> str:
+    """What the chair is asked before starting a meeting more than an hour early; "" when it is not early."""
+    if now >= meeting.starts_at - EARLY_START:
+        return ""
+    starts = timezone.localtime(meeting.starts_at)
+    if starts.date() == timezone.localdate(now):
+        return f"This meeting is due to start at {starts:%H:%M}. Start it now anyway?"
+    return f"This meeting is on {starts.day} {starts:%B}. Start it now anyway?"
+
+
 @transaction.atomic
-def meeting_start(*, meeting: Meeting, chair: User, now: datetime | None = None) -> AgendaItem | None:
-    """Start the meeting at its first item; the chair who starts it runs the page. Returns the first item."""
+def meeting_start(
+    *, meeting: Meeting, chair: User, now: datetime | None = None, ask_if_early: bool = False
+) -> AgendaItem | None:
+    """Start the meeting at its first item; the chair who starts it runs the page. Returns the first item.
+
+    With `ask_if_early` (the page's Start button), more than an hour before the planned start this raises
+    StartsEarly: the chair confirms first, so a slip on the wrong meeting's page does not start it."""
     now = now or timezone.now()
     fresh = _locked(meeting)
     if fresh.is_cancelled:
@@ -381,6 +405,9 @@ def meeting_start(*, meeting: Meeting, chair: User, now: datetime | None = None)
         raise ValidationError("This meeting has already ended.")
     if fresh.run_started_at is not None:
         raise ValidationError("The meeting has already started.")
+    question = early_start_question(fresh, now)
+    if question and ask_if_early:
+        raise StartsEarly(question)
     items = _items(fresh)
     first = items[0] if items else None
     updated = Meeting.objects.filter(pk=fresh.pk, run_started_at__isnull=True).update(
@@ -424,6 +451,80 @@ def item_next(
     AgendaItem.objects.filter(pk=upcoming.pk).update(started_at=now, ended_at=None)
     _refresh(meeting, _locked(meeting))
     return upcoming
+
+
+@transaction.atomic
+def item_back(
+    *, meeting: Meeting, chair: User, expected_item_id: int | None, now: datetime | None = None
+) -> AgendaItem:
+    """Undo "Start next item": the item started by mistake goes back to not started, and the one before it
+    carries on from when it first started. Returns the item the meeting is back on."""
+    fresh = _locked(meeting)
+    _require_running(fresh, chair, expected_item_id)
+    require_unlocked(fresh)
+    started = [i for i in _items(fresh) if i.started_at is not None and i.pk != fresh.current_item_id]
+    if not started:
+        raise ValidationError("This is the first item, so there is no item to go back to.")
+    # Items only ever start in order, so the one started last before this is the one before it.
+    previous = max(started, key=lambda i: (i.started_at, i.position, i.pk))
+    updated = Meeting.objects.filter(
+        pk=fresh.pk, current_item_id=expected_item_id, run_ended_at__isnull=True
+    ).update(current_item=previous)
+    if updated != 1:
+        raise ValidationError(MOVED_ON)
+    if fresh.current_item_id is not None:
+        AgendaItem.objects.filter(pk=fresh.current_item_id).update(started_at=None, ended_at=None)
+    AgendaItem.objects.filter(pk=previous.pk).update(ended_at=None)
+    _refresh(meeting, _locked(meeting))
+    previous.ended_at = None
+    return previous
+
+
+def may_reopen(meeting: Meeting, now: datetime) -> bool:
+    """Whether a meeting that has ended may still be reopened: within a day, and while its record is open."""
+    return (
+        meeting.run_ended_at is not None
+        and not meeting.is_cancelled
+        and meeting.status != Meeting.Status.MINUTES_APPROVED
+        and now - meeting.run_ended_at <= REOPEN_WITHIN
+    )
+
+
+@transaction.atomic
+def meeting_reopen(*, meeting: Meeting, chair: User, now: datetime | None = None) -> AgendaItem | None:
+    """Reopen a meeting ended by mistake, at the item it ended on; the chair who reopens it runs the page.
+    Who reopened it and when are kept on the meeting. Returns the item it is back on."""
+    now = now or timezone.now()
+    fresh = _locked(meeting)
+    require_unlocked(fresh)
+    if fresh.run_ended_at is None:
+        raise ValidationError("The meeting has not ended, so there is nothing to reopen.")
+    if not may_reopen(fresh, now):
+        raise ValidationError(
+            "A meeting can be reopened only on the day after it ended. This one stays ended."
+        )
+    started = [i for i in _items(fresh) if i.started_at is not None]
+    last = max(started, key=lambda i: (i.started_at, i.position, i.pk)) if started else None
+    # Back to the status it had while it ran: papers sent if any pack went out, otherwise planned.
+    status = (
+        Meeting.Status.PAPERS_SENT
+        if PackDelivery.objects.filter(meeting_id=fresh.pk).exists()
+        else Meeting.Status.PLANNED
+    )
+    Meeting.objects.filter(pk=fresh.pk).update(
+        run_ended_at=None,
+        current_item=last,
+        chair_in_control=chair,
+        status=status,
+        run_reopened_at=now,
+        run_reopened_by=chair,
+    )
+    if last is not None:
+        AgendaItem.objects.filter(pk=last.pk).update(ended_at=None)
+    fresh = _locked(meeting)
+    _refresh(meeting, fresh)
+    meeting.run_reopened_at, meeting.run_reopened_by_id = fresh.run_reopened_at, fresh.run_reopened_by_id
+    return last
 
 
 @transaction.atomic

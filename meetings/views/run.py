@@ -16,7 +16,7 @@ from coproduction.access import is_read_only
 from coproduction.forms import posted
 from partners.models import Membership, Partnership, User
 
-from ..forms.run import HandOverForm, NoteForm, PresenceForm, StepForm
+from ..forms.run import HandOverForm, NoteForm, PresenceForm, StartForm, StepForm
 from ..models import AgendaItem, Meeting, MeetingNote
 from ..permissions import meeting_access
 from ..services import run as services
@@ -85,6 +85,18 @@ def _render_run(
     query = {"item": current.pk, "next": run_url} if current is not None else {"next": run_url}
     # An approved meeting's record is locked: the page still shows it, with no buttons that change it.
     locked = meeting_is_locked(meeting)
+    reopen_until = None
+    if state.phase == "ended" and not locked and services.may_reopen(meeting, state.now):
+        reopen_until = meeting.run_ended_at + services.REOPEN_WITHIN
+    reopened_text = ""
+    if meeting.run_reopened_at is not None:
+        # Who reopened it is kept for the record; a person who has since left is not named.
+        by = User.objects.filter(pk=meeting.run_reopened_by_id).first()
+        name = by.display_name if by is not None else "a former chair"
+        reopened_text = (
+            f"Reopened by {name} at {timezone.localtime(meeting.run_reopened_at):%H:%M} on "
+            f"{timezone.localtime(meeting.run_reopened_at):%-d %B}, after it was ended by mistake."
+        )
     return render(
         request,
         "meetings/run/run.html",
@@ -95,6 +107,10 @@ def _render_run(
             "meeting": meeting,
             "state": state,
             "controls": services.in_control(meeting, request.user) and not locked,
+            "can_go_back": state.phase == "running"
+            and any(i.started_at is not None and i.pk != meeting.current_item_id for i in items),
+            "reopen_until": reopen_until if services.in_control(meeting, request.user) else None,
+            "reopened_text": reopened_text,
             "locked": locked,
             "controller": controller,
             "hand_over_to": [c for c in chairs if c.pk != request.user.pk] if controller else [],
@@ -120,22 +136,57 @@ def run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def run_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
-    if request.method == "POST":
-        try:
-            first = services.meeting_start(meeting=meeting, chair=request.user)
-        except ValidationError as error:
-            _error(request, error)
+    """POST starts the meeting (asking first when it is more than an hour early), or reopens one ended by
+    mistake when the form says `reopen`."""
+    partnership, membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
+    if request.method != "POST":
+        return _back(partnership, meeting)
+    form = StartForm(request.POST)
+    form.is_valid()  # two tick-boxes: anything odd reads as not ticked
+    wanted = form.cleaned_data
+    try:
+        if wanted.get("reopen"):
+            item = services.meeting_reopen(meeting=meeting, chair=request.user)
+            now = f" Now: {item.title}." if item is not None else ""
+            messages.success(request, f"The meeting is open again. You are running it.{now}")
         else:
-            now = f" Now: {first.title}." if first is not None else ""
+            item = services.meeting_start(
+                meeting=meeting, chair=request.user, ask_if_early=not wanted.get("early")
+            )
+            now = f" Now: {item.title}." if item is not None else ""
             messages.success(request, f"The meeting has started. You are running it.{now}")
+    except services.StartsEarly as early:
+        return render(
+            request,
+            "meetings/run/start_confirm.html",
+            {
+                "partnership": partnership,
+                "membership": membership,
+                "nav": "meetings",
+                "meeting": meeting,
+                "question": early.messages[0],
+                "run_url": _url("run", partnership, meeting),
+            },
+        )
+    except ValidationError as error:
+        _error(request, error)
     return _back(partnership, meeting)
 
 
 def run_item_next(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Start the next item, or with `back`, go back to the previous one (undoing a press made by mistake)."""
     partnership, _membership, meeting, _powers = meeting_access(request, slug, pk, power="chair")
     form = StepForm(posted(request))
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["back"]:
+        try:
+            item = services.item_back(
+                meeting=meeting, chair=request.user, expected_item_id=form.cleaned_data["current"]
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, f"Back to the previous item. Now: {item.title}.")
+    elif form.is_valid():
         try:
             item = services.item_next(
                 meeting=meeting, chair=request.user, expected_item_id=form.cleaned_data["current"]

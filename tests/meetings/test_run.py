@@ -29,6 +29,10 @@ def _london():
         yield
 
 
+# The meetings in these tests are two weeks ahead: starting one from the page is confirmed as early.
+EARLY = {"early": "yes"}
+
+
 def url(name, meeting):
     return reverse(f"meetings:{name}", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
 
@@ -235,7 +239,7 @@ def test_start_next_and_end_through_the_page(meeting, dana, dana_client):
     assert 'aria-live="polite"' in html
     assert "Start the meeting" in html and "Start next item" not in html
 
-    response = dana_client.post(url("run_start", meeting))
+    response = dana_client.post(url("run_start", meeting), EARLY)
     assert response.status_code == 302 and response.url == run_url
     meeting.refresh_from_db()
     items = items_of(meeting)
@@ -277,7 +281,7 @@ def test_start_next_and_end_through_the_page(meeting, dana, dana_client):
 
 
 def test_pressing_start_next_item_twice_never_skips_an_item(meeting, dana, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     items = items_of(meeting)
     dana_client.post(url("run_item_next", meeting), {"current": items[0].pk})
     response = dana_client.post(url("run_item_next", meeting), {"current": items[0].pk}, follow=True)
@@ -295,7 +299,7 @@ def test_pressing_start_next_item_twice_never_skips_an_item(meeting, dana, dana_
 
 
 def test_starting_twice_cancelled_and_bad_posts_get_plain_messages(meeting, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     started = Meeting.objects.get(pk=meeting.pk).run_started_at
     response = dana_client.post(url("run_start", meeting), follow=True)
     assert "The meeting has already started." in response.content.decode()
@@ -321,7 +325,7 @@ def test_a_cancelled_meeting_cannot_be_run(meeting, dana_client):
 
 
 def test_ending_before_the_last_item_asks_first(meeting, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     page = dana_client.get(url("run_end", meeting))
     assert page.status_code == 200
     html = page.content.decode()
@@ -339,7 +343,7 @@ def test_ending_before_the_last_item_asks_first(meeting, dana_client):
 
 def test_an_empty_agenda_can_still_be_started_and_ended(meeting, dana_client):
     AgendaItem.objects.filter(meeting=meeting).delete()
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     page = dana_client.get(url("run", meeting)).content.decode()
     assert "There is no item on now" in page
     dana_client.post(url("run_end", meeting), {"current": ""})
@@ -347,7 +351,7 @@ def test_an_empty_agenda_can_still_be_started_and_ended(meeting, dana_client):
 
 
 def test_record_decision_and_action_point_links_carry_the_item_and_the_way_back(meeting, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     page = dana_client.get(url("run", meeting)).content.decode()
     first = items_of(meeting)[0]
     for name, label in (
@@ -370,7 +374,7 @@ def test_record_decision_and_action_point_links_carry_the_item_and_the_way_back(
 
 
 def test_co_chairs_hand_the_page_to_each_other(meeting, dana, dana_client, fi, fi_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     fi_page = fi_client.get(url("run", meeting)).content.decode()
     assert "Dana Chair is running the meeting." in fi_page
     assert "Take over running the meeting" in fi_page
@@ -400,7 +404,7 @@ def test_co_chairs_hand_the_page_to_each_other(meeting, dana, dana_client, fi, f
 def test_hand_over_only_to_a_co_chair_and_only_by_the_chair_in_control(
     meeting, dana, dana_client, fi, fi_client, bob
 ):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     for data in ({"to": bob.pk}, {"to": "nobody"}, {}):
         response = dana_client.post(url("run_control_hand_over", meeting), data, follow=True)
         assert response.status_code == 200
@@ -416,7 +420,7 @@ def test_hand_over_only_to_a_co_chair_and_only_by_the_chair_in_control(
 
 
 def test_the_first_chair_to_press_start_takes_control(meeting, fi, fi_client, dana_client):
-    fi_client.post(url("run_start", meeting))
+    fi_client.post(url("run_start", meeting), EARLY)
     assert Meeting.objects.get(pk=meeting.pk).chair_in_control == fi
     response = dana_client.post(url("run_start", meeting), follow=True)
     assert "already started" in response.content.decode()
@@ -427,7 +431,7 @@ def test_the_first_chair_to_press_start_takes_control(meeting, fi, fi_client, da
 
 
 def test_notes_are_saved_against_the_current_item(meeting, dana, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     first, second = items_of(meeting)[:2]
     response = dana_client.post(
         url("run_note_add", meeting),
@@ -450,7 +454,7 @@ def test_notes_are_saved_against_the_current_item(meeting, dana, dana_client):
 
 
 def test_an_empty_note_shows_the_error_and_keeps_the_page(meeting, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     response = dana_client.post(url("run_note_add", meeting), {"text": "   "})
     assert response.status_code == 200
     html = response.content.decode()
@@ -493,7 +497,7 @@ def test_presence_refuses_someone_not_invited(meeting, dana_client, charlie):
 
 
 def test_only_the_chair_in_control_marks_presence_while_it_runs(meeting, dana_client, fi, fi_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     response = fi_client.post(url("run_presence", meeting), {"present": [fi.pk]}, follow=True)
     assert services.NOT_IN_CONTROL in response.content.decode()
     assert not Attendance.objects.filter(meeting=meeting, present=True).exists()
@@ -520,7 +524,7 @@ def test_outsiders_get_404_everywhere(meeting, charlie_client):
 
 
 def test_members_follow_but_cannot_run(meeting, bob_client, dana_client):
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     assert bob_client.get(url("run", meeting)).status_code == 403
     for name, data in POSTS:
         assert bob_client.post(url(name, meeting), data).status_code == 403, name
@@ -561,14 +565,14 @@ def test_a_visiting_expert_follows_only_their_meeting(meeting, partnership, alic
 
 
 def test_coordinators_may_run_meetings(meeting, alice, alice_client):
-    alice_client.post(url("run_start", meeting))
+    alice_client.post(url("run_start", meeting), EARLY)
     assert Meeting.objects.get(pk=meeting.pk).chair_in_control == alice
 
 
 def test_follow_page_in_each_phase(meeting, dana_client, bob_client):
     html = bob_client.get(url("follow", meeting)).content.decode()
     assert "The meeting has not started yet" in html and "Refresh" in html
-    dana_client.post(url("run_start", meeting))
+    dana_client.post(url("run_start", meeting), EARLY)
     first = items_of(meeting)[0]
     dana_client.post(url("run_end", meeting), {"current": first.pk})
     assert "The meeting has ended" in bob_client.get(url("follow", meeting)).content.decode()

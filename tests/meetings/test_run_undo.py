@@ -1,0 +1,165 @@
+"""Run meeting forgives a chair's slips: starting a meeting hours early is asked about first, "Start next
+item" pressed by mistake can be taken back, ending from the last item is asked about, and a meeting ended by
+mistake can be reopened within a day, with who reopened it on record."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Meeting
+from meetings.services import run as services
+from tests.factories import make_meeting
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _london():
+    with timezone.override(LONDON):
+        yield
+
+
+def url(name, meeting):
+    return reverse(f"meetings:{name}", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+
+
+def items_of(meeting):
+    return list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+
+
+def test_starting_more_than_an_hour_early_asks_first(meeting, dana_client):
+    starts = timezone.localtime(meeting.starts_at)
+    page = dana_client.post(url("run_start", meeting))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"This meeting is on {starts.day} {starts:%B}. Start it now anyway?" in html
+    assert "Start it now anyway</button>" in html
+    assert "Do not start it yet" in html
+    assert Meeting.objects.get(pk=meeting.pk).run_started_at is None
+
+    response = dana_client.post(url("run_start", meeting), {"early": "yes"}, follow=True)
+    assert "The meeting has started. You are running it. Now: Welcome and access check." in (
+        response.content.decode()
+    )
+    assert Meeting.objects.get(pk=meeting.pk).run_started_at is not None
+
+
+def test_within_the_hour_before_the_start_it_starts_at_once(partnership, alice, dana, dana_client):
+    soon = make_meeting(partnership, days_ahead=0, created_by=alice)
+    Meeting.objects.filter(pk=soon.pk).update(
+        starts_at=timezone.now() + timedelta(minutes=50), ends_at=timezone.now() + timedelta(minutes=200)
+    )
+    response = dana_client.post(url("run_start", soon))
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=soon.pk).run_started_at is not None
+
+
+def test_the_question_on_the_day_names_the_time(meeting):
+    day = meeting.starts_at
+    assert services.early_start_question(meeting, day - timedelta(minutes=59)) == ""
+    assert services.early_start_question(meeting, day - timedelta(hours=3)) == (
+        "This meeting is due to start at 10:00. Start it now anyway?"
+    )
+    assert services.early_start_question(meeting, day - timedelta(days=1)).startswith("This meeting is on ")
+
+
+def test_back_to_the_previous_item_undoes_start_next_item(meeting, dana, dana_client):
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    first, second, third = items_of(meeting)[:3]
+    first_started = AgendaItem.objects.get(pk=first.pk).started_at
+    page = dana_client.get(url("run", meeting)).content.decode()
+    assert "Back to the previous item" not in page  # nothing to go back to on the first item
+
+    dana_client.post(url("run_item_next", meeting), {"current": first.pk})
+    page = dana_client.get(url("run", meeting)).content.decode()
+    assert "Back to the previous item</button>" in page
+
+    response = dana_client.post(
+        url("run_item_next", meeting), {"current": second.pk, "back": "yes"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Back to the previous item. Now: Welcome and access check." in html
+    assert "Now: Welcome and access check</h2>" in html
+    meeting.refresh_from_db()
+    assert meeting.current_item_id == first.pk
+    first, second = AgendaItem.objects.get(pk=first.pk), AgendaItem.objects.get(pk=second.pk)
+    # The first item carries on from when it first started; the second is as if never started.
+    assert (first.started_at, first.ended_at) == (first_started, None)
+    assert (second.started_at, second.ended_at) == (None, None)
+
+    # A second press of the same Back button finds the meeting already moved, and changes nothing.
+    response = dana_client.post(
+        url("run_item_next", meeting), {"current": second.pk, "back": "yes"}, follow=True
+    )
+    assert "The meeting had already moved on" in response.content.decode()
+    with pytest.raises(ValidationError, match="first item"):
+        services.item_back(meeting=meeting, chair=dana, expected_item_id=first.pk)
+    assert AgendaItem.objects.get(pk=third.pk).started_at is None
+
+
+def test_ending_from_the_last_item_asks_first(meeting, dana, dana_client):
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    items = items_of(meeting)
+    for item in items[:-1]:
+        services.item_next(meeting=meeting, chair=dana, expected_item_id=item.pk)
+    page = dana_client.get(url("run", meeting)).content.decode()
+    # The last item's End button goes to the question, not straight to the end.
+    assert f'<a href="{url("run_end", meeting)}" role="button"' in page
+    assert f'action="{url("run_end", meeting)}"' not in page
+    confirm = dana_client.get(url("run_end", meeting)).content.decode()
+    assert "End the meeting now?" in confirm
+    assert "not been reached" not in confirm
+    assert Meeting.objects.get(pk=meeting.pk).run_ended_at is None
+
+
+def test_a_meeting_ended_by_mistake_is_reopened_within_a_day(meeting, dana, dana_client, alice):
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    first, second = items_of(meeting)[:2]
+    services.item_next(meeting=meeting, chair=dana, expected_item_id=first.pk)
+    dana_client.post(url("run_end", meeting), {"current": second.pk})
+    page = dana_client.get(url("run", meeting)).content.decode()
+    assert "Reopen the meeting</button>" in page
+
+    response = dana_client.post(url("run_start", meeting), {"reopen": "yes"}, follow=True)
+    html = response.content.decode()
+    assert "The meeting is open again. You are running it. Now: Apologies." in html
+    assert "Reopened by Dana Chair at " in html
+    meeting.refresh_from_db()
+    assert meeting.is_running and meeting.current_item_id == second.pk
+    assert meeting.status == Meeting.Status.PLANNED
+    assert meeting.run_reopened_by == dana and meeting.run_reopened_at is not None
+    assert AgendaItem.objects.get(pk=second.pk).ended_at is None
+    assert AgendaItem.objects.get(pk=first.pk).ended_at is not None
+
+    # A stale press of Start (not Reopen) on a running meeting changes nothing.
+    response = dana_client.post(url("run_start", meeting), follow=True)
+    assert "The meeting has already started." in response.content.decode()
+
+
+def test_a_day_after_the_end_the_meeting_stays_ended(meeting, dana, dana_client):
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    dana_client.post(url("run_end", meeting), {"current": items_of(meeting)[0].pk})
+    Meeting.objects.filter(pk=meeting.pk).update(run_ended_at=timezone.now() - timedelta(days=1, minutes=1))
+    page = dana_client.get(url("run", meeting)).content.decode()
+    assert "Reopen the meeting" not in page
+    response = dana_client.post(url("run_start", meeting), {"reopen": "yes"}, follow=True)
+    assert "This one stays ended." in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).run_ended_at is not None
+
+
+def test_only_chairs_reopen_and_undo(meeting, dana_client, bob_client):
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    first = items_of(meeting)[0]
+    dana_client.post(url("run_item_next", meeting), {"current": first.pk})
+    second = items_of(meeting)[1]
+    assert (
+        bob_client.post(url("run_item_next", meeting), {"current": second.pk, "back": "yes"}).status_code
+        == 403
+    )
+    dana_client.post(url("run_end", meeting), {"current": second.pk})
+    assert bob_client.post(url("run_start", meeting), {"reopen": "yes"}).status_code == 403
+    assert Meeting.objects.get(pk=meeting.pk).run_ended_at is not None

@@ -9,7 +9,7 @@ transaction commits, so sending to 15 people stays quick whichever task backend 
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from django.utils import timezone
 from coproduction.printing import VARIANT_LABELS, Printed
 from partners.models import AccessNeed, CommunicationPreference, Membership, Role, User
 
-from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, SentReminder
+from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, Paper, PaperVersion, SentReminder
 from .documents import meeting_pack_files
 from .meetings import invited_people
 
@@ -42,6 +42,12 @@ CONTACT_LABELS = {
 }
 # The variants in a sentence: "attached, in standard print".
 FORMAT_WORDS = {"standard": "standard print", "large_print": "large print", "easy_read": "easy read"}
+ROUTE_WORDS = {
+    Channel.EMAIL: "by email",
+    Channel.POST: "by post",
+    Channel.DIGEST: "in their weekly digest",
+    Channel.OTHER: "from you by phone or another way",
+}
 # A person's pack email is recorded as one of these, so a task run twice sends it once.
 PACK_EMAIL = "pack_email"
 
@@ -108,6 +114,9 @@ class PackPlan:
     on_request: str = ""  # "braille" or "audio": made outside the app
     best_times: str = ""
     last_sent: datetime | None = None
+    # "Extra time to read papers": this person's papers deadline is this many days before everyone else's.
+    extra_days: int = 0
+    deadline: datetime | None = None
 
     @property
     def variant_label(self) -> str:
@@ -137,6 +146,12 @@ class PackPlan:
         """ "phone or text message": how the coordinator reaches someone who takes neither email nor post."""
         labels = [CONTACT_LABELS[c] for c in self.channels if c in CONTACT_LABELS]
         return " or ".join(labels) if labels else "whatever way suits them (ask them)"
+
+    @property
+    def gets_it(self) -> str:
+        """ "gets large print by email and by post": how this person gets their format, in a sentence."""
+        ways = " and ".join(ROUTE_WORDS[route] for route in self.routes)
+        return f"gets {self.variant_label} {ways}"
 
     def how(self) -> list[str]:
         """Each way this person gets the pack, in words for the confirmation page."""
@@ -175,14 +190,33 @@ def pack_plans(meeting: Meeting, people: list | None = None) -> list[PackPlan]:
     ids = [p.pk for p in people]
     prefs = {pref.person_id: pref for pref in Pref.objects.filter(person_id__in=ids)}
     needs: dict[int, set[str]] = {}
-    for person_id, code in AccessNeed.objects.filter(person_id__in=ids).values_list("person_id", "code"):
+    extra_days: dict[int, int] = {}
+    for person_id, code, days in AccessNeed.objects.filter(person_id__in=ids).values_list(
+        "person_id", "code", "days"
+    ):
         needs.setdefault(person_id, set()).add(code)
+        if code == EXTRA_READING_TIME and days:
+            extra_days[person_id] = max(days, extra_days.get(person_id, 0))
     last_sent: dict[int, datetime] = {}
     for person_id, sent_at in PackDelivery.objects.filter(meeting=meeting, person_id__in=ids).values_list(
         "person_id", "sent_at"
     ):
         last_sent[person_id] = max(sent_at, last_sent.get(person_id, sent_at))
-    return [_plan(p, prefs.get(p.pk), needs.get(p.pk, set()), last_sent.get(p.pk)) for p in people]
+    plans = [_plan(p, prefs.get(p.pk), needs.get(p.pk, set()), last_sent.get(p.pk)) for p in people]
+    for plan in plans:
+        plan.extra_days = extra_days.get(plan.person.pk, 0)
+        plan.deadline = person_papers_deadline(meeting, plan.extra_days)
+    return plans
+
+
+# The need "Extra time to read papers" (partners.access_needs): N days more before the meeting.
+EXTRA_READING_TIME = "extra_reading_time"
+
+
+def person_papers_deadline(meeting: Meeting, extra_days: int = 0) -> datetime:
+    """When this person's papers must go: the meeting's papers deadline, `extra_days` earlier for someone
+    who needs extra time to read them."""
+    return meeting.papers_deadline - timedelta(days=extra_days or 0)
 
 
 def _plan(person: User, pref: Pref | None, need_codes: set[str], last_sent: datetime | None) -> PackPlan:
@@ -228,6 +262,10 @@ class SendReport:
     already_had_it: list[PackPlan]
     late: bool
     routes: Counter = field(default_factory=Counter)
+    # People whose pack was not ready, so the default button did not send it.
+    held_back: list[PackPlan] = field(default_factory=list)
+    # People sent their pack after their own, earlier, papers deadline (extra time to read).
+    late_people: list[PackPlan] = field(default_factory=list)
 
     @property
     def for_coordinator(self) -> bool:
@@ -238,7 +276,16 @@ class SendReport:
 
     def summary(self) -> str:
         """ "The meeting pack is on its way: 6 people by email; 2 by post..." for the message after it."""
+        held = ""
+        if self.held_back:
+            who = _and([f"{plan.name} ({plan.variant_label})" for plan in self.held_back])
+            held = (
+                f" Not sent to {who}: their pack is not ready yet. Fix what the Send meeting pack page "
+                "lists, then send it to people who have not had it."
+            )
         if not self.sent:
+            if held:
+                return "Nothing was sent." + held
             return "Everyone invited has already had the meeting pack, so nothing was sent."
         parts = []
         for route, words in (
@@ -253,7 +300,13 @@ class SendReport:
         message = "The meeting pack is on its way: " + "; ".join(parts) + "."
         if self.late:
             message += " It went after the papers deadline, so it is recorded as late."
-        return message
+        elif self.late_people:
+            who = _and([plan.name for plan in self.late_people])
+            message += (
+                f" It went after the earlier papers deadline of {who} (extra time to read papers), so "
+                f"{'theirs is' if len(self.late_people) == 1 else 'theirs are'} recorded as late."
+            )
+        return message + held
 
 
 def pack_send_check(meeting: Meeting) -> None:
@@ -278,9 +331,18 @@ def pdf_path(meeting: Meeting, variant: str) -> str:
 
 
 def pack_send(
-    *, meeting: Meeting, by: User, everyone: bool = False, seen: int | None = None, base_url: str = ""
+    *,
+    meeting: Meeting,
+    by: User,
+    everyone: bool = False,
+    seen: int | None = None,
+    base_url: str = "",
+    anyway: bool = False,
 ) -> SendReport:
     """Send the pack to everyone invited who has not had it (or, with `everyone`, to everyone again).
+
+    A pack that is not ready (`pack_readiness`) is held back, so nobody gets a "not ready" pack by default;
+    `anyway` (a separate, explicit choice on the page) sends it too, recorded as not ready.
 
     `seen` is the last delivery the sender saw: sending to everyone again is refused when the pack has gone
     out since (a second press, or another coordinator), so it goes again once.
@@ -302,10 +364,20 @@ def pack_send(
                 )
         plans = pack_plans(meeting)
         to_send = plans if everyone else [plan for plan in plans if plan.last_sent is None]
+        readiness = pack_readiness(meeting, to_send)
+        ready = {variant: state.ready for variant, state in readiness.items()}
+        held_back = [] if anyway else [plan for plan in to_send if not ready.get(plan.variant, True)]
+        to_send = [plan for plan in to_send if plan not in held_back]
         now = timezone.now()
         late = now > meeting.papers_deadline
         already = [] if everyone else [plan for plan in plans if plan.last_sent is not None]
-        report = SendReport(sent=to_send, already_had_it=already, late=late)
+        report = SendReport(
+            sent=to_send,
+            already_had_it=already,
+            late=late,
+            held_back=held_back,
+            late_people=[plan for plan in to_send if plan.deadline and now > plan.deadline],
+        )
         deliveries = []
         for plan in to_send:
             for route in plan.routes:
@@ -319,8 +391,9 @@ def pack_send(
                         paper_format=plan.paper_format,
                         channel=route,
                         sent_at=now,
-                        late=late,
+                        late=late or bool(plan.deadline and now > plan.deadline),
                         sent_by=by,
+                        ready=ready.get(plan.variant, True),
                     )
                 )
         PackDelivery.objects.bulk_create(deliveries)
@@ -647,11 +720,162 @@ def has_agenda(meeting: Meeting) -> bool:
     return AgendaItem.objects.filter(meeting=meeting).exists()
 
 
-def easy_read_warning(meeting: Meeting, plans: list[PackPlan]):
-    """What the easy read pack still lacks, when someone is to get it: `easy_read.readiness`, or None."""
-    if not any(plan.variant == "easy_read" for plan in plans):
-        return None
+# ---------------------------------------------------------------- is each format's pack ready?
+
+# The formats whose pack can be "not ready": easy read needs words people write and a check, and both need
+# each paper's own version in that format. The standard pack is whatever the papers are.
+CHECKED_FORMATS = ("easy_read", "large_print")
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One thing that stops a pack being ready, and the page that fixes it."""
+
+    words: str
+    href: str
+    link_text: str
+
+
+@dataclass(frozen=True)
+class PaperGap:
+    """A paper with no version in a format, against one person who gets that format."""
+
+    words: str  # "Graham Ross gets large print by post: “Budget 2027” has no large print version"
+    href: str
+    link_text: str
+
+
+@dataclass
+class FormatReadiness:
+    variant: str
+    blockers: list[Blocker] = field(default_factory=list)
+    missing_papers: list[Paper] = field(default_factory=list)
+    paper_gaps: list[PaperGap] = field(default_factory=list)
+    people: list[PackPlan] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers and not self.missing_papers
+
+    @property
+    def label(self) -> str:
+        return VARIANT_LABELS[self.variant]
+
+    @property
+    def names(self) -> str:
+        return _and([plan.name for plan in self.people])
+
+
+def _and(words: list[str]) -> str:
+    """ "Chloe, Graham and Ann"."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def papers_without(meeting: Meeting) -> dict[str, list[Paper]]:
+    """The meeting's papers that have no version of their own in each checked format. Two queries."""
+    papers = list(Paper.objects.filter(meeting=meeting).order_by("title", "pk"))
+    formats: dict[int, set[str]] = {}
+    for paper_id, paper_format in PaperVersion.objects.filter(paper__meeting=meeting).values_list(
+        "paper_id", "format"
+    ):
+        formats.setdefault(paper_id, set()).add(paper_format)
+    return {
+        variant: [paper for paper in papers if variant not in formats.get(paper.pk, set())]
+        for variant in CHECKED_FORMATS
+    }
+
+
+def _version_add_url(meeting: Meeting, paper: Paper, variant: str) -> str:
+    path = reverse(
+        "meetings:paper_version_add",
+        kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk, "paper_pk": paper.pk},
+    )
+    return f"{path}?format={variant}"
+
+
+def _easy_read_blockers(meeting: Meeting) -> list[Blocker]:
     from .easy_read import readiness
 
-    ready = readiness(meeting)
-    return None if ready.ready else ready
+    state = readiness(meeting)
+    slug = meeting.partnership.slug
+    blockers = [
+        Blocker(
+            words=f"{point.name} has no easy read words.",
+            href=reverse(
+                "meetings:easy_read_point",
+                kwargs={"slug": slug, "pk": meeting.pk, "kind": point.kind, "point_id": point.pk},
+            ),
+            link_text=f"Write easy read words for {point.name}",
+        )
+        for point in state.points
+        if point.missing
+    ]
+    if state.checked is None:
+        blockers.append(
+            Blocker(
+                words="Nobody has recorded that people who use easy read checked the pack.",
+                href=reverse("meetings:easy_read_check", kwargs={"slug": slug, "pk": meeting.pk}),
+                link_text="Record a check by people who use easy read",
+            )
+        )
+    return blockers
+
+
+def pack_readiness(meeting: Meeting, plans: list[PackPlan]) -> dict[str, FormatReadiness]:
+    """For easy read and large print, when someone invited gets that pack: whether it is ready, what stops
+    it (each with the page that fixes it), and each paper with no version in that format set against each
+    person who gets it. The rule for easy read words and the check is `easy_read.readiness`; on top of it, a
+    pack in a format is ready only when every paper has its own version in that format. Seven queries at
+    most, however many people and papers."""
+    people: dict[str, list[PackPlan]] = {}
+    for plan in plans:
+        if plan.variant in CHECKED_FORMATS:
+            people.setdefault(plan.variant, []).append(plan)
+    if not people:
+        return {}
+    missing = papers_without(meeting)
+    result = {}
+    for variant in CHECKED_FORMATS:
+        if variant not in people:
+            continue
+        state = FormatReadiness(variant=variant, missing_papers=missing[variant], people=people[variant])
+        if variant == "easy_read":
+            state.blockers = _easy_read_blockers(meeting)
+        label = VARIANT_LABELS[variant]
+        article = "an" if label[0] in "aeiou" else "a"
+        for plan in state.people:
+            for paper in state.missing_papers:
+                state.paper_gaps.append(
+                    PaperGap(
+                        words=f"{plan.name} {plan.gets_it}: \u201c{paper.title}\u201d has no {label} version",
+                        href=_version_add_url(meeting, paper, variant),
+                        link_text=f"Add {article} {label} version of \u201c{paper.title}\u201d",
+                    )
+                )
+        result[variant] = state
+    return result
+
+
+def not_ready(readiness: dict[str, FormatReadiness]) -> list[FormatReadiness]:
+    return [state for state in readiness.values() if not state.ready]
+
+
+def send_anyway_label(readiness: dict[str, FormatReadiness]) -> str:
+    """ "Send anyway: Chloe Brown's easy read pack will say it is not ready", or "" when all are ready."""
+    parts = []
+    for state in not_ready(readiness):
+        names = [plan.name for plan in state.people]
+        whose = (
+            f"{names[0]}\u2019s {state.label} pack"
+            if len(names) == 1
+            else f"the {state.label} packs for {_and(names)}"
+        )
+        if state.blockers:
+            parts.append(f"{whose} will say {'it is' if len(names) == 1 else 'they are'} not ready")
+        else:
+            count = len(state.missing_papers)
+            papers = "1 paper" if count == 1 else f"{count} papers"
+            parts.append(f"{whose} will go without {state.label} versions of {papers}")
+    return "Send anyway: " + "; ".join(parts) if parts else ""

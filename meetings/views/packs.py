@@ -40,12 +40,14 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     deliveries = PackDelivery.objects.filter(meeting=meeting).order_by("-sent_at", "-pk")
     last_delivery, last_sent = deliveries.values_list("pk", "sent_at").first() or (None, None)
     new = [plan for plan in plans if plan.last_sent is None]
+    readiness = packs.pack_readiness(meeting, plans)
     form = PackSendForm(
         posted(request),
         already_sent=_when(last_sent) if last_sent else "",
         new_count=len(new),
         everyone_count=len(plans),
         last_delivery=last_delivery,
+        anyway_label=packs.send_anyway_label(readiness),
     )
     if request.method == "POST" and form.is_valid():
         if not first_time(form, request):
@@ -57,6 +59,7 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 everyone=form.everyone,
                 seen=form.seen_delivery,
                 base_url=request.build_absolute_uri("/"),
+                anyway=form.anyway,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -74,7 +77,7 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "new_count": len(new),
             "no_agenda": not packs.has_agenda(meeting),
             "deadline": packs.deadline_status(meeting),
-            "easy_read": packs.easy_read_warning(meeting, plans),
+            "not_ready": packs.not_ready(readiness),
             "back_href": meeting.get_absolute_url(),
         },
     )

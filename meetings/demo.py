@@ -325,17 +325,13 @@ def load() -> None:
     _easy_read(partnership, upcoming, morag)
 
 
-# Easy read for the next meeting, written by people (here, by the demo's authors), with a picture each.
+# Easy read for the next meeting, written by people (here, by the demo's authors), with a picture each. The
+# standing items (welcome, apologies, minutes, action points, any other business, how did today go) bring
+# their own from the partnership's standing items list (meetings.services.agenda.DEFAULT_STANDING_ITEMS).
 EASY_READ_AGENDA = {
-    "Welcome and access check": ("We say hello. We check everyone can take part.", "openmoji:1F44B"),
-    "Apologies": ("We say who cannot come today.", "openmoji:1F464"),
-    "Minutes of the last meeting": ("We check the notes from last time are right.", "openmoji:1F4DD"),
-    "Action points from earlier meetings": ("We check the jobs people said they would do.", "openmoji:1F4CB"),
     "Where people find out about jobs": ("We talk about where people hear about jobs.", "openmoji:1F4BC"),
     "The questions we will ask": ("We agree the questions for the 50 talks.", "openmoji:2753"),
     "Who talks to whom, and how": ("We agree who talks to each person. We agree how.", "openmoji:1F4AC"),
-    "Any other business": ("You can talk about something else.", "openmoji:1F4A1"),
-    "How did today go?": ("We say how the meeting went for us.", "openmoji:1F600"),
     "Break": ("We have a break.", "openmoji:2615"),
 }
 EASY_READ_ACTIONS = {
@@ -364,8 +360,9 @@ def _easy_read(partnership: Partnership, meeting: Meeting, coordinator: User) ->
     from .models import EasyReadCheck
 
     for item in meeting.agenda_items.all():
-        text, picture = EASY_READ_AGENDA.get(item.title, ("", ""))
-        AgendaItem.objects.filter(pk=item.pk).update(easy_read_text=text, easy_read_picture=picture)
+        if item.title in EASY_READ_AGENDA:  # standing items already have theirs
+            text, picture = EASY_READ_AGENDA[item.title]
+            AgendaItem.objects.filter(pk=item.pk).update(easy_read_text=text, easy_read_picture=picture)
     for action in ActionPoint.objects.filter(partnership=partnership):
         text, picture = EASY_READ_ACTIONS.get(action.text, ("", ""))
         ActionPoint.objects.filter(pk=action.pk).update(easy_read_text=text, easy_read_picture=picture)

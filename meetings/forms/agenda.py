@@ -20,6 +20,9 @@ DURATION_ERRORS = {
 
 
 class AgendaItemForm(EasyReadFields, forms.ModelForm):
+    # Optional easy read words warn about long sentences but never stop the item being saved.
+    easy_read_blocks_saving = False
+
     duration_minutes = forms.IntegerField(
         label="How long (minutes)", min_value=1, max_value=480, error_messages=DURATION_ERRORS
     )
@@ -63,7 +66,12 @@ class AgendaItemForm(EasyReadFields, forms.ModelForm):
         )
 
 
-class StandingItemForm(forms.ModelForm):
+class StandingItemForm(EasyReadFields, forms.ModelForm):
+    """A standing item, with the easy read words and picture every new agenda copies from it."""
+
+    # Optional easy read words warn about long sentences but never stop the item being saved.
+    easy_read_blocks_saving = False
+
     duration_minutes = forms.IntegerField(
         label="How long (minutes)", min_value=1, max_value=480, error_messages=DURATION_ERRORS
     )
@@ -75,18 +83,37 @@ class StandingItemForm(forms.ModelForm):
 
     class Meta:
         model = StandingItem
-        fields = ["title", "purpose", "duration_minutes", "description", "at_end"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "purpose",
+            "duration_minutes",
+            "description",
+            "at_end",
+            "easy_read_text",
+            "easy_read_picture",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "easy_read_text": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "easy_read_text": {"max_length": "The easy read words must be 1,000 characters or fewer."}
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = "Enter a title for the standing item."
+        easy_read = self.easy_read_setup(partnership)
+        self.fields["easy_read_text"].help_text = (
+            "Every new agenda copies these words. " + self.fields["easy_read_text"].help_text
+        )
         self.helper = form_helper(
             Field.text("title"),
             Field.radios("purpose", legend_size=Size.SMALL),
             Field.text("duration_minutes", field_width=3),
             Field.textarea("description"),
             Field.checkbox("at_end"),
+            *easy_read,
             submit="Save standing item",
         )
 

@@ -29,7 +29,9 @@ class EasyReadFields:
 
     It (a) gives the text box the guidance people see as they type (`data-easy-read`), (b) makes
     `easy_read_picture` the picture chooser (adding the field if the form has none), and (c) refuses a
-    sentence over 15 words with a plain message, keeping the words typed.
+    sentence over 15 words with a plain message, keeping the words typed; or, where the words are optional
+    (`easy_read_blocks_saving = False`), lets the form save and keeps the message in `easy_read_warnings`
+    for the page to show.
     """
 
     def easy_read_setup(self, partnership: Partnership, *, picture: bool = True) -> list:
@@ -46,11 +48,17 @@ class EasyReadFields:
             pieces.append(PictureChooser("easy_read_picture"))
         return pieces
 
+    # A form whose easy read words are optional sets this to False: a sentence over 15 words is then a
+    # warning (`easy_read_warnings`, and the guidance under the box), not an error that loses the item.
+    easy_read_blocks_saving = True
+    easy_read_warnings: tuple[str, ...] = ()
+
     def clean_easy_read_text(self) -> str:
         text = (self.cleaned_data.get("easy_read_text") or "").strip()
         problems = easy_read_errors(text)
-        if problems:
+        if problems and self.easy_read_blocks_saving:
             raise forms.ValidationError(problems)
+        self.easy_read_warnings = tuple(problems)
         return text
 
 

@@ -14,43 +14,83 @@ from .record import require_unlocked
 
 CANCELLED_MESSAGE = "This meeting is cancelled, so its agenda cannot change."
 
+
 # What every new partnership's agenda starts with, until the partnership edits its own list. The toolkit
-# asks for an access check at the start and a quick process check at the end of every meeting.
+# asks for an access check at the start and a quick process check at the end of every meeting. Each has easy
+# read words and a picture, written by people (short sentences, one idea each), so a new meeting's easy read
+# pack does not start with these points missing.
+@dataclass(frozen=True)
+class DefaultStandingItem:
+    title: str
+    purpose: str
+    minutes: int
+    special: str
+    at_end: bool
+    description: str
+    easy_read_text: str
+    easy_read_picture: str
+
+
 DEFAULT_STANDING_ITEMS = [
-    # title, purpose, minutes, special, at the end, description
-    (
+    DefaultStandingItem(
         "Welcome and access check",
         AgendaItem.Purpose.INFORMATION,
         10,
         AgendaItem.Special.ACCESS_CHECK,
         False,
         "Is everyone's access working? Introductions, and the ground rules.",
+        "We say hello. We check everyone can take part.",
+        "openmoji:1F44B",
     ),
-    ("Apologies", AgendaItem.Purpose.INFORMATION, 5, AgendaItem.Special.APOLOGIES, False, ""),
-    (
+    DefaultStandingItem(
+        "Apologies",
+        AgendaItem.Purpose.INFORMATION,
+        5,
+        AgendaItem.Special.APOLOGIES,
+        False,
+        "",
+        "We say who cannot come today.",
+        "openmoji:1F464",
+    ),
+    DefaultStandingItem(
         "Minutes of the last meeting",
         AgendaItem.Purpose.DECISION,
         10,
         AgendaItem.Special.LAST_MINUTES,
         False,
         "Are the minutes right? If so, we approve them.",
+        "We check the notes from last time are right.",
+        "openmoji:1F4DD",
     ),
-    (
+    DefaultStandingItem(
         "Action points from earlier meetings",
         AgendaItem.Purpose.DISCUSSION,
         15,
         AgendaItem.Special.ACTION_POINTS,
         False,
         "",
+        "We check the jobs people said they would do.",
+        "openmoji:1F4CB",
     ),
-    ("Any other business", AgendaItem.Purpose.DISCUSSION, 10, AgendaItem.Special.AOB, True, ""),
-    (
+    DefaultStandingItem(
+        "Any other business",
+        AgendaItem.Purpose.DISCUSSION,
+        10,
+        AgendaItem.Special.AOB,
+        True,
+        "",
+        "You can talk about something else.",
+        "openmoji:1F4A1",
+    ),
+    DefaultStandingItem(
         "How did today go?",
         AgendaItem.Purpose.DISCUSSION,
         10,
         AgendaItem.Special.PROCESS_CHECK,
         True,
         "A quick check on how we worked together today.",
+        "We say how the meeting went for us.",
+        "openmoji:1F600",
     ),
 ]
 
@@ -64,16 +104,16 @@ def standing_items_for(partnership: Partnership) -> list[StandingItem]:
         StandingItem(
             partnership=partnership,
             position=index,
-            title=title,
-            purpose=purpose,
-            duration_minutes=minutes,
-            special=special,
-            at_end=at_end,
-            description=description,
+            title=default.title,
+            purpose=default.purpose,
+            duration_minutes=default.minutes,
+            special=default.special,
+            at_end=default.at_end,
+            description=default.description,
+            easy_read_text=default.easy_read_text,
+            easy_read_picture=default.easy_read_picture,
         )
-        for index, (title, purpose, minutes, special, at_end, description) in enumerate(
-            DEFAULT_STANDING_ITEMS
-        )
+        for index, default in enumerate(DEFAULT_STANDING_ITEMS)
     )
     return list(StandingItem.objects.filter(partnership=partnership))
 
@@ -92,6 +132,8 @@ def agenda_start(*, meeting: Meeting) -> None:
             duration_minutes=item.duration_minutes,
             description=item.description,
             special=item.special,
+            easy_read_text=item.easy_read_text,
+            easy_read_picture=item.easy_read_picture,
         )
         for index, item in enumerate(standing)
     )

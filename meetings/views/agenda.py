@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.forms import posted
+from partners.easy_read import picture_choices
 from partners.models import ROLES_MANAGING
 
 from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
@@ -123,6 +124,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
             form.add_error(None, error)
         else:
             messages.success(request, f"\u201c{saved.title}\u201d {done}.")
+            _easy_read_warnings(request, form)
             return redirect("meetings:agenda", slug=slug, pk=pk)
     return render(
         request,
@@ -140,6 +142,16 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
             "nav": "meetings",
         },
     )
+
+
+def _easy_read_warnings(request: HttpRequest, form) -> None:
+    """Optional easy read words were saved as typed; say what still needs a look before the pack goes."""
+    if form.easy_read_warnings:
+        messages.warning(
+            request,
+            "The easy read words are saved, but need a look before the easy read pack goes out: "
+            + " ".join(form.easy_read_warnings),
+        )
 
 
 def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
@@ -222,13 +234,15 @@ def breaks_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def standing_items(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    items = services.standing_items_for(partnership)
+    pictures = picture_choices([item.easy_read_picture for item in items], partnership)
     return render(
         request,
         "meetings/standing_items.html",
         {
             "partnership": partnership,
             "membership": membership,
-            "items": services.standing_items_for(partnership),
+            "rows": [{"item": item, "picture": pictures.get(item.easy_read_picture)} for item in items],
             "nav": "meetings",
         },
     )
@@ -238,7 +252,7 @@ def standing_item_edit(request: HttpRequest, slug: str, item_pk: int | None = No
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     services.standing_items_for(partnership)
     item = get_object_or_404(StandingItem, partnership=partnership, pk=item_pk) if item_pk else None
-    form = StandingItemForm(posted(request), instance=item)
+    form = StandingItemForm(posted(request), instance=item, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.partnership = partnership
@@ -250,6 +264,7 @@ def standing_item_edit(request: HttpRequest, slug: str, item_pk: int | None = No
         messages.success(
             request, f"The standing item \u201c{saved.title}\u201d is saved. New agendas start with it."
         )
+        _easy_read_warnings(request, form)
         return redirect("meetings:standing_items", slug=slug)
     return render(
         request,

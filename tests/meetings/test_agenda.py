@@ -193,13 +193,35 @@ def test_a_whole_meeting_with_minutes_can_still_be_deleted(meeting, partnership)
 
 
 def test_easy_read_words_and_picture_on_an_agenda_item(dana_client, meeting):
-    long = " ".join(["word"] * 40) + "."
-    data = {"title": "Jobs", "purpose": "discussion", "duration_minutes": "20", "easy_read_text": long}
-    body = dana_client.post(_url("item_add", meeting), data).content.decode()
-    assert "has 40 words. Easy read sentences have 15 at most." in body
-    assert long in body  # nothing typed is lost
-    assert "data-easy-read" in body
-    data.update(easy_read_text="We talk about jobs.", easy_read_picture="openmoji:1F4BC")
+    form = dana_client.get(_url("item_add", meeting)).content.decode()
+    assert "data-easy-read" in form and "Easy read words (optional)" in form
+    data = {
+        "title": "Jobs",
+        "purpose": "discussion",
+        "duration_minutes": "20",
+        "easy_read_text": "We talk about jobs.",
+        "easy_read_picture": "openmoji:1F4BC",
+    }
     dana_client.post(_url("item_add", meeting), data)
     item = AgendaItem.objects.get(title="Jobs")
     assert (item.easy_read_text, item.easy_read_picture) == ("We talk about jobs.", "openmoji:1F4BC")
+
+
+def test_optional_easy_read_words_warn_but_never_stop_an_item_saving(dana_client, meeting):
+    long = " ".join(["word"] * 40) + "."
+    data = {"title": "Jobs", "purpose": "discussion", "duration_minutes": "20", "easy_read_text": long}
+    response = dana_client.post(_url("item_add", meeting), data, follow=True)
+    page = response.content.decode()
+    item = AgendaItem.objects.get(title="Jobs")
+    assert item.easy_read_text == long  # saved as typed, nothing lost
+    assert "The easy read words are saved, but need a look before the easy read pack goes out" in page
+    assert "has 40 words. Easy read sentences have 15 at most." in page
+    # Changing the item keeps warning, and still saves.
+    data.update(title="Jobs and pay")
+    response = dana_client.post(_url("item_edit", meeting, item_pk=item.pk), data, follow=True)
+    item.refresh_from_db()
+    assert item.title == "Jobs and pay"
+    assert "has 40 words" in response.content.decode()
+    # The guidance under the box still shows the long sentence when the item is opened again.
+    form = dana_client.get(_url("item_edit", meeting, item_pk=item.pk)).content.decode()
+    assert "40 words. <strong>Too long: split it into shorter sentences.</strong>" in form

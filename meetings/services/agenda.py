@@ -215,6 +215,44 @@ def item_move(*, item: AgendaItem, direction: str) -> bool:
     return True
 
 
+@transaction.atomic
+def item_split(*, item: AgendaItem) -> tuple[AgendaItem, AgendaItem]:
+    """Split an item into two parts of half the time each, one straight after the other, so a break can go
+    between them. The first part keeps everything attached to the item (papers, minutes, what it carries
+    automatically); the second is a plain continuation with the same words."""
+    _require_changeable(item.meeting)
+    if item.duration_minutes < 2:
+        raise ValidationError(f"\u201c{item.title}\u201d takes 1 minute, so it cannot be split.")
+    title = item.title
+    first_minutes = (item.duration_minutes + 1) // 2
+    second_minutes = item.duration_minutes - first_minutes
+    _renumber(item.meeting)  # items stand 10 apart, so the second part fits just after the first
+    item.refresh_from_db()
+    item.title = _part_title(title, 1)
+    item.duration_minutes = first_minutes
+    item.save(update_fields=["title", "duration_minutes"])
+    second = AgendaItem.objects.create(
+        partnership_id=item.partnership_id,
+        meeting_id=item.meeting_id,
+        position=item.position + 5,
+        title=_part_title(title, 2),
+        purpose=item.purpose,
+        duration_minutes=second_minutes,
+        lead_id=item.lead_id,
+        description=item.description,
+        proposed_by_id=item.proposed_by_id,
+        easy_read_text=item.easy_read_text,
+        easy_read_picture=item.easy_read_picture,
+    )
+    _renumber(item.meeting)
+    return item, second
+
+
+def _part_title(title: str, part: int) -> str:
+    suffix = f" (part {part})"
+    return title[: AgendaItem._meta.get_field("title").max_length - len(suffix)] + suffix
+
+
 @dataclass
 class TimedItem:
     item: AgendaItem
@@ -230,6 +268,9 @@ class AgendaTiming:
     # Access needs the agenda must respect.
     break_every: int | None = None
     break_gaps: list[tuple[datetime, datetime]] = field(default_factory=list)
+    # Items longer than anyone coming can go without a break: no break can be put around them, so the page
+    # names each and offers to split it in two.
+    too_long_for_breaks: list[AgendaItem] = field(default_factory=list)
 
     @property
     def overrun_minutes(self) -> int:
@@ -282,6 +323,9 @@ def agenda_timing(
         meeting_minutes=meeting.duration_minutes,
         break_every=break_every,
         break_gaps=gaps,
+        too_long_for_breaks=[
+            i for i in items if break_every and not i.is_break and i.duration_minutes > break_every
+        ],
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path(M + "agenda/<int:item_pk>/remove/", views.item_delete, name="item_delete"),
     path(M + "agenda/<int:item_pk>/move/", views.item_move, name="item_move"),
     path(M + "agenda/add-breaks/", views.breaks_add, name="breaks_add"),
+    path(M + "agenda/<int:item_pk>/split/", views.item_split, name="item_split"),
     path("p/<slug:slug>/standing-items/", views.standing_items, name="standing_items"),
     path("p/<slug:slug>/standing-items/add/", views.standing_item_edit, name="standing_item_add"),
     path(

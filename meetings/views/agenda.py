@@ -222,11 +222,39 @@ def breaks_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(
             request, f"{added} break{'s' if added != 1 else ''} added, so nobody goes too long without one."
         )
-    else:
-        messages.info(
-            request, "No breaks were needed, or an item is too long to fit a break around. Check the times."
-        )
+    timing = services.agenda_timing(
+        meeting, _agenda_items(meeting), break_every=services.break_interval_needed(meeting)
+    )
+    for item in timing.too_long_for_breaks:
+        messages.warning(request, _too_long_message(item, timing.break_every))
+    if not added and not timing.too_long_for_breaks:
+        messages.info(request, "No breaks were needed: nobody coming goes too long without one.")
     return redirect("meetings:agenda", slug=slug, pk=pk)
+
+
+def _too_long_message(item: AgendaItem, every: int) -> str:
+    return (
+        f"\u201c{item.title}\u201d takes {item.duration_minutes} minutes, but someone coming needs a break "
+        f"at least every {every} minutes, so no break fits around it. Split it into two parts, or change "
+        "how long it takes. The agenda page offers both."
+    )
+
+
+@require_POST
+def item_split(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="agenda")
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+    try:
+        first, second = services.item_split(item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:agenda", slug=slug, pk=pk)
+    messages.success(
+        request,
+        f"The item is split in two: \u201c{first.title}\u201d ({first.duration_minutes} minutes) and "
+        f"\u201c{second.title}\u201d ({second.duration_minutes} minutes). A break can now go between them.",
+    )
+    return redirect(reverse("meetings:agenda", args=[slug, pk]) + f"#item-{first.pk}")
 
 
 # ---------------------------------------------------------------- standing items

@@ -225,3 +225,36 @@ def test_optional_easy_read_words_warn_but_never_stop_an_item_saving(dana_client
     # The guidance under the box still shows the long sentence when the item is opened again.
     form = dana_client.get(_url("item_edit", meeting, item_pk=item.pk)).content.decode()
     assert "40 words. <strong>Too long: split it into shorter sentences.</strong>" in form
+
+
+def test_an_item_too_long_for_a_break_is_named_and_can_be_split(
+    dana_client, bob_client, meeting, partnership
+):
+    person = make_user()
+    make_member(partnership, person)
+    make_need(person, "regular_breaks", minutes=45)
+    AgendaItem.objects.filter(meeting=meeting).delete()
+    item_add(meeting=meeting, title="Long debate", duration_minutes=80)
+    response = dana_client.post(_url("breaks_add", meeting), follow=True)
+    page = response.content.decode()
+    assert "\u201cLong debate\u201d takes 80 minutes, but someone coming needs a break" in page
+    assert "at least every 45 minutes, so no break fits around it" in page
+    assert 'Split this item<span class="govuk-visually-hidden">: Long debate</span>' in page
+    item = AgendaItem.objects.get(meeting=meeting, title="Long debate")
+    assert _url("item_edit", meeting, item_pk=item.pk) in page  # or change how long it takes
+
+    split_url = _url("item_split", meeting, item_pk=item.pk)
+    assert bob_client.post(split_url).status_code == 403
+    response = dana_client.post(split_url, follow=True)
+    assert "The item is split in two" in response.content.decode()
+    parts = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+    assert [(p.title, p.duration_minutes) for p in parts] == [
+        ("Long debate (part 1)", 40),
+        ("Long debate (part 2)", 40),
+    ]
+    # Now the break fits between the two parts.
+    dana_client.post(_url("breaks_add", meeting))
+    titles = _titles(meeting)
+    assert titles[:3] == ["Long debate (part 1)", "Break", "Long debate (part 2)"]
+    page = dana_client.get(_url("agenda", meeting)).content.decode()
+    assert "there is no break" not in page and "Split this item" not in page

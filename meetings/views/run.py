@@ -2,6 +2,7 @@
 follow on their own devices. Every button is a plain form post that comes back to the page with a message,
 so the page works with the keyboard alone and without JavaScript."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from coproduction.forms import posted
 from partners.models import Membership, Partnership, User
 
 from ..forms.run import HandOverForm, NoteForm, PresenceForm, StartForm, StepForm
-from ..models import AgendaItem, Meeting, MeetingNote
+from ..models import ActionPoint, AgendaItem, Decision, Meeting, MeetingNote
 from ..permissions import meeting_access
 from ..services import run as services
 from ..services.agenda import break_interval_needed
@@ -48,6 +49,41 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
 
 def _back(partnership: Partnership, meeting: Meeting) -> HttpResponse:
     return redirect(_url("run", partnership, meeting))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The decisions and action points recorded under one agenda item, for the chair to read back."""
+
+    item: AgendaItem | None
+    decisions: list[Decision]
+    action_points: list[ActionPoint]
+
+
+def _recorded(partnership: Partnership, meeting: Meeting, items: list[AgendaItem]) -> list[Recorded]:
+    """Everything recorded at this meeting, under its item in agenda order; what names no item comes last.
+    Each carries the address that corrects it, coming back to Run meeting."""
+    back = urlencode({"next": _url("run", partnership, meeting)})
+    decisions = list(Decision.objects.filter(meeting=meeting).order_by("year", "number"))
+    action_points = list(
+        ActionPoint.objects.filter(meeting=meeting)
+        .select_related("owner_person", "owner_group")
+        .order_by("year", "number")
+    )
+    for record, name in [(d, "decision_edit") for d in decisions] + [
+        (a, "action_edit") for a in action_points
+    ]:
+        record.correct_url = reverse(
+            f"meetings:{name}", kwargs={"slug": partnership.slug, "pk": record.pk}
+        ) + (f"?{back}")
+    groups = []
+    for item in [*items, None]:
+        item_id = item.pk if item is not None else None
+        mine = [d for d in decisions if d.agenda_item_id == item_id]
+        theirs = [a for a in action_points if a.agenda_item_id == item_id]
+        if mine or theirs:
+            groups.append(Recorded(item=item, decisions=mine, action_points=theirs))
+    return groups
 
 
 def _render_run(
@@ -111,6 +147,7 @@ def _render_run(
             and any(i.started_at is not None and i.pk != meeting.current_item_id for i in items),
             "reopen_until": reopen_until if services.in_control(meeting, request.user) else None,
             "reopened_text": reopened_text,
+            "recorded": _recorded(partnership, meeting, items) if state.phase in {"running", "ended"} else [],
             "locked": locked,
             "controller": controller,
             "hand_over_to": [c for c in chairs if c.pk != request.user.pk] if controller else [],

@@ -633,8 +633,8 @@ def _grow_people(meeting, n):
 # Both pages: session, user, membership, meeting, the caller's meeting roles, agenda items with their leads,
 # then break_interval_needed: attendances, memberships, the shortest break interval. The Run meeting page adds
 # invited people (attendances, memberships), the co-chairs (meeting chairs, partnership chairs) and, once it
-# runs, the current item's notes.
-BUDGET = {("run", "before"): 13, ("run", "running"): 14, ("follow", "before"): 9, ("follow", "running"): 9}
+# runs, the current item's notes and the decisions and action points recorded so far (two queries).
+BUDGET = {("run", "before"): 13, ("run", "running"): 16, ("follow", "before"): 9, ("follow", "running"): 9}
 
 
 def _count(client, address):

@@ -163,3 +163,44 @@ def test_only_chairs_reopen_and_undo(meeting, dana_client, bob_client):
     dana_client.post(url("run_end", meeting), {"current": second.pk})
     assert bob_client.post(url("run_start", meeting), {"reopen": "yes"}).status_code == 403
     assert Meeting.objects.get(pk=meeting.pk).run_ended_at is not None
+
+
+def test_decisions_and_action_points_are_read_back_under_their_item(meeting, dana, bob, dana_client):
+    from datetime import date
+
+    from meetings.services.actions import action_point_record, decision_record
+
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    first, second = items_of(meeting)[:2]
+    services.item_next(meeting=meeting, chair=dana, expected_item_id=first.pk)
+    decision = decision_record(
+        meeting=meeting,
+        agenda_item=first,
+        text="We meet at the library from May.",
+        how="consensus",
+        recorded_by=dana,
+    )
+    action = action_point_record(
+        meeting=meeting,
+        agenda_item=second,
+        text="Book the hearing loop.",
+        owner_person=bob,
+        owner_group=None,
+        due_on=date(2030, 5, 1),
+        created_by=dana,
+    )
+    page = dana_client.get(url("run", meeting)).content.decode()
+    recorded = page.split('id="recorded"')[1]
+    # Under the item each was recorded for, in agenda order, with the words to read back.
+    assert recorded.index("Welcome and access check") < recorded.index("We meet at the library from May.")
+    assert recorded.index("Apologies") < recorded.index("Book the hearing loop.")
+    assert recorded.index("We meet at the library from May.") < recorded.index("Apologies")
+    assert "Bob Member, by 1 May 2030" in recorded
+    back = f"?next=%2Fp%2Fworking-together%2Fmeetings%2F{meeting.pk}%2Frun%2F"
+    decision_edit = reverse("meetings:decision_edit", kwargs={"slug": "working-together", "pk": decision.pk})
+    action_edit = reverse("meetings:action_edit", kwargs={"slug": "working-together", "pk": action.pk})
+    assert f'href="{decision_edit}{back}"' in recorded
+    assert f'href="{action_edit}{back}"' in recorded
+    assert "Correct the wording" in recorded
+    # The correction page the link opens works for the chair.
+    assert dana_client.get(decision_edit + back).status_code == 200

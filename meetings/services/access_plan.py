@@ -11,8 +11,10 @@ the need's status in words that name nobody ("Accessible transport: arranged").
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from coproduction.access import is_read_only
 from partners.access_needs import GROUPS, NEEDS, NEEDS_BY_CODE, Need
 from partners.models import AccessNeed, CommunicationPreference, Membership
 
-from ..models import AgendaItem, Arrangement, Meeting, MeetingRole, PackDelivery
+from ..models import AgendaItem, Arrangement, Meeting, MeetingRole, PackDelivery, Paper
 from .agenda import agenda_timing
 from .meetings import coming_people, invited_people
 
@@ -50,6 +52,43 @@ PAPER_FORMAT_LABELS = {
     "coloured_paper": "coloured paper or a particular font",
 }
 _PREFERENCE_FORMATS = {"large_print", "easy_read", "braille", "audio", "plain_text"}
+
+# The pack formats that can be "not ready": easy read (words people write, and a check) and large print; in
+# both, each paper needs its own version in that format.
+CHECKED_FORMATS = ("easy_read", "large_print")
+# The need "Extra time to read papers" (partners.access_needs): N days more before the meeting.
+EXTRA_READING_TIME = "extra_reading_time"
+
+
+def person_papers_deadline(meeting: Meeting, extra_days: int = 0) -> datetime:
+    """When this person's papers must go: the meeting's papers deadline, `extra_days` earlier for someone
+    who needs extra time to read them."""
+    return meeting.papers_deadline - timedelta(days=extra_days or 0)
+
+
+class PaperTitle(NamedTuple):
+    pk: int
+    title: str
+
+
+def papers_without(meeting: Meeting) -> dict[str, list[PaperTitle]]:
+    """The meeting's papers that have no version of their own in each checked format, by title. One query."""
+    formats: dict[PaperTitle, set[str]] = {}
+    for pk, title, paper_format in (
+        Paper.objects.filter(meeting=meeting)
+        .order_by("title", "pk")
+        .values_list("pk", "title", "versions__format")
+    ):
+        formats.setdefault(PaperTitle(pk, title), set()).add(paper_format)
+    return {
+        variant: [paper for paper, have in formats.items() if variant not in have]
+        for variant in CHECKED_FORMATS
+    }
+
+
+def _day(moment: datetime, meeting: Meeting) -> str:
+    local = moment.astimezone(ZoneInfo(meeting.partnership.time_zone))
+    return f"{local.day} {local:%B}"
 
 
 def may_see_bookings(viewer: Membership | None, meeting: Meeting) -> bool:
@@ -234,15 +273,20 @@ def access_plan(
         else:
             other_arrangements.append(shown)
 
-    # Packs sent in a format meet that format need: {person: {variants they were sent}}.
-    sent: dict[int, set[str]] = {}
-    for person_id, variant in PackDelivery.objects.filter(meeting=meeting).values_list(
-        "person_id", "variant"
+    # What each person was sent: a format need is met by a ready pack in that format sent in time.
+    sent: dict[int, list[Sent]] = {}
+    for person_id, variant, sent_at, ready in PackDelivery.objects.filter(meeting=meeting).values_list(
+        "person_id", "variant", "sent_at", "ready"
     ):
-        sent.setdefault(person_id, set()).add(variant)
+        sent.setdefault(person_id, []).append(Sent(variant, sent_at, ready))
+    packs = PackState(
+        sent=sent,
+        missing_papers=papers_without(meeting),
+        extra_days={n.person_id: n.days for n in needs if n.code == EXTRA_READING_TIME and n.days},
+    )
     for row in rows.values():
         _decide(row, meeting, needs, agenda)
-        _met_by_pack(row, sent)
+        _met_by_pack(row, meeting, packs)
 
     order = {need.code: index for index, need in enumerate(NEEDS)}
     ordered = sorted(rows.values(), key=lambda r: order[r.need.code])
@@ -268,13 +312,69 @@ PACK_MEETS = {
 }
 
 
-def _met_by_pack(row: PlanRow, sent: dict[int, set[str]]) -> None:
-    variants = PACK_MEETS.get(row.need.paper_format or "")
-    if row.status != NOT_MET or not variants or not row.person_ids:
+class Sent(NamedTuple):
+    variant: str
+    sent_at: datetime
+    ready: bool | None  # None: sent before readiness was recorded
+
+
+@dataclass
+class PackState:
+    sent: dict[int, list[Sent]]
+    missing_papers: dict[str, list[PaperTitle]]
+    extra_days: dict[int, int]
+
+
+def _met_by_pack(row: PlanRow, meeting: Meeting, packs: PackState) -> None:
+    """A format need is met only by a READY pack in that format, sent by that person's papers deadline (and,
+    for large print and easy read, every paper having its own version in it); "Extra time to read papers"
+    by a pack sent by that person's earlier deadline. When not, the reason is said in words naming nobody.
+    A booking for the need (`_decide`) counts as met: it is how the coordinator records another way."""
+    if row.status != NOT_MET or not row.person_ids:
         return
-    if all(sent.get(person_id, set()) & variants for person_id in row.person_ids):
+    if row.need.code == EXTRA_READING_TIME:
+        variants = None  # any pack, as long as it went in time
+    else:
+        variants = PACK_MEETS.get(row.need.paper_format or "")
+        if not variants:
+            return
+    checked = row.need.paper_format in CHECKED_FORMATS
+    label = PAPER_FORMAT_LABELS.get(row.need.paper_format or "", "")
+    reasons: list[str] = []
+    met = True
+    for person_id in row.person_ids:
+        deadline = person_papers_deadline(meeting, packs.extra_days.get(person_id, 0))
+        theirs = sorted(
+            (s for s in packs.sent.get(person_id, []) if variants is None or s.variant in variants),
+            key=lambda s: s.sent_at,
+        )
+        pack = f"The {label} pack" if checked else "The meeting pack"
+        if not theirs:
+            met = False
+            reasons.append(f"{pack} has not been sent yet.")
+            continue
+        good = [s for s in theirs if s.sent_at <= deadline and (not checked or s.ready)]
+        if good:
+            continue
+        met = False
+        first = theirs[0]
+        if checked and not any(s.ready for s in theirs):
+            reasons.append(f"{pack} was sent on {_day(first.sent_at, meeting)}, but it was not ready.")
+        else:
+            reasons.append(f"{pack} was sent on {_day(first.sent_at, meeting)}, after the papers deadline.")
+    if checked:
+        for paper in packs.missing_papers.get(row.need.paper_format, []):
+            met = False
+            reasons.append(f"\u201c{paper.title}\u201d has no {label} version.")
+    if met:
         row.status = ARRANGED
-        row.explanation = "The meeting pack was sent in this format."
+        row.explanation = (
+            "The meeting pack was sent in time for the extra days to read it."
+            if variants is None
+            else "The meeting pack was sent in this format, ready and in time."
+        )
+    else:
+        row.explanation = " ".join(dict.fromkeys(reasons))
 
 
 def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: list[AgendaItem]) -> None:

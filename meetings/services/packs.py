@@ -9,7 +9,7 @@ transaction commits, so sending to 15 people stays quick whichever task backend 
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +23,14 @@ from django.utils import timezone
 from coproduction.printing import VARIANT_LABELS, Printed
 from partners.models import AccessNeed, CommunicationPreference, Membership, Role, User
 
-from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, Paper, PaperVersion, SentReminder
+from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, SentReminder
+from .access_plan import (
+    CHECKED_FORMATS,
+    EXTRA_READING_TIME,
+    PaperTitle,
+    papers_without,
+    person_papers_deadline,
+)
 from .documents import meeting_pack_files
 from .meetings import invited_people
 
@@ -207,16 +214,6 @@ def pack_plans(meeting: Meeting, people: list | None = None) -> list[PackPlan]:
         plan.extra_days = extra_days.get(plan.person.pk, 0)
         plan.deadline = person_papers_deadline(meeting, plan.extra_days)
     return plans
-
-
-# The need "Extra time to read papers" (partners.access_needs): N days more before the meeting.
-EXTRA_READING_TIME = "extra_reading_time"
-
-
-def person_papers_deadline(meeting: Meeting, extra_days: int = 0) -> datetime:
-    """When this person's papers must go: the meeting's papers deadline, `extra_days` earlier for someone
-    who needs extra time to read them."""
-    return meeting.papers_deadline - timedelta(days=extra_days or 0)
 
 
 def _plan(person: User, pref: Pref | None, need_codes: set[str], last_sent: datetime | None) -> PackPlan:
@@ -722,9 +719,8 @@ def has_agenda(meeting: Meeting) -> bool:
 
 # ---------------------------------------------------------------- is each format's pack ready?
 
-# The formats whose pack can be "not ready": easy read needs words people write and a check, and both need
-# each paper's own version in that format. The standard pack is whatever the papers are.
-CHECKED_FORMATS = ("easy_read", "large_print")
+# The formats whose pack can be "not ready" (`access_plan.CHECKED_FORMATS`): easy read needs words people
+# write and a check, and both need each paper's own version in that format.
 
 
 @dataclass(frozen=True)
@@ -749,7 +745,7 @@ class PaperGap:
 class FormatReadiness:
     variant: str
     blockers: list[Blocker] = field(default_factory=list)
-    missing_papers: list[Paper] = field(default_factory=list)
+    missing_papers: list[PaperTitle] = field(default_factory=list)
     paper_gaps: list[PaperGap] = field(default_factory=list)
     people: list[PackPlan] = field(default_factory=list)
 
@@ -773,21 +769,7 @@ def _and(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def papers_without(meeting: Meeting) -> dict[str, list[Paper]]:
-    """The meeting's papers that have no version of their own in each checked format. Two queries."""
-    papers = list(Paper.objects.filter(meeting=meeting).order_by("title", "pk"))
-    formats: dict[int, set[str]] = {}
-    for paper_id, paper_format in PaperVersion.objects.filter(paper__meeting=meeting).values_list(
-        "paper_id", "format"
-    ):
-        formats.setdefault(paper_id, set()).add(paper_format)
-    return {
-        variant: [paper for paper in papers if variant not in formats.get(paper.pk, set())]
-        for variant in CHECKED_FORMATS
-    }
-
-
-def _version_add_url(meeting: Meeting, paper: Paper, variant: str) -> str:
+def _version_add_url(meeting: Meeting, paper: PaperTitle, variant: str) -> str:
     path = reverse(
         "meetings:paper_version_add",
         kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk, "paper_pk": paper.pk},

@@ -189,6 +189,7 @@ def test_a_pack_sent_in_the_right_format_meets_a_format_need(partnership, meetin
         variant="large_print",
         paper_format="large_print",
         channel="post",
+        ready=True,
     )
     PackDelivery.objects.create(
         partnership=partnership,

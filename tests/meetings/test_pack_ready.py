@@ -3,10 +3,12 @@ print pack being ready (with the page that fixes each), the main button holds th
 separate "Send anyway" sends them, recorded as not ready."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import AgendaItem, PackDelivery
 from meetings.services.easy_read import easy_read_check_record, easy_read_save, pack_points
@@ -158,3 +160,23 @@ def test_when_every_pack_is_ready_there_is_one_button_and_everyone_gets_theirs(
         )
     ) == {True}
     assert len(mail.outbox) >= 1
+
+
+def test_extra_time_to_read_gives_that_person_an_earlier_deadline_on_the_send_page_and_when_sent(
+    partnership, alice, alice_client, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_meeting
+
+    # The usual papers deadline (7 days before) is 3 days away; Ruth's, 5 days earlier, has passed.
+    meeting = make_meeting(partnership, days_ahead=10, created_by=alice)
+    ruth = make_member(partnership, make_user(full_name="Ruth Quiet")).person
+    make_need(ruth, "extra_reading_time", days=5)
+    page = alice_client.get(_send_url(meeting)).content.decode()
+    deadline = timezone.localtime(meeting.papers_deadline - timedelta(days=5))
+    assert f"Needs extra time to read: theirs goes by {deadline:%A} {deadline.day} {deadline:%B}" in page
+
+    response = _press(alice_client, meeting, django_capture_on_commit_callbacks)
+    assert PackDelivery.objects.get(meeting=meeting, person=ruth).late is True
+    assert not PackDelivery.objects.filter(meeting=meeting, person=alice, late=True).exists()
+    followed = alice_client.get(response["Location"]).content.decode()
+    assert "after the earlier papers deadline of Ruth Quiet (extra time to read papers)" in followed

@@ -7,7 +7,27 @@ from django.contrib.auth import password_validation
 from coproduction.forms import form_helper
 
 from .access_needs import GROUPED_NEED_CHOICES, NEEDS_BY_CODE
-from .models import AccessNeed, CommunicationPreference, Invitation, PartnerGroup, Partnership, Role, User
+from .models import (
+    AccessNeed,
+    CommunicationPreference,
+    HowTold,
+    Invitation,
+    PartnerGroup,
+    Partnership,
+    Role,
+    User,
+)
+
+# A coordinator writing something down for a partner without email says how the partner told them.
+HOW_TOLD_FIELD = {
+    "label": "How did they tell you?",
+    "choices": HowTold.choices,
+    "widget": forms.RadioSelect,
+    "error_messages": {
+        "required": "Say how they told you, for example by phone.",
+        "invalid_choice": "Choose how they told you from the list.",
+    },
+}
 
 
 class ProfileForm(forms.ModelForm):
@@ -52,6 +72,8 @@ class DisplayPreferencesForm(forms.ModelForm):
 
 class AccessNeedForm(forms.ModelForm):
     """One access need. The need is picked from the vocabulary; extra detail applies only where it fits."""
+
+    already_recorded = "You have already recorded this need. Change the one you have instead."
 
     code = forms.ChoiceField(
         label="What do you need?",
@@ -126,8 +148,21 @@ class AccessNeedForm(forms.ModelForm):
             code != "other"
             and AccessNeed.objects.filter(person=self.person, code=code).exclude(pk=self.instance.pk).exists()
         ):
-            self.add_error("code", "You have already recorded this need. Change the one you have instead.")
+            self.add_error("code", self.already_recorded)
         return data
+
+
+class AccessNeedOnBehalfForm(AccessNeedForm):
+    """A coordinator records an access need an offline partner told them about."""
+
+    recorded_how = forms.ChoiceField(**HOW_TOLD_FIELD)
+    already_recorded = "They already have this need recorded. Change the one they have instead."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "What do they need?"
+        self.fields["note"].label = "In their own words (optional)"
+        self.helper.layout.insert(0, Field.radios("recorded_how", legend_size=Size.MEDIUM, inline=True))
 
 
 class AccessNeedSharingForm(forms.ModelForm):
@@ -150,7 +185,20 @@ class CommunicationPreferenceForm(forms.ModelForm):
         help_text="Choose all that suit you.",
         choices=CommunicationPreference.Channel.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one way to contact you."},
+        error_messages={
+            "required": "Choose at least one way to contact you.",
+            "invalid_choice": "Choose the ways to contact you from the list.",
+        },
+    )
+    # The person's own phone number (User.phone), asked for here so that choosing a phone call or a text
+    # message never sends anyone away to another page first. The view saves it (services.person_phone_set).
+    phone = forms.CharField(
+        label="Phone number",
+        help_text="We need it for phone calls and text messages.",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages={"max_length": "Enter a phone number of up to 40 characters."},
     )
     # Not saved by the form: a new address waits for its owner to confirm it (services.support_person_set).
     support_person_email = forms.EmailField(
@@ -161,6 +209,11 @@ class CommunicationPreferenceForm(forms.ModelForm):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={"invalid": "Enter an email address like name@example.org."},
     )
+    channel_choices = CommunicationPreference.Channel.choices
+    paper_format_choices = CommunicationPreference.PaperFormat.choices
+    phone_missing = "Give a phone number for phone calls and text messages, or untick them."
+    # Someone who reads email is copied in through their support person's address; see the subclass.
+    support_email_needed = True
 
     class Meta:
         model = CommunicationPreference
@@ -178,18 +231,31 @@ class CommunicationPreferenceForm(forms.ModelForm):
             "frequency": forms.RadioSelect,
             "postal_address": forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
         }
+        error_messages = {
+            "best_times": {"max_length": "Keep the best times to contact you to %(limit_value)d characters."},
+            "postal_address": {"max_length": "Keep the postal address to %(limit_value)d characters."},
+            "support_person_name": {
+                "max_length": "Keep your support person's name to %(limit_value)d characters."
+            },
+        }
 
     def __init__(self, *args, person: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
+        self.fields["channels"].choices = self.channel_choices
+        self.fields["phone"].initial = person.phone
         if self.instance.pk:
             self.fields["support_person_email"].initial = self.instance.support_person_address
-        self.fields["paper_format"].choices = CommunicationPreference.PaperFormat.choices
+        self.fields["paper_format"].choices = self.paper_format_choices
         self.fields["paper_format"].error_messages["required"] = "Choose the format you want papers in."
+        self.fields["paper_format"].error_messages["invalid_choice"] = "Choose a format from the list."
         self.fields["frequency"].choices = CommunicationPreference.Frequency.choices
         self.fields["frequency"].error_messages["required"] = "Choose how often you want to hear from us."
+        self.fields["frequency"].error_messages["invalid_choice"] = "Choose how often from the list."
+        self._forget_retired_choices()
         self.helper = form_helper(
             Field.checkboxes("channels", legend_size=Size.MEDIUM),
+            Field.text("phone", field_width=20),
             Field.radios("paper_format", legend_size=Size.MEDIUM),
             Field.radios("frequency", legend_size=Size.MEDIUM),
             Field.checkbox("contact_between_meetings"),
@@ -203,19 +269,172 @@ class CommunicationPreferenceForm(forms.ModelForm):
             ),
         )
 
+    def _forget_retired_choices(self) -> None:
+        """Saved values that are no longer choices (an old channel code, a format we stopped offering) are
+        not offered back: the form starts from what can be chosen, so saving a correction always works."""
+        for name in ("channels", "paper_format", "frequency"):
+            valid = {str(value) for value, _ in self.fields[name].choices}
+            value = self.initial.get(name)
+            if isinstance(value, list):
+                self.initial[name] = [v for v in value if v in valid]
+            elif value is not None and value not in valid:
+                self.initial[name] = None
+
     def clean(self):
         data = super().clean()
         channels = data.get("channels") or []
         if "post" in channels and not (data.get("postal_address") or "").strip():
             self.add_error("postal_address", "Give a postal address, or untick post.")
-        if ("phone" in channels or "text" in channels) and not self.person.phone:
-            self.add_error(
-                "channels", "Add a phone number to your profile first, or untick phone call and text message."
-            )
-        if data.get("support_person_name") and not data.get("support_person_email"):
+        if "phone" not in self.errors:
+            data["phone"] = (data.get("phone") or "").strip()
+            if ("phone" in channels or "text" in channels) and not data["phone"]:
+                self.add_error("phone", self.phone_missing)
+        if (
+            self.support_email_needed
+            and data.get("support_person_name")
+            and not data.get("support_person_email")
+            and "support_person_email" not in self.errors
+        ):
             self.add_error(
                 "support_person_email", "Give your support person's email address so we can copy them in."
             )
+        return data
+
+
+# What someone who takes part without email can be reached by, and the papers a printer or a phone call
+# can give them (plain-text email is for email readers).
+OFFLINE_CHANNELS = [
+    (value, label)
+    for value, label in CommunicationPreference.Channel.choices
+    if value in {"post", "phone", "text"}
+]
+OFFLINE_FORMATS = [
+    (value, label)
+    for value, label in CommunicationPreference.PaperFormat.choices
+    if value != CommunicationPreference.PaperFormat.PLAIN_TEXT
+]
+
+
+class CommunicationOnBehalfForm(CommunicationPreferenceForm):
+    """A coordinator records how an offline partner wants to hear from the partnership, as they were told."""
+
+    channel_choices = OFFLINE_CHANNELS
+    paper_format_choices = OFFLINE_FORMATS
+    phone_missing = "Give their phone number for phone calls and text messages, or untick them."
+    # Their support person may well be someone who rings or visits them: a name alone is enough.
+    support_email_needed = False
+    recorded_how = forms.ChoiceField(**HOW_TOLD_FIELD)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].label = "How should we contact them?"
+        self.fields["channels"].error_messages["required"] = "Choose at least one way to contact them."
+        self.fields["paper_format"].label = "Format for their meeting papers"
+        self.fields["frequency"].label = "How often they want to hear from us"
+        self.fields["contact_between_meetings"].label = "They welcome contact between meetings"
+        self.fields["best_times"].label = "Best times to contact them (optional)"
+        self.fields["support_person_name"].label = "Their support person's name (optional)"
+        self.fields["support_person_email"].label = "Their support person's email address (optional)"
+        self.fields[
+            "support_person_email"
+        ].help_text = "We will email them a link to confirm. Once they confirm, we send them copies."
+        self.helper.layout.insert(0, Field.radios("recorded_how", legend_size=Size.MEDIUM, inline=True))
+        self.helper.layout[-1] = Button("submit", "Save their preferences")
+
+
+class OfflinePartnerForm(forms.Form):
+    """A partner who has no email address or does not use computers, added by a coordinator."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name."}
+    )
+    known_as = forms.CharField(
+        label="The name to use (optional)",
+        max_length=80,
+        required=False,
+        help_text="What they would like people to call them.",
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    postal_address = forms.CharField(
+        label="Postal address (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+    )
+    support_person_name = forms.CharField(
+        label="Their support person's name (optional)", max_length=150, required=False
+    )
+    channels = forms.MultipleChoiceField(
+        label="How should we contact them?",
+        help_text="Their meeting packs go this way: by post, or read to them by phone.",
+        choices=OFFLINE_CHANNELS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one way to contact them.",
+            "invalid_choice": "Choose the ways to contact them from the list.",
+        },
+    )
+    paper_format = forms.ChoiceField(
+        label="Format for their meeting papers",
+        choices=OFFLINE_FORMATS,
+        initial=CommunicationPreference.PaperFormat.STANDARD,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the format they want papers in.",
+            "invalid_choice": "Choose a format from the list.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(v, label) for v, label in Role.choices if v != Role.COORDINATOR],
+        initial=Role.MEMBER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role.", "invalid_choice": "Choose a role from the list."},
+    )
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=PartnerGroup.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose a group from the list."},
+    )
+    recorded_how = forms.ChoiceField(**HOW_TOLD_FIELD)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = partnership.groups.all()
+        self.fields["group"].empty_label = "Not part of a group"
+        self.helper = form_helper(
+            Field.text("full_name"),
+            Field.text("known_as", field_width=20),
+            Field.text("phone", field_width=20),
+            Field.textarea("postal_address"),
+            Field.text("support_person_name"),
+            Field.checkboxes("channels", legend_size=Size.SMALL),
+            Field.radios("paper_format", legend_size=Size.SMALL),
+            Field.radios("role", legend_size=Size.SMALL),
+            Field.select("group"),
+            Field.radios("recorded_how", legend_size=Size.SMALL, inline=True),
+            submit="Add partner",
+        )
+
+    def clean(self):
+        data = super().clean()
+        phone = (data.get("phone") or "").strip()
+        address = (data.get("postal_address") or "").strip()
+        channels = data.get("channels") or []
+        if "channels" not in self.errors and not phone and not address:
+            self.add_error(
+                "phone", "Give a phone number or a postal address, so the partnership can reach them."
+            )
+        elif "post" in channels and not address:
+            self.add_error("postal_address", "Give their postal address, or untick post.")
+        elif ("phone" in channels or "text" in channels) and not phone:
+            self.add_error("phone", "Give their phone number, or untick phone call and text message.")
         return data
 
 

@@ -20,6 +20,15 @@ from .access_needs import GROUPS, NEED_CHOICES, NEEDS_BY_CODE
 
 FORMER_PARTNER = "A former partner"
 
+# A partner who takes part by post or phone has no email address. The email field is how accounts are told
+# apart, so they get an address in a domain that can never receive mail (RFC 2606 reserves ".invalid"):
+# nothing sent to it reaches anyone, and `User.has_email` says so before anything tries.
+NO_EMAIL_DOMAIN = "no-email.invalid"
+
+
+def no_email_address() -> str:
+    return f"no-email-{secrets.token_hex(8)}@{NO_EMAIL_DOMAIN}"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -75,6 +84,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "Let other partners see my access needs with my name",
         default=False,
     )
+    # Someone a coordinator added who does not use email or computers: they cannot sign in, get everything by
+    # post or phone, and the coordinator records their access needs and preferences for them.
+    offline = models.BooleanField("Takes part by post or phone, without email", default=False)
 
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -98,6 +110,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    @property
+    def has_email(self) -> bool:
+        """Whether anything may be emailed to this person. An offline partner's address only tells them
+        apart from others: it receives nothing."""
+        return not self.offline and not self.email.endswith("@" + NO_EMAIL_DOMAIN)
 
     def get_short_name(self) -> str:
         return self.display_name
@@ -350,7 +368,48 @@ class Invitation(models.Model):
         return reverse("partners:invitation_accept", kwargs={"token": self.token})
 
 
-class AccessNeed(models.Model):
+class HowTold(models.TextChoices):
+    PHONE = "phone", "By phone"
+    IN_PERSON = "in_person", "In person"
+    LETTER = "letter", "By letter"
+    SUPPORT_PERSON = "support_person", "Through their support person"
+
+
+class RecordedOnBehalf(models.Model):
+    """Who wrote this down for the person, when, and how the person told them. Empty when the person wrote it
+    themselves: their own words need no one vouching for them."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_how = models.CharField("How they told you", max_length=20, choices=HowTold.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def mark_recorded(self, *, by, how: str) -> None:
+        self.recorded_by = by
+        self.recorded_at = timezone.now()
+        self.recorded_how = how
+
+    def mark_own(self) -> None:
+        self.recorded_by = None
+        self.recorded_at = None
+        self.recorded_how = ""
+
+    @property
+    def recorded_text(self) -> str:
+        """ "Recorded by Morag on 3 March 2026, told by phone", or "" for the person's own words."""
+        if not self.recorded_at:
+            return ""
+        who = self.recorded_by.display_name if self.recorded_by_id else FORMER_PARTNER.lower()
+        text = f"Recorded by {who} on {timezone.localtime(self.recorded_at):%-d %B %Y}"
+        how = dict(HowTold.choices).get(self.recorded_how, "")
+        return f"{text}, told {how[0].lower()}{how[1:]}" if how else text
+
+
+class AccessNeed(RecordedOnBehalf):
     """One of a person's access needs: a code from the vocabulary plus their own words."""
 
     person = models.ForeignKey(
@@ -403,7 +462,7 @@ class AccessNeed(models.Model):
         return ""
 
 
-class CommunicationPreference(models.Model):
+class CommunicationPreference(RecordedOnBehalf):
     """How a person wants to hear from their partnerships. One per person, made on first use."""
 
     class Channel(models.TextChoices):

@@ -67,6 +67,11 @@ EXPORTED = {
 }
 
 NOT_PERSONAL = {
+    "partners.AccessNeed.recorded_by": "Who wrote down an access need for a partner who does not use email. "
+    "It is part of that partner's record, not the writer's: their download would otherwise hold someone "
+    "else's access needs. It is set empty when the writer's account goes.",
+    "partners.CommunicationPreference.recorded_by": "Who wrote down how a partner who does not use email "
+    "wants to hear from us. It is part of that partner's record, for the same reason.",
     "admin.LogEntry.user": "The Django admin's own record of changes made by site staff. It is for the "
     "people who run the site, not part of the workspace, and goes with the account.",
 }
@@ -240,6 +245,7 @@ def export(*, person: User) -> dict:
                     "need": need.label,
                     "detail": need.detail_text,
                     "note": need.note,
+                    "recorded_for_you": need.recorded_text,
                 }
                 for need in AccessNeed.objects.filter(person=person)
             ],
@@ -256,6 +262,7 @@ def export(*, person: User) -> dict:
             "support_person_name": pref.support_person_name,
             "support_person_email": pref.support_person_email,
             "support_person_email_waiting_to_confirm": pref.support_person_email_waiting,
+            "recorded_for_you": pref.recorded_text,
         },
         "memberships": [
             {

@@ -16,12 +16,14 @@ from . import personal_data
 from .access_needs import GROUPS, NEEDS, NEEDS_BY_CODE
 from .models import (
     CommunicationPreference,
+    HowTold,
     Invitation,
     Membership,
     PartnerGroup,
     Partnership,
     Role,
     User,
+    no_email_address,
 )
 
 
@@ -179,11 +181,64 @@ def account_create_from_invitation(
     return user
 
 
+def person_phone_set(*, person: User, phone: str) -> None:
+    """The phone number given on the contact preferences form goes on the person's profile, where everything
+    that rings or texts them reads it."""
+    if person.phone != phone:
+        person.phone = phone
+        person.save(update_fields=["phone"])
+
+
 def communication_preferences_for(*, person: User) -> CommunicationPreference:
     pref, _ = CommunicationPreference.objects.get_or_create(
         person=person, defaults={"channels": [CommunicationPreference.Channel.EMAIL]}
     )
     return pref
+
+
+@transaction.atomic
+def offline_partner_add(
+    *,
+    partnership: Partnership,
+    added_by: User,
+    full_name: str,
+    known_as: str = "",
+    phone: str = "",
+    postal_address: str = "",
+    support_person_name: str = "",
+    role: str = Role.MEMBER,
+    group: PartnerGroup | None = None,
+    channels: list[str],
+    paper_format: str = CommunicationPreference.PaperFormat.STANDARD,
+    recorded_how: str = HowTold.PHONE,
+) -> Membership:
+    """Add a partner who has no email address or does not use computers: a person who cannot sign in (no
+    password, an address that receives nothing), a membership without an invitation, and preferences the
+    coordinator records for them. Packs go by post or phone because email is never one of their channels."""
+    person = User(
+        email=no_email_address(),
+        full_name=full_name,
+        known_as=known_as,
+        phone=phone,
+        offline=True,
+        # Nobody signs in as them; is_active keeps Django and allauth from ever trying.
+        is_active=False,
+    )
+    person.set_unusable_password()
+    person.save()
+    membership = Membership.objects.create(partnership=partnership, person=person, role=role, group=group)
+    pref = CommunicationPreference(
+        person=person,
+        channels=[c for c in channels if c != CommunicationPreference.Channel.EMAIL],
+        paper_format=paper_format,
+        # Everything reaches them in their meeting pack, by post or phone: nothing is held for an email.
+        frequency=CommunicationPreference.Frequency.PACKS_ONLY,
+        postal_address=postal_address,
+        support_person_name=support_person_name,
+    )
+    pref.mark_recorded(by=added_by, how=recorded_how)
+    pref.save()
+    return membership
 
 
 # ---------------------------------------------------------------- a support person confirms their address

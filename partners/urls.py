@@ -28,7 +28,24 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # A partnership's people: every one of these starts with the access helper.
     path("p/<slug:slug>/people/", views.member_list, name="member_list"),
+    path("p/<slug:slug>/people/add-without-email/", views.member_offline_add, name="member_offline_add"),
     path("p/<slug:slug>/people/<int:pk>/", views.member_detail, name="member_detail"),
+    # A coordinator writes down what a partner without email told them. Which need is `?need=<id>`.
+    path(
+        "p/<slug:slug>/people/<int:pk>/access-needs/",
+        views.member_access_need_edit,
+        name="member_access_need_edit",
+    ),
+    path(
+        "p/<slug:slug>/people/<int:pk>/access-needs/remove/",
+        views.member_access_need_delete,
+        name="member_access_need_delete",
+    ),
+    path(
+        "p/<slug:slug>/people/<int:pk>/communication/",
+        views.member_communication,
+        name="member_communication",
+    ),
     path("p/<slug:slug>/people/<int:pk>/change/", views.member_edit, name="member_edit"),
     path("p/<slug:slug>/people/<int:pk>/leave/", views.member_leave, name="member_leave"),
     path("p/<slug:slug>/access-needs/", views.partnership_access_needs, name="access_needs"),

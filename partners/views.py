@@ -18,11 +18,14 @@ from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
 from coproduction.forms import posted
+from coproduction.params import query_int_or_404
 
 from . import personal_data, services
 from .forms import (
     AccessNeedForm,
+    AccessNeedOnBehalfForm,
     AccessNeedSharingForm,
+    CommunicationOnBehalfForm,
     CommunicationPreferenceForm,
     ConfirmDeleteAccountForm,
     DisplayPreferencesForm,
@@ -30,6 +33,7 @@ from .forms import (
     InvitationForm,
     MembershipForm,
     NewPartnershipForm,
+    OfflinePartnerForm,
     PartnerGroupForm,
     PartnershipForm,
     ProfileForm,
@@ -110,7 +114,9 @@ def communication(request: HttpRequest) -> HttpResponse:
     form = CommunicationPreferenceForm(posted(request), instance=pref, person=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            form.instance.mark_own()
             form.save()
+            services.person_phone_set(person=request.user, phone=form.cleaned_data["phone"])
             asked = services.support_person_set(
                 pref=pref, email=form.cleaned_data["support_person_email"], request=request
             )
@@ -212,6 +218,7 @@ def access_need_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     )
     form = AccessNeedForm(posted(request), instance=need, person=request.user)
     if request.method == "POST" and form.is_valid():
+        form.instance.mark_own()  # now in the person's own words, whoever wrote it down before
         saved = form.save()
         messages.success(request, f"Your access need \u201c{saved.label}\u201d is saved.")
         return redirect("partners:my_access_needs")
@@ -399,6 +406,142 @@ def member_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "communication": CommunicationPreference.objects.filter(person=person).first()
             if membership.is_coordinator or membership.person_id == person.pk
             else None,
+            # A partner without email cannot write their own records: a coordinator writes them down.
+            "records_for_them": person.offline and membership.is_coordinator,
+            "nav": "members",
+        },
+    )
+
+
+def member_offline_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a partner who has no email address or does not use computers: no invitation, no account to
+    sign in with; the coordinator records their preferences as they were told them."""
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    form = OfflinePartnerForm(posted(request), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        member = services.offline_partner_add(
+            partnership=partnership, added_by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            f"{member.name} is in the partnership. Their meeting packs go by post or phone. "
+            "Add the access needs they told you about.",
+        )
+        return redirect("partners:member_detail", slug=partnership.slug, pk=member.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": "Add a partner who does not use email",
+            "intro": "For someone who has no email address or does not use computers. They get their "
+            "meeting packs by post or by phone, and you record their access needs and how they want to hear "
+            "from the partnership for them. They cannot sign in.",
+            "back_href": reverse("partners:member_list", kwargs={"slug": partnership.slug}),
+            "nav": "members",
+        },
+    )
+
+
+def _offline_member(request: HttpRequest, slug: str, pk: int):
+    """The partnership, the coordinator's membership and an offline partner's membership. Only people who
+    cannot write their own records have them written by a coordinator: anyone else gets 404."""
+    partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
+    member = get_object_or_404(
+        Membership.objects.current().select_related("person"),
+        partnership=partnership,
+        pk=pk,
+        person__offline=True,
+    )
+    return partnership, membership, member
+
+
+def member_access_need_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Add an access need for an offline partner, or change one (`?need=<id>`)."""
+    partnership, membership, member = _offline_member(request, slug, pk)
+    person = member.person
+    need_pk = query_int_or_404(request, "need")
+    need = get_object_or_404(AccessNeed, person=person, pk=need_pk) if need_pk else AccessNeed(person=person)
+    form = AccessNeedOnBehalfForm(posted(request), instance=need, person=person)
+    if request.method == "POST" and form.is_valid():
+        form.instance.mark_recorded(by=request.user, how=form.cleaned_data["recorded_how"])
+        saved = form.save()
+        messages.success(request, f"{member.name}'s access need \u201c{saved.label}\u201d is saved.")
+        return redirect("partners:member_detail", slug=partnership.slug, pk=member.pk)
+    title = (
+        f"Change {member.name}'s access need: {need.label}"
+        if need_pk
+        else f"Add an access need for {member.name}"
+    )
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": title,
+            "intro": f"Write down what {member.name} told you. Their page says who recorded it, when, "
+            "and how they told you.",
+            "back_href": reverse(
+                "partners:member_detail", kwargs={"slug": partnership.slug, "pk": member.pk}
+            ),
+            "nav": "members",
+        },
+    )
+
+
+def member_access_need_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, member = _offline_member(request, slug, pk)
+    need = get_object_or_404(AccessNeed, person=member.person, pk=query_int_or_404(request, "need"))
+    back = reverse("partners:member_detail", kwargs={"slug": partnership.slug, "pk": member.pk})
+    if request.method == "POST":
+        need.delete()
+        messages.success(request, f"{member.name}'s access need \u201c{need.label}\u201d is removed.")
+        return redirect(back)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "title": f"Remove {member.name}'s access need \u201c{need.label}\u201d?",
+            "body": "Their partnerships will no longer plan for it.",
+            "button": "Remove access need",
+            "cancel_href": back,
+            "nav": "members",
+        },
+    )
+
+
+def member_communication(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership, membership, member = _offline_member(request, slug, pk)
+    person = member.person
+    pref = services.communication_preferences_for(person=person)
+    form = CommunicationOnBehalfForm(posted(request), instance=pref, person=person)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.mark_recorded(by=request.user, how=form.cleaned_data["recorded_how"])
+            form.save()
+            services.person_phone_set(person=person, phone=form.cleaned_data["phone"])
+            services.support_person_set(
+                pref=pref, email=form.cleaned_data["support_person_email"], request=request
+            )
+        messages.success(request, f"How {member.name} wants to hear from us is saved.")
+        return redirect("partners:member_detail", slug=partnership.slug, pk=member.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "form": form,
+            "title": f"How {member.name} wants to hear from us",
+            "back_href": reverse(
+                "partners:member_detail", kwargs={"slug": partnership.slug, "pk": member.pk}
+            ),
             "nav": "members",
         },
     )

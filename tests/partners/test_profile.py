@@ -69,11 +69,14 @@ def test_communication_preferences(bob_client, bob):
 
 
 def test_phone_contact_needs_a_phone_number(bob_client, bob):
-    response = bob_client.post(
-        reverse("partners:communication"),
-        {"channels": ["text"], "paper_format": "standard", "frequency": "weekly"},
-    )
-    assert "Add a phone number to your profile first" in response.content.decode()
+    data = {"channels": ["text"], "paper_format": "standard", "frequency": "weekly"}
+    response = bob_client.post(reverse("partners:communication"), data)
+    assert "Give a phone number for phone calls and text messages" in response.content.decode()
+    # ...asked for on the same page, not somewhere else first.
+    response = bob_client.post(reverse("partners:communication"), {**data, "phone": "07700 900456"})
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.phone == "07700 900456"
 
 
 def test_download_my_data(bob_client, bob, partnership):
@@ -89,6 +92,7 @@ def test_download_my_data(bob_client, bob, partnership):
             "need": "Regular breaks",
             "detail": "every 45 minutes",
             "note": "Stiff knees",
+            "recorded_for_you": "",
         }
     ]
     assert data["memberships"][0]["partnership"] == "Working Together"

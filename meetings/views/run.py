@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -86,6 +87,20 @@ def _recorded(partnership: Partnership, meeting: Meeting, items: list[AgendaItem
     return groups
 
 
+def _focus_target(request: HttpRequest) -> str:
+    """Where the page puts focus after a button was pressed, so a keyboard or screen reader user is back at
+    the controls at once: the part the message is about ("now", "presence" or "notes"). After a problem,
+    nowhere: the error banner takes focus itself (GOV.UK Frontend focuses role="alert" banners)."""
+    flashed = list(get_messages(request))  # read, not used up: the page still shows them
+    if not flashed or any(m.level >= messages.WARNING for m in flashed):
+        return ""
+    for message in flashed:
+        for tag in message.extra_tags.split():
+            if tag.startswith("focus-"):
+                return tag.removeprefix("focus-")
+    return "now"
+
+
 def _render_run(
     request: HttpRequest,
     partnership: Partnership,
@@ -147,6 +162,7 @@ def _render_run(
             and any(i.started_at is not None and i.pk != meeting.current_item_id for i in items),
             "reopen_until": reopen_until if services.in_control(meeting, request.user) else None,
             "reopened_text": reopened_text,
+            "focus": _focus_target(request),
             "recorded": _recorded(partnership, meeting, items) if state.phase in {"running", "ended"} else [],
             "locked": locked,
             "controller": controller,
@@ -289,7 +305,7 @@ def run_note_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, "Your note is added.")
+        messages.success(request, "Your note is added.", extra_tags="focus-notes")
     return _back(partnership, meeting)
 
 
@@ -316,7 +332,7 @@ def run_presence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _error(request, error)
         return _back(partnership, meeting)
     people = "1 person" if len(present) == 1 else f"{len(present)} people"
-    messages.success(request, f"Saved who is here: {people}.")
+    messages.success(request, f"Saved who is here: {people}.", extra_tags="focus-presence")
     return _back(partnership, meeting)
 
 

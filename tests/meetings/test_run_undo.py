@@ -204,3 +204,47 @@ def test_decisions_and_action_points_are_read_back_under_their_item(meeting, dan
     assert "Correct the wording" in recorded
     # The correction page the link opens works for the chair.
     assert dana_client.get(decision_edit + back).status_code == 200
+
+
+def test_after_each_action_focus_lands_where_the_message_is_about(meeting, dana_client, bob):
+    page = dana_client.get(url("run", meeting)).content.decode()
+    assert "autofocus" not in page  # an ordinary visit starts at the top, like any page
+
+    html = dana_client.post(url("run_start", meeting), {"early": "yes"}, follow=True).content.decode()
+    assert html.count("autofocus") == 1
+    assert 'id="current-item" tabindex="-1" autofocus>Now: Welcome and access check</h2>' in html
+
+    first = items_of(meeting)[0]
+    html = dana_client.post(
+        url("run_item_next", meeting), {"current": first.pk}, follow=True
+    ).content.decode()
+    assert 'tabindex="-1" autofocus>Now: Apologies</h2>' in html
+
+    html = dana_client.post(url("run_presence", meeting), {"present": [bob.pk]}, follow=True).content.decode()
+    assert html.count("autofocus") == 1
+    assert 'id="presence" tabindex="-1" autofocus>Who is present</h2>' in html
+
+    html = dana_client.post(
+        url("run_note_add", meeting), {"text": "Loop works"}, follow=True
+    ).content.decode()
+    assert html.count("autofocus") == 1
+    assert 'id="notes" tabindex="-1" autofocus>Notes on this item</h2>' in html
+
+    # After a problem the error banner takes focus itself (role="alert"), so nothing else claims it.
+    html = dana_client.post(
+        url("run_item_next", meeting), {"current": first.pk}, follow=True
+    ).content.decode()
+    assert "The meeting had already moved on" in html and 'role="alert"' in html
+    assert "autofocus" not in html
+
+
+def test_before_the_start_start_is_next_to_the_agenda_and_presence_comes_after(meeting, dana_client):
+    html = dana_client.get(url("run", meeting)).content.decode()
+    agenda_end = html.index("</table>")
+    start = html.index(f'action="{url("run_start", meeting)}"')
+    presence = html.index(">Who is present</h2>")
+    assert html.index("Welcome and access check</th>") < agenda_end < start < presence
+    # Between the agenda and Start there is nothing else to read or press.
+    between = html[agenda_end:start]
+    assert "<h2" not in between and "<button" not in between and '<input type="checkbox"' not in between
+    assert html.count("<table") == 1

@@ -35,6 +35,28 @@ def _item_choice(items: list[AgendaItem], *, label: str, required: bool = True) 
     return field
 
 
+def _video_field(help_text: str) -> forms.URLField:
+    """A link to a BSL video, for partners who give their view or correction in BSL: https only."""
+    return forms.URLField(
+        label="Link to a BSL video (optional)",
+        help_text=help_text,
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        error_messages={
+            "invalid": "Give a link to the video, like https://www.youtube.com/watch?v=abc123",
+            "max_length": "Keep the link under 500 characters.",
+        },
+    )
+
+
+def _https_only(url: str) -> str:
+    if url and not url.lower().startswith("https://"):
+        raise forms.ValidationError("Give a link that starts with https://")
+    return url
+
+
 class _RevisionField(forms.IntegerField):
     """The revision the page was loaded at, so a save can tell whether someone else saved in between."""
 
@@ -91,25 +113,31 @@ class PartnerViewForm(forms.Form):
     words = forms.CharField(
         label="Their words",
         help_text="Write what they said in their own words, not a summary.",
+        required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Write the view in the partner's own words.",
-            "max_length": "Keep the view under 3,000 characters.",
-        },
+        error_messages={"max_length": "Keep the view under 3,000 characters."},
+    )
+    bsl_video_url = _video_field(
+        "If they gave their view in BSL, a link to the video. Words or a video link is enough."
     )
 
     def __init__(self, *args, items: list[AgendaItem], people: list[User] | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people or []}
         self.fields["agenda_item"] = _item_choice(items, label="Which agenda item is it about?")
-        self.order_fields(["person", "agenda_item", "words"])
-        fields = [Field.select("agenda_item"), Field.textarea("words", rows=5)]
+        self.order_fields(["person", "agenda_item", "words", "bsl_video_url"])
+        fields = [Field.select("agenda_item"), Field.textarea("words", rows=5), Field.text("bsl_video_url")]
+        self.missing = "Write the view in the partner's own words, or give a link to a BSL video of it."
         if people is None:
             del self.fields["person"]
             self.fields["words"].label = "Your view, in your own words"
             self.fields["words"].help_text = "It will appear in the minutes with your name."
-            self.fields["words"].error_messages["required"] = "Write your view in your own words."
+            self.fields["bsl_video_url"].help_text = (
+                "If you use BSL, you can give your view as a video instead: paste the link. "
+                "Words or a video link is enough."
+            )
+            self.missing = "Write your view in your own words, or give a link to a BSL video of it."
         else:
             self.fields["person"].choices = [("", "Choose a person")] + [
                 (person.pk, person.display_name) for person in people
@@ -120,8 +148,51 @@ class PartnerViewForm(forms.Form):
     def clean_words(self) -> str:
         return tidy_text(self.cleaned_data["words"])
 
+    def clean_bsl_video_url(self) -> str:
+        return _https_only(self.cleaned_data["bsl_video_url"])
+
+    def clean(self):
+        data = super().clean()
+        if "words" in data and "bsl_video_url" in data and not data["words"] and not data["bsl_video_url"]:
+            self.add_error("words", self.missing)
+        return data
+
     def chosen_person(self) -> User | None:
         return self.people.get(self.cleaned_data.get("person"))
+
+
+class PartnerViewChangeForm(forms.Form):
+    """The minute-taker changes a quoted view: its words, its BSL video link, or both."""
+
+    words = forms.CharField(
+        label="Their words",
+        help_text="Their own words, not a summary. The words before stay in the minutes' versions.",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Keep the view under 3,000 characters."},
+    )
+    bsl_video_url = _video_field("If they gave their view in BSL, a link to the video.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("words", rows=5), Field.text("bsl_video_url"), submit="Save the view"
+        )
+
+    def clean_words(self) -> str:
+        return tidy_text(self.cleaned_data["words"])
+
+    def clean_bsl_video_url(self) -> str:
+        return _https_only(self.cleaned_data["bsl_video_url"])
+
+    def clean(self):
+        data = super().clean()
+        if "words" in data and "bsl_video_url" in data and not data["words"] and not data["bsl_video_url"]:
+            self.add_error(
+                "words", "Write the view in the partner's own words, or give a link to a BSL video of it."
+            )
+        return data
 
 
 class CorrectionForm(forms.Form):
@@ -129,24 +200,41 @@ class CorrectionForm(forms.Form):
         label="Your suggested correction",
         help_text="Say what should change, for example: "
         "\u201cIt was Fi, not Sam, who offered to book the room.\u201d",
+        required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Write the correction you suggest.",
-            "max_length": "Keep the correction under 3,000 characters.",
-        },
+        error_messages={"max_length": "Keep the correction under 3,000 characters."},
+    )
+    bsl_video_url = _video_field(
+        "If you use BSL, you can give your correction as a video instead: paste the link. "
+        "Words or a video link is enough."
     )
 
-    def __init__(self, *args, items: list[AgendaItem], **kwargs):
+    def __init__(self, *args, items: list[AgendaItem], about_view: bool = False, **kwargs):
+        """With `about_view`, the person quoted suggests other words for their own view: the agenda item is
+        the view's, so it is not asked."""
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"] = _item_choice(items, label="Which agenda item is it about?")
-        self.order_fields(["agenda_item", "text"])
-        self.helper = form_helper(
-            Field.select("agenda_item"), Field.textarea("text", rows=5), submit="Send the correction"
-        )
+        fields = [Field.textarea("text", rows=5), Field.text("bsl_video_url")]
+        if about_view:
+            self.fields["text"].label = "The words you said"
+            self.fields["text"].help_text = "Write your view as you want it in the minutes."
+        else:
+            self.fields["agenda_item"] = _item_choice(items, label="Which agenda item is it about?")
+            self.order_fields(["agenda_item", "text", "bsl_video_url"])
+            fields.insert(0, Field.select("agenda_item"))
+        self.helper = form_helper(*fields, submit="Send the correction")
 
     def clean_text(self) -> str:
         return tidy_text(self.cleaned_data["text"])
+
+    def clean_bsl_video_url(self) -> str:
+        return _https_only(self.cleaned_data["bsl_video_url"])
+
+    def clean(self):
+        data = super().clean()
+        if "text" in data and "bsl_video_url" in data and not data["text"] and not data["bsl_video_url"]:
+            self.add_error("text", "Write the correction you suggest, or give a link to a BSL video of it.")
+        return data
 
 
 class CorrectionAcceptForm(forms.Form):
@@ -170,18 +258,49 @@ class CorrectionAcceptForm(forms.Form):
         error_messages={"max_length": "Keep the note under 3,000 characters."},
     )
 
-    def __init__(self, *args, item_title: str, **kwargs):
+    def __init__(self, *args, item_title: str, view_of: str = "", **kwargs):
+        """With `view_of` (a person's name), the correction is about that person's quoted view: its words
+        and video link can be changed in the same step."""
         super().__init__(*args, **kwargs)
         self.fields["text"].label = f"Minutes for \u201c{item_title}\u201d"
-        self.helper = form_helper(
-            "revision",
-            Field.textarea("text", label_size=Size.SMALL, rows=8),
-            Field.textarea("response", rows=3),
-            submit="Accept the correction and save the minutes",
-        )
+        fields = ["revision", Field.textarea("text", label_size=Size.SMALL, rows=8)]
+        if view_of:
+            self.fields["view_words"] = forms.CharField(
+                label=f"{view_of}'s words",
+                help_text="Change their view as the correction suggests. The words before stay in the "
+                "minutes' versions.",
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                error_messages={"max_length": "Keep the view under 3,000 characters."},
+            )
+            self.fields["view_video_url"] = _video_field(f"A link to a BSL video of {view_of}'s view.")
+            fields += [
+                Field.textarea("view_words", label_size=Size.SMALL, rows=5),
+                Field.text("view_video_url"),
+            ]
+        fields.append(Field.textarea("response", rows=3))
+        self.helper = form_helper(*fields, submit="Accept the correction and save the minutes")
 
     def clean_text(self) -> str:
         return tidy_text(self.cleaned_data["text"])
+
+    def clean_view_words(self) -> str:
+        return tidy_text(self.cleaned_data["view_words"])
+
+    def clean_view_video_url(self) -> str:
+        return _https_only(self.cleaned_data["view_video_url"])
+
+    def clean(self):
+        data = super().clean()
+        # Only when both fields were valid but empty: a bad link has its own message already.
+        both = "view_words" in data and "view_video_url" in data
+        if both and not data["view_words"] and not data["view_video_url"]:
+            self.add_error(
+                "view_words",
+                "Write the view in the partner's own words, or give a link to a BSL video of it.",
+            )
+        return data
 
 
 class CorrectionAnswerForm(forms.Form):

@@ -194,7 +194,9 @@ def minutes_page_items(
         .order_by("year", "number")
     ):
         slot(action.agenda_item_id).action_points.append(action)
-    corrections = Correction.objects.filter(minutes=minutes).select_related("author", "responded_by")
+    corrections = Correction.objects.filter(minutes=minutes).select_related(
+        "author", "responded_by", "partner_view"
+    )
     if not all_corrections:
         corrections = corrections.filter(author=viewer)
     for correction in corrections:
@@ -261,7 +263,12 @@ def minutes_snapshot(*, minutes: Minutes, event: str, by: User | None, reason: s
             {"agenda_item": item.pk, "title": item.title, "text": texts.get(item.pk, "")} for item in items
         ],
         "views": [
-            {"agenda_item": view.agenda_item_id, "person": person_name(view.person), "words": view.words}
+            {
+                "agenda_item": view.agenda_item_id,
+                "person": person_name(view.person),
+                "words": view.words,
+                "video": view.bsl_video_url,
+            }
             for view in views
         ],
     }
@@ -371,25 +378,49 @@ def minutes_save(*, minutes: Minutes, revision: int, texts: dict[int, str], by: 
     return minutes
 
 
+NO_VIEW_MESSAGE = "Write the view in the partner's own words, or give a link to a BSL video of it."
+
+
+def check_video_link(url: str) -> str:
+    """A BSL video link as kept: https only, so the minutes never send a reader to an unprotected page."""
+    url = url.strip()
+    if url and not url.lower().startswith("https://"):
+        raise ValidationError("Give a link that starts with https://")
+    return url
+
+
+def _view_reason(view: PartnerView, what: str) -> str:
+    return f"{person_name(view.person)}'s view {what} \u201c{view.agenda_item.title}\u201d"
+
+
 @transaction.atomic
 def partner_view_add(
-    *, minutes: Minutes, agenda_item: AgendaItem, person: User, words: str, by: User
+    *,
+    minutes: Minutes,
+    agenda_item: AgendaItem,
+    person: User,
+    words: str,
+    by: User,
+    bsl_video_url: str = "",
 ) -> PartnerView:
-    """Record a partner's view in their own words, with their name, against one agenda item."""
+    """Record a partner's view in their own words (or as a link to a BSL video of it, or both), with their
+    name, against one agenda item."""
     current = _locked_row(minutes)
     if current.locked:
         raise MinutesLocked
     if agenda_item.meeting_id != minutes.meeting_id:
         raise ValidationError("Choose an agenda item from this meeting.")
     words = words.strip()
-    if not words:
-        raise ValidationError("Write the view in the partner's own words.")
+    bsl_video_url = check_video_link(bsl_video_url)
+    if not words and not bsl_video_url:
+        raise ValidationError(NO_VIEW_MESSAGE)
     view = PartnerView.objects.create(
         partnership_id=minutes.partnership_id,
         minutes=minutes,
         agenda_item=agenda_item,
         person=person,
         words=words,
+        bsl_video_url=bsl_video_url,
         recorded_by=by,
     )
     _bump(minutes, by=by)
@@ -399,6 +430,68 @@ def partner_view_add(
         by=by,
         reason=f"{person.display_name}'s view added to \u201c{agenda_item.title}\u201d",
     )
+    return view
+
+
+def _view_in_hand(view: PartnerView) -> tuple[PartnerView, Minutes]:
+    """The view and its minutes as they are now, the minutes row held until the change is kept."""
+    minutes = Minutes.objects.select_related("meeting__partnership").get(pk=view.minutes_id)
+    current = _locked_row(minutes)
+    if current.locked:
+        raise MinutesLocked
+    fresh = PartnerView.objects.select_related("person", "agenda_item").filter(pk=view.pk).first()
+    if fresh is None:
+        raise ValidationError("This view has been removed from the minutes already.")
+    return fresh, minutes
+
+
+def _change_view(view: PartnerView, *, words: str, bsl_video_url: str) -> bool:
+    """Set the view's words and video link; True if anything changed. A changed view needs confirming
+    again by the person quoted: their confirmation was for the words they saw."""
+    words = words.strip()
+    bsl_video_url = check_video_link(bsl_video_url)
+    if not words and not bsl_video_url:
+        raise ValidationError(NO_VIEW_MESSAGE)
+    if (words, bsl_video_url) == (view.words, view.bsl_video_url):
+        return False
+    view.words, view.bsl_video_url, view.confirmed_at = words, bsl_video_url, None
+    view.save(update_fields=["words", "bsl_video_url", "confirmed_at"])
+    return True
+
+
+@transaction.atomic
+def partner_view_change(*, view: PartnerView, words: str, bsl_video_url: str = "", by: User) -> PartnerView:
+    """The minute-taker changes a quoted view. The words before stay in the minutes' versions."""
+    view, minutes = _view_in_hand(view)
+    if _change_view(view, words=words, bsl_video_url=bsl_video_url):
+        _bump(minutes, by=by)
+        minutes_snapshot(
+            minutes=minutes, event=MinutesVersion.Event.VIEW_CHANGED, by=by, reason=_view_reason(view, "in")
+        )
+    return view
+
+
+@transaction.atomic
+def partner_view_remove(*, view: PartnerView, by: User) -> None:
+    """The minute-taker takes a quoted view out of the minutes. It stays in the minutes' versions."""
+    view, minutes = _view_in_hand(view)
+    reason = _view_reason(view, "removed from")
+    view.delete()
+    _bump(minutes, by=by)
+    minutes_snapshot(minutes=minutes, event=MinutesVersion.Event.VIEW_REMOVED, by=by, reason=reason)
+
+
+@transaction.atomic
+def partner_view_confirm(*, view: PartnerView, person: User) -> PartnerView:
+    """The person quoted confirms "this is what I said", while the minutes are out for comments."""
+    view, minutes = _view_in_hand(view)
+    if view.person_id != person.pk:
+        raise ValidationError("Only the person quoted can confirm their own words.")
+    if minutes.status != Minutes.Status.OUT_FOR_COMMENT:
+        raise ValidationError(NOT_OUT_FOR_COMMENT_MESSAGE)
+    if view.confirmed_at is None:
+        view.confirmed_at = timezone.now()
+        view.save(update_fields=["confirmed_at"])
     return view
 
 
@@ -472,26 +565,44 @@ def minutes_send(*, minutes: Minutes, by: User, minutes_url: str) -> SendResult:
 # ---------------------------------------------------------------- corrections
 
 
+NO_CORRECTION_MESSAGE = "Write the correction you suggest, or give a link to a BSL video of it."
+
+
 @transaction.atomic
 def correction_add(
-    *, minutes: Minutes, agenda_item: AgendaItem | None, text: str, author: User
+    *,
+    minutes: Minutes,
+    agenda_item: AgendaItem | None,
+    text: str,
+    author: User,
+    bsl_video_url: str = "",
+    partner_view: PartnerView | None = None,
 ) -> Correction:
-    """An attendee suggests a correction while the minutes are out for comment."""
+    """An attendee suggests a correction while the minutes are out for comment: in words, as a link to a BSL
+    video, or both. With `partner_view`, it suggests other words for a view quoted in the minutes (the
+    person quoted does this instead of confirming), and is about that view's agenda item."""
     current = _locked_row(minutes)
     if current.locked or current.status == Minutes.Status.APPROVED:
         raise ValidationError(LOCKED_CORRECTION_MESSAGE)
     if current.status != Minutes.Status.OUT_FOR_COMMENT:
         raise ValidationError(NOT_OUT_FOR_COMMENT_MESSAGE)
+    if partner_view is not None:
+        if partner_view.minutes_id != minutes.pk:
+            raise ValidationError("Choose a view from these minutes.")
+        agenda_item = partner_view.agenda_item
     if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
         raise ValidationError("Choose an agenda item from this meeting.")
     text = text.strip()
-    if not text:
-        raise ValidationError("Write the correction you suggest.")
+    bsl_video_url = check_video_link(bsl_video_url)
+    if not text and not bsl_video_url:
+        raise ValidationError(NO_CORRECTION_MESSAGE)
     return Correction.objects.create(
         partnership_id=minutes.partnership_id,
         minutes=minutes,
         agenda_item=agenda_item,
+        partner_view=partner_view,
         text=text,
+        bsl_video_url=bsl_video_url,
         author=author,
     )
 
@@ -506,9 +617,17 @@ def _check_open(correction: Correction) -> None:
 
 @transaction.atomic
 def correction_accept(
-    *, correction: Correction, text: str, revision: int, by: User, response: str = ""
+    *,
+    correction: Correction,
+    text: str,
+    revision: int,
+    by: User,
+    response: str = "",
+    view_words: str | None = None,
+    view_video_url: str | None = None,
 ) -> Correction:
-    """Accept a correction, changing the minute text for its item in the same step.
+    """Accept a correction, changing the minute text for its item in the same step and, for a correction
+    about a quoted view, the view's words (`view_words`) and video link (`view_video_url`) too.
 
     Raises MinutesConflict if the minutes changed since `revision`, MinutesLocked if they are locked.
     """
@@ -524,6 +643,14 @@ def correction_accept(
         )
     minutes = correction.minutes
     _save_texts(minutes=minutes, revision=revision, texts={correction.agenda_item_id: text}, by=by)
+    view = None
+    if correction.partner_view_id is not None and view_words is not None:
+        view = PartnerView.objects.select_related("person").get(pk=correction.partner_view_id)
+        _change_view(
+            view,
+            words=view_words,
+            bsl_video_url=view.bsl_video_url if view_video_url is None else view_video_url,
+        )
     correction.status = Correction.Status.ACCEPTED
     correction.response = response.strip()
     correction.responded_by = by
@@ -641,7 +768,11 @@ def _item_lines(snapshot: dict) -> dict[int, tuple[str, list[str]]]:
     """Agenda item id -> (title, the lines of its text followed by partners' views in their words)."""
     views: dict[int, list[str]] = defaultdict(list)
     for view in snapshot.get("views", []):
-        views[view.get("agenda_item")].append(f"{view.get('person')} said: \u201c{view.get('words')}\u201d")
+        line = f"{view.get('person')} said: \u201c{view.get('words')}\u201d" if view.get("words") else ""
+        if view.get("video"):
+            video = f"BSL video: {view['video']}"
+            line = f"{line} ({video})" if line else f"{view.get('person')}'s view in a {video}"
+        views[view.get("agenda_item")].append(line)
     return {
         entry["agenda_item"]: (
             entry.get("title", ""),

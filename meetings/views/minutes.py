@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from coproduction.access import is_read_only
 from coproduction.forms import posted
-from coproduction.params import query_int
+from coproduction.params import query_int, query_int_or_404
 from partners.models import Membership, Partnership
 
 from ..forms.minutes import (
@@ -19,10 +19,11 @@ from ..forms.minutes import (
     MinutesApproveForm,
     MinutesForm,
     MinutesUnlockForm,
+    PartnerViewChangeForm,
     PartnerViewForm,
     tidy_text,
 )
-from ..models import Correction, Meeting, Minutes, MinutesVersion
+from ..models import Correction, Meeting, Minutes, MinutesVersion, PartnerView, person_name
 from ..permissions import meeting_access
 from ..services import minutes as services
 from ..services.meetings import invited_people
@@ -200,11 +201,28 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The minute-taker records anyone's view; any partner may add their own."""
+def _partner_view(meeting: Meeting, view_pk: int) -> PartnerView:
+    return get_object_or_404(
+        PartnerView.objects.select_related("person", "agenda_item", "minutes"),
+        partnership_id=meeting.partnership_id,
+        minutes__meeting=meeting,
+        pk=view_pk,
+    )
+
+
+def partner_view_add(request: HttpRequest, slug: str, pk: int, view_pk: int | None = None) -> HttpResponse:
+    """The minute-taker records anyone's view; any partner may add their own.
+
+    With a view (`?view=<id>`, or `view_pk` from a route of its own): the minute-taker changes or removes
+    it (`&remove=1` asks first), and the person quoted confirms it is what they said (a POST with
+    `confirm`)."""
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     if not powers.minutes and is_read_only(membership):
         raise PermissionDenied
+    if view_pk is None:
+        view_pk = query_int_or_404(request, "view", minimum=1)
+    if view_pk is not None:
+        return _partner_view_page(request, partnership, membership, meeting, powers, view_pk)
     minutes = services.minutes_for(meeting)
     if minutes.locked:
         return _locked(request, partnership, membership, meeting)
@@ -221,6 +239,7 @@ def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 agenda_item=form.cleaned_data["agenda_item"],
                 person=person,
                 words=form.cleaned_data["words"],
+                bsl_video_url=form.cleaned_data["bsl_video_url"],
                 by=request.user,
             )
         except services.MinutesLocked:
@@ -240,6 +259,80 @@ def partner_view_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form,
         title=title,
         intro=f"{meeting.title}. The view appears in the minutes in the person's own words, with their name.",
+    )
+
+
+def _partner_view_page(request, partnership, membership, meeting, powers, view_pk: int) -> HttpResponse:
+    view = _partner_view(meeting, view_pk)
+    minutes = view.minutes
+    minutes.meeting = meeting
+    whose = person_name(view.person)
+    if request.method == "POST" and "confirm" in request.POST:
+        if view.person_id != request.user.pk:
+            raise PermissionDenied
+        try:
+            services.partner_view_confirm(view=view, person=request.user)
+        except services.MinutesLocked:
+            return _locked(request, partnership, membership, meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Thank you. The minutes show that you confirmed these are your words.")
+        return redirect(f"{_minutes_url(meeting)}#view-{view.pk}")
+    if not powers.minutes:
+        raise PermissionDenied
+    if minutes.locked:
+        return _locked(request, partnership, membership, meeting)
+    if query_int(request, "remove") == 1:
+        if request.method == "POST":
+            try:
+                services.partner_view_remove(view=view, by=request.user)
+            except services.MinutesLocked:
+                return _locked(request, partnership, membership, meeting)
+            except ValidationError as error:
+                messages.info(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, f"{whose}'s view is taken out of the minutes. It is kept in their versions."
+                )
+            return redirect(_minutes_url(meeting))
+        return render(
+            request,
+            "meetings/minutes/view_remove.html",
+            _base(partnership, membership, meeting, view=view, whose=whose, back_href=_minutes_url(meeting)),
+        )
+    form = PartnerViewChangeForm(
+        posted(request), initial={"words": view.words, "bsl_video_url": view.bsl_video_url}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_view_change(
+                view=view,
+                words=form.cleaned_data["words"],
+                bsl_video_url=form.cleaned_data["bsl_video_url"],
+                by=request.user,
+            )
+        except services.MinutesLocked:
+            return _locked(request, partnership, membership, meeting)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{whose}'s view is saved. The words before are kept in the versions.")
+            return redirect(f"{_minutes_url(meeting)}#view-{view.pk}")
+    remove_url = reverse("meetings:partner_view_add", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    return render(
+        request,
+        "meetings/minutes/view_change.html",
+        _base(
+            partnership,
+            membership,
+            meeting,
+            form=form,
+            view=view,
+            whose=whose,
+            remove_href=f"{remove_url}?view={view.pk}&remove=1",
+            back_href=_minutes_url(meeting),
+        ),
     )
 
 
@@ -320,13 +413,25 @@ def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             message=services.NOT_OUT_FOR_COMMENT_MESSAGE,
         )
     items = services.minute_items(meeting)
-    form = CorrectionForm(posted(request), items=items, initial={"agenda_item": query_int(request, "item")})
+    # "Suggest other words" for a view quoted in the minutes: only the person quoted, about that view.
+    view_pk = query_int_or_404(request, "view", minimum=1)
+    view = _partner_view(meeting, view_pk) if view_pk is not None else None
+    if view is not None and view.person_id != request.user.pk:
+        raise PermissionDenied
+    form = CorrectionForm(
+        posted(request),
+        items=items,
+        about_view=view is not None,
+        initial={"agenda_item": query_int(request, "item"), "text": view.words if view else ""},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_add(
                 minutes=minutes,
-                agenda_item=form.cleaned_data["agenda_item"],
+                agenda_item=view.agenda_item if view else form.cleaned_data["agenda_item"],
                 text=form.cleaned_data["text"],
+                bsl_video_url=form.cleaned_data["bsl_video_url"],
+                partner_view=view,
                 author=request.user,
             )
         except ValidationError as error:
@@ -343,20 +448,21 @@ def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request, "Your correction is sent to the minute-taker. Their answer will show on this page."
         )
         return redirect(_minutes_url(meeting))
-    return _form_page(
-        request,
-        partnership,
-        membership,
-        meeting,
-        form,
-        title="Suggest a correction to the minutes",
-        intro=f"{meeting.title}. The minute-taker will accept your correction or answer it.",
-    )
+    if view is not None:
+        title = "Suggest other words for your view"
+        intro = (
+            f"{meeting.title}, \u201c{view.agenda_item.title}\u201d. Change your words below, or give a link "
+            "to a BSL video. The minute-taker will change the minutes or answer you."
+        )
+    else:
+        title = "Suggest a correction to the minutes"
+        intro = f"{meeting.title}. The minute-taker will accept your correction or answer it."
+    return _form_page(request, partnership, membership, meeting, form, title=title, intro=intro)
 
 
 def _correction(partnership: Partnership, meeting: Meeting, correction_pk: int) -> Correction:
     return get_object_or_404(
-        Correction.objects.select_related("author", "agenda_item", "minutes"),
+        Correction.objects.select_related("author", "agenda_item", "minutes", "partner_view__person"),
         partnership=partnership,
         minutes__meeting=meeting,
         pk=correction_pk,
@@ -407,9 +513,11 @@ def correction_accept(request: HttpRequest, slug: str, pk: int, correction_pk: i
             else "The agenda item this correction is about is no longer on the agenda. Answer it instead.",
         )
     item = correction.agenda_item
+    view = correction.partner_view
+    view_of = person_name(view.person) if view is not None else ""
     conflict = None
     if request.method == "POST":
-        form = CorrectionAcceptForm(request.POST, item_title=item.title)
+        form = CorrectionAcceptForm(request.POST, item_title=item.title, view_of=view_of)
         if form.is_valid():
             try:
                 services.correction_accept(
@@ -417,6 +525,8 @@ def correction_accept(request: HttpRequest, slug: str, pk: int, correction_pk: i
                     text=form.cleaned_data["text"],
                     revision=form.cleaned_data["revision"],
                     response=form.cleaned_data["response"],
+                    view_words=form.cleaned_data.get("view_words") if view else None,
+                    view_video_url=form.cleaned_data.get("view_video_url") if view else None,
                     by=request.user,
                 )
             except services.MinutesLocked:
@@ -425,17 +535,17 @@ def correction_accept(request: HttpRequest, slug: str, pk: int, correction_pk: i
                 conflict = clash
                 data = request.POST.copy()
                 data["revision"] = str(clash.revision)
-                form = CorrectionAcceptForm(data, item_title=item.title)
+                form = CorrectionAcceptForm(data, item_title=item.title, view_of=view_of)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, "The correction is accepted and the minutes are saved.")
                 return redirect(_minutes_url(meeting))
     else:
-        form = CorrectionAcceptForm(
-            initial={"revision": minutes.revision, "text": services.saved_texts(minutes).get(item.pk, "")},
-            item_title=item.title,
-        )
+        initial = {"revision": minutes.revision, "text": services.saved_texts(minutes).get(item.pk, "")}
+        if view is not None:
+            initial |= {"view_words": view.words, "view_video_url": view.bsl_video_url}
+        form = CorrectionAcceptForm(initial=initial, item_title=item.title, view_of=view_of)
     return _correction_page(
         request,
         partnership,

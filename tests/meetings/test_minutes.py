@@ -427,7 +427,12 @@ def test_the_minute_taker_records_a_partners_view_in_their_own_words(
     version = MinutesVersion.objects.filter(minutes__meeting=past_meeting).first()
     assert version.revision == 2 and "Bob Member's view" in version.reason
     assert version.snapshot["views"] == [
-        {"agenda_item": item.pk, "person": "Bob Member", "words": "I could not hear the speaker."}
+        {
+            "agenda_item": item.pk,
+            "person": "Bob Member",
+            "words": "I could not hear the speaker.",
+            "video": "",
+        }
     ]
 
 
@@ -460,7 +465,8 @@ def test_an_empty_view_is_an_error_with_nothing_lost(bob_client, past_meeting):
     )
     assert response.status_code == 200
     body = _body(response)
-    assert "Write your view in your own words." in body and 'href="#id_words"' in body
+    assert "Write your view in your own words, or give a link to a BSL video of it." in body
+    assert 'href="#id_words"' in body
     assert f'value="{item.pk}" selected' in body
 
 
@@ -697,7 +703,7 @@ def test_empty_correction_is_an_error_with_the_item_kept(bob_client, sent_minute
     item = _items(past_meeting)[2]
     response = bob_client.post(_url("correction_add", past_meeting), {"agenda_item": item.pk, "text": ""})
     assert response.status_code == 200
-    assert "Write the correction you suggest." in _body(response)
+    assert "Write the correction you suggest, or give a link to a BSL video of it." in _body(response)
     assert f'value="{item.pk}" selected' in _body(response)
 
 

@@ -80,6 +80,10 @@ class RunState:
     after_minutes: int
     expected_finish: datetime
     scheduled_finish: datetime
+    # When the agenda would finish if every item took its planned time, from the start it is measured from:
+    # "running late" compares with this, so a meeting started on time reads "on time", even when its agenda
+    # is shorter than the meeting.
+    planned_finish: datetime
     break_every: int | None
     on_break: bool
     next_break: AgendaItem | None
@@ -138,8 +142,10 @@ class RunState:
 
     @property
     def late_minutes(self) -> int:
-        """Minutes the meeting is expected to finish after (positive) or before (negative) its planned end."""
-        return int((self.expected_finish - self.scheduled_finish).total_seconds() / 60)
+        """Before the start: minutes the agenda would run past the meeting's end. Once it runs: minutes the
+        meeting is behind (positive) or ahead of (negative) its agenda."""
+        target = self.scheduled_finish if self.phase == "not_started" else self.planned_finish
+        return int((self.expected_finish - target).total_seconds() / 60)
 
     @property
     def lateness_text(self) -> str:
@@ -196,7 +202,8 @@ class RunState:
             return f"A break is due now. {self.needs_text}"
         if self.next_break is not None:
             at = clock_text(self.next_break_at)
-            if due_by is not None and self.next_break_at > due_by:
+            # Compared as the clock shows them: a break planned a few seconds after it is needed is in time.
+            if due_by is not None and at != clock_text(due_by) and self.next_break_at > due_by:
                 return (
                     f"The next break on the agenda is at {at}, but a break is needed by "
                     f"{clock_text(due_by)}. {self.needs_text}"
@@ -306,6 +313,14 @@ def run_state(
             )
         )
 
+    # The agenda's planned length, measured from the planned start; or from the actual start when the meeting
+    # started early or on another day, as the chair chose to start it then.
+    agenda_minutes = sum(i.duration_minutes for i in items)
+    measured_from = scheduled_start
+    if phase != "not_started" and meeting.run_started_at is not None:
+        measured_from = min(scheduled_start, meeting.run_started_at)
+    planned_finish = measured_from + timedelta(minutes=agenda_minutes)
+
     return RunState(
         phase=phase,
         now=now,
@@ -317,6 +332,7 @@ def run_state(
         after_minutes=sum(i.duration_minutes for i in after) if phase == "running" else 0,
         expected_finish=expected_finish,
         scheduled_finish=scheduled_finish,
+        planned_finish=planned_finish,
         break_every=break_every,
         on_break=on_break,
         next_break=next_break,

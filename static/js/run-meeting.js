@@ -70,7 +70,8 @@ function startClock(clock) {
   const started = parse(data.itemStarted);
   const itemSeconds = Number(data.itemMinutes || 0) * 60;
   const afterMinutes = Number(data.afterMinutes || 0);
-  const scheduledFinish = parse(data.scheduledFinish);
+  // When the agenda would finish at its planned times: "running late" is measured against it, as on the server.
+  const plannedFinish = parse(data.plannedFinish);
   const breakAt = parse(data.breakAt);
   const format = timeFormat(data.timeZone);
   const speak = speaker(document.getElementById("run-announcer"));
@@ -106,9 +107,9 @@ function startClock(clock) {
         speak.once(`${meeting}:${item}:over`, "This item is over time", atLoad);
       }
     }
-    if (latenessEl && scheduledFinish !== null) {
+    if (latenessEl && plannedFinish !== null) {
       const expected = t + Math.max(0, left) * 1000 + afterMinutes * 60000;
-      const late = Math.trunc((expected - scheduledFinish) / 60000);
+      const late = Math.trunc((expected - plannedFinish) / 60000);
       const finish = format.format(new Date(expected));
       if (late > 0) {
         latenessEl.textContent = `Running ${minutesText(late)} late. Expected to finish at ${finish}.`;

@@ -160,8 +160,9 @@ def test_a_meeting_run_on_another_day_is_measured_from_when_it_started(meeting, 
     services.meeting_start(meeting=meeting, chair=dana, now=started)
     state = state_at(meeting, started + timedelta(minutes=5))
     assert state.scheduled_finish == started + timedelta(minutes=150)
-    # 60 minutes of standing items in a 150-minute meeting: 90 minutes in hand, not three days.
-    assert state.late_minutes == -90
+    # Five minutes into its first (ten-minute) item: on time against its agenda, not three days ahead.
+    assert state.planned_finish == started + timedelta(minutes=60)
+    assert state.late_minutes == 0
 
 
 def test_the_next_break_on_the_agenda(full_meeting, dana):

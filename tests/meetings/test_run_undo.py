@@ -248,3 +248,56 @@ def test_before_the_start_start_is_next_to_the_agenda_and_presence_comes_after(m
     between = html[agenda_end:start]
     assert "<h2" not in between and "<button" not in between and '<input type="checkbox"' not in between
     assert html.count("<table") == 1
+
+
+# ---------------------------------------------------------------- the clock's words
+
+
+def state_at(meeting, now, break_every=None):
+    meeting.refresh_from_db()
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("lead").order_by("position", "pk"))
+    return services.run_state(meeting, items, now, break_every=break_every)
+
+
+def test_on_time_from_the_first_second_even_when_the_agenda_is_shorter(meeting, dana):
+    # The standing agenda is 60 minutes of a 150-minute meeting: starting on time is on time, not 90 ahead.
+    services.meeting_start(meeting=meeting, chair=dana, now=meeting.starts_at)
+    for seconds in (0, 1, 59):
+        state = state_at(meeting, meeting.starts_at + timedelta(seconds=seconds))
+        assert state.late_minutes == 0
+        assert state.lateness_text == "On time. Expected to finish at 11:00."
+    # Welcome runs 3 minutes over its 10: 3 minutes late.
+    late = state_at(meeting, meeting.starts_at + timedelta(minutes=13))
+    assert late.lateness_text == "Running 3 minutes late. Expected to finish at 11:03."
+
+
+def test_started_early_is_on_time_from_when_it_started(meeting, dana):
+    started = meeting.starts_at - timedelta(hours=2)
+    services.meeting_start(meeting=meeting, chair=dana, now=started)
+    assert state_at(meeting, started + timedelta(seconds=1)).lateness_text == (
+        "On time. Expected to finish at 09:00."
+    )
+
+
+def test_started_late_is_late_from_the_first_second(meeting, dana):
+    services.meeting_start(meeting=meeting, chair=dana, now=meeting.starts_at + timedelta(minutes=10))
+    state = state_at(meeting, meeting.starts_at + timedelta(minutes=10, seconds=1))
+    assert state.lateness_text == "Running 10 minutes late. Expected to finish at 11:10."
+
+
+def test_a_break_planned_within_the_minute_it_is_needed_is_not_called_late(meeting, dana, bob):
+    from meetings.services.agenda import item_add
+
+    # The break goes after the first 40 minutes of standing items; someone needs one every 40 minutes.
+    item_add(meeting=meeting, title="Break", purpose=AgendaItem.Purpose.BREAK, duration_minutes=10)
+    services.meeting_start(meeting=meeting, chair=dana, now=meeting.starts_at)
+    # Welcome runs 20 seconds over: the break now comes 20 seconds after it is needed, in the same minute.
+    state = state_at(meeting, meeting.starts_at + timedelta(minutes=10, seconds=20), break_every=40)
+    assert state.next_break_at - state.break_due_by == timedelta(seconds=20)
+    assert "but a break is needed by" not in state.break_text
+    assert state.break_text == "The next break is at 10:40."
+    # A whole minute later on the clock is worth saying.
+    later = state_at(meeting, meeting.starts_at + timedelta(minutes=11, seconds=5), break_every=40)
+    assert later.break_text.startswith(
+        "The next break on the agenda is at 10:41, but a break is needed by 10:40."
+    )

@@ -317,6 +317,7 @@ class Front:
     breaks: list[str]
     papers_deadline: str
     contact: Contact | None
+    easy_access: list[tuple[str, str]] = field(default_factory=list)  # (sentence, picture): access_easy
 
     def easy_points(self) -> list[FramePoint]:
         """The front page in easy read: short sentences, each point with its picture."""
@@ -357,12 +358,9 @@ class Front:
                     "openmoji:1F464",
                 )
             )
-        if self.access:
-            points.append(
-                FramePoint(
-                    "Help to take part", "\n".join(["We have arranged:", *self.access]), "openmoji:267F"
-                )
-            )
+        # One short sentence a point, each with its picture; only the first has the heading.
+        for number, (sentence, picture) in enumerate(self.easy_access):
+            points.append(FramePoint("Help to take part" if number == 0 else "", sentence, picture))
         if self.breaks:
             points.append(
                 FramePoint(
@@ -594,12 +592,23 @@ MADE_HERE = {
 }
 
 
-def access_summary(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
+def _not_arranged(contact: "Contact | None") -> str:
+    """What a need not arranged yet says: who is arranging it and how to reach them, never "not available"."""
+    if contact is None:
+        return "not arranged yet; the coordinator is arranging it."
+    ways = ", ".join(way for way in (contact.email, contact.phone) if way)
+    return f"not arranged yet; {contact.name} is arranging it" + (f" ({ways})." if ways else ".")
+
+
+def access_summary(
+    meeting: Meeting, items: list[AgendaItem], contact: "Contact | None" = None, plan=None
+) -> list[str]:
     """What is in place for access, without anyone's name: "BSL/English interpreter: booked.", "Hearing loop:
-    not available. Speak to the coordinator." Built from need labels and statuses only, never from what a
-    booking or a person's note says (those can name people). A document goes to many people, so it asks as
-    nobody in particular (`access_plan(meeting, None)`): `may_see_bookings` is False for it."""
-    plan = plans.access_plan(meeting, None, agenda=items)
+    not arranged yet; Morag is arranging it (morag@…, 01234 …)." Built from need labels and statuses only,
+    never from what a booking or a person's note says (those can name people). A document goes to many
+    people, so it asks as nobody in particular (`access_plan(meeting, None)`): `may_see_bookings` is False
+    for it."""
+    plan = plan or plans.access_plan(meeting, None, agenda=items)
     lines = []
     for row in plan.rows:
         label = row.need.label
@@ -612,11 +621,81 @@ def access_summary(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
         elif row.status == plans.PLANNED:
             lines.append(f"{label}: planned. {row.explanation}".strip())
         elif row.status == plans.NOT_MET:
-            lines.append(f"{label}: not available. Speak to the coordinator.")
+            lines.append(f"{label}: {_not_arranged(contact)}")
     # Bookings for needs nobody coming has (`plan.other_arrangements`) are left out: they are for people who
     # sent apologies, and beside the meeting page's list of who is not coming they would say what those
     # people need. The coordinator sees them on the access plan, to cancel them.
     return lines
+
+
+# Easy read words for what is in place, one short sentence each with its picture (static/easyread), and a
+# noun for "We are still arranging …". No sentence says who needs it: the pack goes to everyone.
+EASY_HELP: dict[str, tuple[str, str, str]] = {
+    "large_print": ("The papers come in big writing.", "papers in big writing", "openmoji:1F441"),
+    "easy_read": ("The papers come in easy read.", "papers in easy read", "openmoji:1F4C4"),
+    "braille": ("The papers come in braille.", "papers in braille", "openmoji:1F9AF"),
+    "audio": ("The papers come as a sound recording.", "a sound recording of the papers", "openmoji:1F442"),
+    "electronic_text": ("You can read the papers on a computer.", "papers for a computer", "openmoji:1F5A5"),
+    "bsl_video": ("The papers come as a BSL video.", "a BSL video of the papers", "openmoji:1F9CF"),
+    "coloured_paper": ("The papers come on coloured paper.", "papers on coloured paper", "openmoji:1F4C4"),
+    "bsl_interpreter": ("There will be a BSL interpreter.", "a BSL interpreter", "openmoji:1F9CF"),
+    "deafblind_interpreter": (
+        "There will be a deafblind interpreter.",
+        "a deafblind interpreter",
+        "openmoji:1F450",
+    ),
+    "lipspeaker": ("There will be a lipspeaker.", "a lipspeaker", "openmoji:1F5E3"),
+    "speech_to_text": (
+        "Someone will type what people say on a screen.",
+        "someone to type what people say",
+        "openmoji:1F5A5",
+    ),
+    "hearing_loop": ("There will be a hearing loop.", "a hearing loop", "openmoji:1F9BB"),
+    "note_taker": ("Someone will write notes.", "someone to write notes", "openmoji:1F4DD"),
+    "step_free": ("You can get in without steps.", "a way in without steps", "openmoji:267F"),
+    "wheelchair_space": ("There is space for wheelchairs.", "space for wheelchairs", "openmoji:1F9BD"),
+    "accessible_parking": ("There is parking near the door.", "parking near the door", "openmoji:1F697"),
+    "accessible_toilet": ("There is an accessible toilet.", "an accessible toilet", "openmoji:1F6BB"),
+    "lift": ("There is a lift.", "a lift", "openmoji:1F6D7"),
+    "accessible_transport": (
+        "Transport to the meeting is booked.",
+        "transport to the meeting",
+        "openmoji:1F695",
+    ),
+    "travel_companion": ("Someone will help with the journey.", "help with the journey", "openmoji:1F6B6"),
+    "regular_breaks": ("There are breaks.", "breaks", "openmoji:2615"),
+    "quiet_room": ("There is a quiet room.", "a quiet room", "openmoji:1F507"),
+    "lighting": ("The lights are set up to help.", "the right lights", "openmoji:1F526"),
+    "seating": ("There are chairs that help.", "the right chairs", "openmoji:267F"),
+    "assistance_dog": ("Assistance dogs are welcome.", "a place for assistance dogs", "openmoji:1F9AE"),
+    "support_worker": ("Support workers can come too.", "places for support workers", "openmoji:1F465"),
+    "longest_meeting": ("The meeting is not too long.", "a shorter meeting", "openmoji:23F0"),
+    "earliest_start": ("The meeting does not start too early.", "a later start", "openmoji:23F0"),
+    "extra_reading_time": ("Papers go out early.", "papers going out early", "openmoji:1F4C5"),
+    "other": ("Other help is arranged.", "other help", "openmoji:267F"),
+}
+
+
+def access_easy(plan, contact: "Contact | None") -> list[tuple[str, str]]:
+    """The access plan in easy read: (sentence, picture) for each need, naming nobody. What is not arranged
+    yet says so, and one last sentence says who is arranging it."""
+    done, waiting = [], []
+    for row in plan.rows:
+        sentence, noun, picture = EASY_HELP.get(row.need.code, EASY_HELP["other"])
+        if row.status == plans.NOT_NEEDED:
+            continue
+        if row.status == plans.NOT_MET and row.need.code not in MADE_HERE:
+            waiting.append((f"We are still arranging {noun}.", picture))
+        else:
+            done.append((sentence, picture))
+    if waiting:
+        who = f"{contact.name} is arranging it." if contact else "The coordinator is arranging it."
+        ways = " ".join(
+            ([f"Phone: {contact.phone}"] if contact and contact.phone else [])
+            + ([f"Email: {contact.email}"] if contact and contact.email else [])
+        )
+        waiting.append((f"{who} {ways}".strip(), "openmoji:1F4DE"))
+    return done + waiting
 
 
 def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection) -> Front:
@@ -624,6 +703,8 @@ def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection)
     venue = meeting.venue if meeting.has_venue else None
     roles = list(MeetingRole.objects.filter(meeting=meeting).select_related("person"))
     in_person = meeting.format != Meeting.Format.ONLINE
+    contact = meeting_contact(meeting)
+    plan = plans.access_plan(meeting, None, agenda=items)
     return Front(
         title=meeting.title,
         kind=meeting.get_kind_display(),
@@ -646,10 +727,11 @@ def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection)
         live_captions=meeting.live_captions,
         chairs=[r.person.display_name for r in roles if r.role == MeetingRole.Role.CHAIR],
         minute_takers=[r.person.display_name for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
-        access=access_summary(meeting, items),
+        access=access_summary(meeting, items, contact, plan),
+        easy_access=access_easy(plan, contact),
         breaks=agenda.breaks,
         papers_deadline=_day(meeting.papers_deadline, zone),
-        contact=meeting_contact(meeting),
+        contact=contact,
     )
 
 

@@ -208,9 +208,9 @@ def test_the_web_page_of_a_meeting_with_no_agenda_says_so(meeting, bob_client):
 # ---------------------------------------------------------------- what the documents say
 
 
-def test_the_access_arrangements_say_what_is_in_place_without_names(partnership, meeting, alice, bob):
+def test_the_access_arrangements_say_what_is_in_place_without_names(partnership, meeting, alice, bob, dana):
     make_need(bob, "bsl_interpreter", note="Bob Member prefers two interpreters")
-    make_need(alice, "hearing_loop")
+    make_need(dana, "hearing_loop")
     Arrangement.objects.create(
         partnership=partnership,
         meeting=meeting,
@@ -220,15 +220,24 @@ def test_the_access_arrangements_say_what_is_in_place_without_names(partnership,
     )
     for variant in VARIANTS:
         front = documents.document_context(meeting, "pack", variant)["front"]
+        # Never "not available": who is arranging it, and how to reach them.
         assert front.access == [
             "BSL/English interpreter: booked.",
-            "Hearing loop: not available. Speak to the coordinator.",
+            "Hearing loop: not arranged yet; Alice Coordinator is arranging it (alice@example.org).",
         ]
         html = documents.document_html(documents.document_context(meeting, "pack", variant), "pack", variant)
         start = html.index("Help to take part" if variant == "easy_read" else 'id="access"')
         section = html[start : re.compile("Breaks|Questions").search(html, start).start()]
-        assert "BSL/English interpreter: booked." in section
-        assert "Bob" not in section and "Alice" not in section
+        if variant == "easy_read":
+            # One short sentence in easy read words for each, with its picture.
+            assert "There will be a BSL interpreter." in section
+            assert "We are still arranging a hearing loop." in section
+            assert "Alice Coordinator is arranging it." in section
+            assert section.count("<img") == 3
+        else:
+            assert "BSL/English interpreter: booked." in section
+        assert "not available" not in html
+        assert "Bob" not in section and "Dana" not in section
 
 
 def test_the_minutes_say_draft_or_approved_and_give_views_in_their_own_words(

@@ -147,3 +147,15 @@ class PaperVersionForm(OnceMixin, _FileFormMixin, forms.Form):
             Field("file"),
             submit="Upload new version",
         )
+
+
+class LargePrintForm(OnceMixin, forms.Form):
+    """The "Make a large print version" button on a paper's page: only the one-time token, so pressing it
+    twice makes one version."""
+
+    def __init__(self, *args, action: str, again: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            submit="Make the large print version again" if again else "Make a large print version"
+        )
+        self.helper.form_action = action

@@ -17,10 +17,11 @@ from coproduction.access import partnership_access
 from coproduction.forms import already_saved, first_time, not_saved
 from coproduction.params import query_int
 
-from ..forms.papers import PaperForm, PaperVersionForm
+from ..forms.papers import LargePrintForm, PaperForm, PaperVersionForm
 from ..models import Meeting, Paper, PaperVersion
 from ..permissions import meeting_access
 from ..services import papers as services
+from ..services.paper_large_print import large_print_source, paper_large_print_make
 from ..uploads import private_file_response
 
 LIBRARY_PAGE_SIZE = 50
@@ -130,7 +131,15 @@ def _meeting_paper(partnership, meeting: Meeting, paper_pk: int) -> Paper:
 def paper_detail(request: HttpRequest, slug: str, pk: int, paper_pk: int) -> HttpResponse:
     partnership, meeting, context = _meeting(request, slug, pk)
     paper = _meeting_paper(partnership, meeting, paper_pk)
-    return _detail_page(request, context, paper)
+    make = reverse("meetings:paper_large_print", kwargs={"slug": slug, "pk": pk, "paper_pk": paper.pk})
+    return _detail_page(request, context, paper, make_href=make)
+
+
+def paper_large_print(request: HttpRequest, slug: str, pk: int, paper_pk: int) -> HttpResponse:
+    partnership, meeting, context = _meeting(request, slug, pk, write=True)
+    paper = _meeting_paper(partnership, meeting, paper_pk)
+    detail = reverse("meetings:paper_detail", kwargs={"slug": slug, "pk": pk, "paper_pk": paper.pk})
+    return _large_print_make(request, paper, detail)
 
 
 def paper_version_add(request: HttpRequest, slug: str, pk: int, paper_pk: int) -> HttpResponse:
@@ -223,7 +232,16 @@ def _library_paper(partnership, paper_pk: int) -> Paper:
 
 def library_paper_detail(request: HttpRequest, slug: str, paper_pk: int) -> HttpResponse:
     partnership, context = _library(request, slug)
-    return _detail_page(request, context, _library_paper(partnership, paper_pk))
+    paper = _library_paper(partnership, paper_pk)
+    make = reverse("meetings:library_large_print", kwargs={"slug": slug, "paper_pk": paper.pk})
+    return _detail_page(request, context, paper, make_href=make)
+
+
+def library_large_print(request: HttpRequest, slug: str, paper_pk: int) -> HttpResponse:
+    partnership, context = _library(request, slug, write=True)
+    paper = _library_paper(partnership, paper_pk)
+    detail = reverse("meetings:library_paper_detail", kwargs={"slug": slug, "paper_pk": paper.pk})
+    return _large_print_make(request, paper, detail)
 
 
 def library_version_add(request: HttpRequest, slug: str, paper_pk: int) -> HttpResponse:
@@ -248,9 +266,55 @@ def library_download(request: HttpRequest, slug: str, paper_pk: int, version_pk:
 # ---------------------------------------------------------------- shared pages
 
 
-def _detail_page(request: HttpRequest, context: dict, paper: Paper) -> HttpResponse:
+def _detail_page(request: HttpRequest, context: dict, paper: Paper, *, make_href: str) -> HttpResponse:
     history = services.version_history(paper)
-    return render(request, "meetings/papers/detail.html", {**context, "paper": paper, "history": history})
+    versions = [version for group in history for version in group.versions]
+    has_large_print = any(v.format == PaperVersion.Format.LARGE_PRINT for v in versions)
+    source = large_print_source(versions)
+    return render(
+        request,
+        "meetings/papers/detail.html",
+        {
+            **context,
+            "paper": paper,
+            "history": history,
+            "has_large_print": has_large_print,
+            # Only a Word or plain text paper can be set again in large print here; otherwise ask the author.
+            "large_print_form": LargePrintForm(action=make_href, again=has_large_print)
+            if source is not None and context["can_add"]
+            else None,
+        },
+    )
+
+
+def _large_print_make(request: HttpRequest, paper: Paper, detail_href: str) -> HttpResponse:
+    """POST only: make the large print version, then back to the paper's page with what happened."""
+    if request.method != "POST":
+        return redirect(detail_href)
+    form = LargePrintForm(request.POST, action="")
+    if not form.is_valid():
+        messages.error(request, "Something went wrong with the button. Press it again.")
+        return redirect(detail_href)
+    if not first_time(form, request):
+        return already_saved(request, detail_href)
+    try:
+        made = paper_large_print_make(paper=paper, made_by=request.user)
+    except ValidationError as error:
+        not_saved(form, request)
+        messages.error(request, " ".join(error.messages))
+        return redirect(detail_href)
+    note = (
+        f" {made.pictures_left_out} picture{'s were' if made.pictures_left_out != 1 else ' was'} left out: "
+        "check whether the paper still makes sense without them."
+        if made.pictures_left_out
+        else ""
+    )
+    messages.success(
+        request,
+        f"The large print version of \u201c{paper.title}\u201d is made: version {made.version.number}, "
+        f"listed below.{note}",
+    )
+    return redirect(detail_href)
 
 
 def _version_add_page(request: HttpRequest, context: dict, paper: Paper, detail_href: str) -> HttpResponse:

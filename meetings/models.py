@@ -113,11 +113,20 @@ class MeetingSeries(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def _held(self) -> models.Q:
+        # Held: its time is over, or the chair ended it on the Run meeting page, or it is recorded as held.
+        return (
+            models.Q(ends_at__lt=timezone.now())
+            | models.Q(run_ended_at__isnull=False)
+            | models.Q(status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED])
+        )
+
     def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+        """Still to come: not held and not cancelled. A meeting ended early today is no longer "coming up"."""
+        return self.exclude(self._held()).exclude(status=Meeting.Status.CANCELLED)
 
     def past(self):
-        return self.filter(ends_at__lt=timezone.now())
+        return self.filter(self._held())
 
     def visible_to(self, membership):
         """Visiting experts see only the meetings they are invited to; everyone else sees them all."""
@@ -235,6 +244,16 @@ class Meeting(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def is_held(self) -> bool:
+        """Over: ended on the Run meeting page, recorded as held, or past its time. Its papers countdown and
+        access warnings stop; it lists under past meetings."""
+        return (
+            self.run_ended_at is not None
+            or self.status in {self.Status.HELD, self.Status.MINUTES_APPROVED}
+            or self.is_past
+        )
 
 
 class MeetingRole(models.Model):

@@ -134,7 +134,7 @@ def series_create(*, partnership: Partnership, created_by: User, rule: SeriesRul
 
 
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
-    if meeting.is_past:
+    if meeting.is_held:
         raise ValidationError("This meeting has already happened, so it cannot be cancelled.")
     require_unlocked(meeting)
     meeting.status = Meeting.Status.CANCELLED
@@ -182,7 +182,7 @@ def coming_people(people: list[tuple[User, Attendance | None]]) -> list[User]:
 def reply_record(*, meeting: Meeting, person: User, reply: str) -> Attendance:
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled, so replies are closed.")
-    if meeting.is_past:
+    if meeting.is_held:
         raise ValidationError("This meeting has already happened, so replies are closed.")
     if reply not in Attendance.Reply.values or reply == Attendance.Reply.NO_REPLY:
         raise ValidationError("Choose attending, not attending or not sure.")

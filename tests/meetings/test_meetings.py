@@ -281,3 +281,45 @@ def test_overlapping_meetings_are_refused(alice_client, partnership, meeting):
         _form(day, start_time="12:30", end_time="13:00"),
     )
     assert Meeting.objects.count() == 2
+
+
+def test_run_meeting_is_a_clear_button_for_chairs_only(dana_client, bob_client, meeting):
+    run = _url("run", meeting)
+    body = dana_client.get(meeting.get_absolute_url()).content.decode()
+    assert f'<a href="{run}" role="button" draggable="false" class="govuk-button"' in body
+    assert f'<a class="govuk-link" href="{run}"' not in body  # no longer a small link in the side list
+    assert run not in bob_client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_a_held_meeting_leaves_coming_up_and_its_countdown_and_warnings_stop(
+    partnership, dana, bob, bob_client, alice_client, meeting
+):
+    from meetings.services import run
+    from tests.factories import make_need
+
+    make_need(bob, "bsl_interpreter")  # an access need nobody has arranged yet
+    listing = reverse("meetings:meeting_list", args=[partnership.slug])
+    home = reverse("workspace", args=[partnership.slug])
+    before = bob_client.get(meeting.get_absolute_url()).content.decode()
+    assert "Papers go out by" in before and "not met yet" in before
+    assert meeting.title in bob_client.get(listing).content.decode().split("Past meetings</h2>")[0]
+    assert "Access needs not met yet" in alice_client.get(home).content.decode()
+
+    # The chair ran the meeting a day early (say it was moved at short notice) and ended it.
+    run.meeting_start(meeting=meeting, chair=dana)
+    run.meeting_end(
+        meeting=meeting, chair=dana, expected_item_id=Meeting.objects.get(pk=meeting.pk).current_item_id
+    )
+
+    page = bob_client.get(listing).content.decode()
+    coming_up, past = page.split("Coming up</h2>")[1].split("Past meetings</h2>")
+    assert meeting.title not in coming_up and meeting.title in past
+    assert "Papers go out by" not in page
+    workspace = alice_client.get(home).content.decode()
+    assert meeting.title not in workspace and "Access needs not met yet" not in workspace
+    body = bob_client.get(meeting.get_absolute_url()).content.decode()
+    assert "Papers go out by" not in body and "not met yet" not in body
+    assert "This meeting has been held." in body
+    assert "Your reply" not in body
+    response = bob_client.post(_url("meeting_reply", meeting), {"reply": "attending"}, follow=True)
+    assert "This meeting has already happened, so replies are closed." in response.content.decode()

@@ -85,3 +85,15 @@ class PackSendForm(OnceMixin, forms.Form):
     @property
     def everyone(self) -> bool:
         return self.cleaned_data.get("who") == EVERYONE
+
+
+class PackTickForm(forms.Form):
+    """One row's tick on the print and post list: the pack posted, the person contacted, or the call made.
+    Hidden values from the page, read with parse_int: nothing here is ever an error a person must correct."""
+
+    delivery = forms.CharField(required=False, max_length=20)
+    what = forms.CharField(required=False, max_length=20)
+
+    @property
+    def delivery_pk(self) -> int | None:
+        return parse_int(self.cleaned_data.get("delivery"), minimum=1)

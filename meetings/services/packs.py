@@ -124,6 +124,20 @@ class PackPlan:
     # "Extra time to read papers": this person's papers deadline is this many days before everyone else's.
     extra_days: int = 0
     deadline: datetime | None = None
+    # On the print and post list: this person's deliveries in the latest send, by channel.
+    deliveries: dict[str, PackDelivery] = field(default_factory=dict)
+
+    @property
+    def posted(self) -> "Tick | None":
+        return _tick(self.deliveries.get(Channel.POST), POSTED)
+
+    @property
+    def contacted(self) -> "Tick | None":
+        return _tick(self.deliveries.get(Channel.OTHER), CONTACTED)
+
+    @property
+    def phoned(self) -> "Tick | None":
+        return _tick(self.deliveries.get(Channel.POST), CALLED)
 
     @property
     def variant_label(self) -> str:
@@ -670,7 +684,7 @@ def print_list(meeting: Meeting) -> PrintList:
     """What the coordinator prints, posts, rings about and orders, from the latest send of the pack."""
     deliveries = list(
         PackDelivery.objects.filter(meeting=meeting, person__isnull=False)
-        .select_related("person")
+        .select_related("person", "done_by", "called_by")
         .order_by("-sent_at", "person__full_name", "pk")
     )
     if not deliveries:
@@ -698,6 +712,7 @@ def print_list(meeting: Meeting) -> PrintList:
                 best_times=pref.best_times if pref else "",
             )
         plan.routes.append(d.channel)
+        plan.deliveries[d.channel] = d
     people = list(plans.values())
     post = [p for p in people if Channel.POST in p.routes]
     counts = Counter(p.variant for p in post)
@@ -711,6 +726,63 @@ def print_list(meeting: Meeting) -> PrintList:
         on_request=[p for p in people if p.on_request],
         earlier=earlier,
     )
+
+
+# ---------------------------------------------------------------- ticking the print and post list
+
+POSTED, CONTACTED, CALLED = "posted", "contacted", "called"
+TICKS = {
+    # what: (the channel its delivery has, the button, the words once done)
+    POSTED: (Channel.POST, "Mark as posted", "Posted"),
+    CONTACTED: (Channel.OTHER, "Mark as contacted", "Contacted"),
+    CALLED: (Channel.POST, "Mark the call as made", "Called"),
+}
+
+
+@dataclass(frozen=True)
+class Tick:
+    delivery_pk: int
+    what: str
+    button: str
+    done: str  # "Posted by Morag on 3 March", or "" while not done
+
+
+def _tick(delivery: PackDelivery | None, what: str) -> Tick | None:
+    if delivery is None:
+        return None
+    _, button, verb = TICKS[what]
+    at, by = (
+        (delivery.called_at, delivery.called_by) if what == CALLED else (delivery.done_at, delivery.done_by)
+    )
+    done = ""
+    if at is not None:
+        local = timezone.localtime(at)
+        who = f" by {by.display_name}" if by is not None else ""
+        done = f"{verb}{who} on {local.day} {local:%B}"
+    return Tick(delivery_pk=delivery.pk, what=what, button=button, done=done)
+
+
+def delivery_tick(*, meeting: Meeting, delivery_pk: int | None, what: str, by: User) -> PackDelivery:
+    """Record that the coordinator posted this pack, contacted the person, or made the call to go through a
+    posted pack: who and when, once (a second tick keeps the first). The delivery is fetched through the
+    meeting; one of another meeting, or the wrong kind, is a ValidationError in words."""
+    if what not in TICKS or delivery_pk is None:
+        raise ValidationError("Choose a pack on the list to tick.")
+    channel = TICKS[what][0]
+    with transaction.atomic():
+        delivery = (
+            PackDelivery.objects.select_for_update()
+            .filter(meeting=meeting, partnership_id=meeting.partnership_id, pk=delivery_pk, channel=channel)
+            .first()
+        )
+        if delivery is None:
+            raise ValidationError("That pack is not on this meeting's print and post list.")
+        field_at, field_by = ("called_at", "called_by") if what == CALLED else ("done_at", "done_by")
+        if getattr(delivery, field_at) is None:
+            setattr(delivery, field_at, timezone.now())
+            setattr(delivery, field_by, by)
+            delivery.save(update_fields=[field_at, field_by])
+    return delivery
 
 
 def has_agenda(meeting: Meeting) -> bool:

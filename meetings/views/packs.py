@@ -10,7 +10,7 @@ from django.utils import timezone
 from coproduction.forms import already_saved, first_time, posted
 from coproduction.printing import VARIANT_LABELS, VARIANTS
 
-from ..forms.packs import PackSendForm
+from ..forms.packs import PackSendForm, PackTickForm
 from ..models import Meeting, PackDelivery
 from ..permissions import meeting_access
 from ..services import packs
@@ -85,6 +85,23 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def pack_print_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="manage")
+    if request.method == "POST":
+        # A tick on one row: posted, contacted or called. Back to the list either way, with a message.
+        form = PackTickForm(request.POST)
+        form.is_valid()
+        try:
+            delivery = packs.delivery_tick(
+                meeting=meeting,
+                delivery_pk=form.delivery_pk,
+                what=form.cleaned_data.get("what", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            name = delivery.person.display_name if delivery.person else "a former partner"
+            messages.success(request, f"Recorded for {name}.")
+        return redirect(_print_list_url(meeting))
     to_print = packs.print_list(meeting)
     variants = {variant for variant, _, _ in to_print.counts}
     if to_print.on_request:
@@ -105,5 +122,6 @@ def pack_print_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "print_list": to_print,
             "downloads": downloads,
             "send_href": reverse("meetings:pack_send", kwargs={"slug": slug, "pk": meeting.pk}),
+            "tick_action": _print_list_url(meeting),
         },
     )

@@ -426,3 +426,46 @@ def test_the_send_page_query_count_stays_flat(
         _prefs(make_member(partnership).person, channels=["email", "post"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         alice_client.get(_send_url(meeting))
+
+
+def test_the_print_and_post_list_ticks_each_pack_posted_and_each_call_made_with_who_and_when(
+    partnership, meeting, alice, alice_client, bob_client, charlie_client, django_capture_on_commit_callbacks
+):
+    graham = make_member(partnership, make_user(full_name="Graham Ross", phone="01234 567890")).person
+    _prefs(graham, channels=["post", "phone"], postal_address="12 Harbour Road")
+    sam = make_member(partnership, make_user(full_name="Sam Text")).person
+    _prefs(sam, channels=["text"])
+    _send(alice_client, meeting, django_capture_on_commit_callbacks)
+    posted = PackDelivery.objects.get(meeting=meeting, person=graham, channel="post")
+    other = PackDelivery.objects.get(meeting=meeting, person=sam, channel="other")
+    url = _print_list_url(meeting)
+    page = alice_client.get(url).content.decode()
+    assert "Mark as posted" in page and "Mark the call as made" in page and "Mark as contacted" in page
+
+    # Someone who may not manage, or an outsider, cannot tick.
+    assert bob_client.post(url, {"delivery": posted.pk, "what": "posted"}).status_code == 403
+    assert charlie_client.post(url, {"delivery": posted.pk, "what": "posted"}).status_code == 404
+    # A delivery of another meeting, or nonsense, is refused in words and ticks nothing.
+    elsewhere = make_meeting(partnership)
+    response = alice_client.post(
+        reverse("meetings:pack_print_list", kwargs={"slug": partnership.slug, "pk": elsewhere.pk}),
+        {"delivery": posted.pk, "what": "posted"},
+        follow=True,
+    )
+    assert "That pack is not on this meeting" in response.content.decode()
+    assert alice_client.post(url, {"delivery": "x9", "what": "posted"}).status_code == 302
+    posted.refresh_from_db()
+    assert posted.done_at is None
+
+    for delivery, what in ((posted, "posted"), (posted, "called"), (other, "contacted")):
+        response = alice_client.post(url, {"delivery": delivery.pk, "what": what}, follow=True)
+        assert response.status_code == 200
+    page = response.content.decode()
+    today = timezone.localtime()
+    day = f"{today.day} {today:%B}"
+    assert f"Posted by Alice Coordinator on {day}." in page
+    assert f"Called by Alice Coordinator on {day}." in page
+    assert f"Contacted by Alice Coordinator on {day}." in page
+    assert "Mark as posted" not in page and "Mark as contacted" not in page
+    posted.refresh_from_db()
+    assert posted.done_by == alice and posted.called_by == alice

@@ -67,6 +67,8 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invited = any(p.pk == request.user.pk for p, _ in people)
     roles = list(meeting.roles.select_related("person"))
     plan = access_plan(meeting, membership, people=people)
+    reply_form = ReplyForm(initial={"reply": mine.reply if mine else None})
+    reply_form.helper.form_action = reverse("meetings:meeting_reply", kwargs={"slug": slug, "pk": meeting.pk})
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -79,7 +81,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "reply_labels": dict(Attendance.Reply.choices),
             "my_reply": mine.reply if mine else Attendance.Reply.NO_REPLY,
             "invited": invited,
-            "reply_form": ReplyForm(initial={"reply": mine.reply if mine else None}),
+            "reply_form": reply_form,
             "chairs": [r.person for r in roles if r.role == MeetingRole.Role.CHAIR],
             "minute_takers": [r.person for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
             "facilitators": [r.person for r in roles if r.role == MeetingRole.Role.FACILITATOR],

@@ -323,3 +323,37 @@ def test_a_held_meeting_leaves_coming_up_and_its_countdown_and_warnings_stop(
     assert "Your reply" not in body
     response = bob_client.post(_url("meeting_reply", meeting), {"reply": "attending"}, follow=True)
     assert "This meeting has already happened, so replies are closed." in response.content.decode()
+
+
+def _forms_nested(html: str) -> list[int]:
+    """Line numbers where a <form> opens inside another: browsers drop the inner one, so its button fails."""
+    from html.parser import HTMLParser
+
+    class Forms(HTMLParser):
+        depth, nested = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "form":
+                if self.depth:
+                    self.nested.append(self.getpos()[0])
+                self.depth += 1
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.depth -= 1
+
+    parser = Forms()
+    parser.nested = []
+    parser.feed(html)
+    return parser.nested
+
+
+def test_the_meeting_page_nests_no_form_and_the_reply_still_sends(bob_client, alice_client, meeting, bob):
+    for client in (bob_client, alice_client):
+        body = client.get(meeting.get_absolute_url()).content.decode()
+        assert "Send reply" in body
+        assert _forms_nested(body) == []
+    reply = _url("meeting_reply", meeting)
+    assert f'action="{reply}"' in bob_client.get(meeting.get_absolute_url()).content.decode()
+    response = bob_client.post(reply, {"reply": "attending"}, follow=True)
+    assert "Your reply is saved: attending." in response.content.decode()

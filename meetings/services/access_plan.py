@@ -169,6 +169,14 @@ class PlanRow:
     explanation: str = ""
     arrangements: list[BookingView] = field(default_factory=list)
     person_ids: list[int] = field(default_factory=list)
+    # What fixes a need that is not met, for those who may change the meeting: the words of the link and
+    # its page ("meeting_edit" for the start time, length or venue; "agenda" for breaks).
+    fix_text: str = ""
+    fix_page: str = ""
+
+    @property
+    def fix(self) -> bool:
+        return self.status == NOT_MET and bool(self.fix_page)
 
     @property
     def count(self) -> int:
@@ -395,7 +403,10 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
             return
         if in_person and not meeting.venue_id:
             row.explanation = "No venue is chosen yet."
+            row.fix_text, row.fix_page = "Choose the venue", "meeting_edit"
             return
+        if in_person and not need.arrangement:
+            row.fix_text, row.fix_page = "Choose another venue", "meeting_edit"
     details = [n for n in needs if n.code == need.code]
     if need.code == "regular_breaks":
         every = min((n.minutes for n in details if n.minutes), default=None)
@@ -410,6 +421,7 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
                 f"The agenda goes {minutes} minutes without a break from {timezone.localtime(start):%H:%M}; "
                 f"someone coming needs one at least every {every} minutes."
             )
+            row.fix_text, row.fix_page = "Add breaks to the agenda", "agenda"
         return
     if need.code == "longest_meeting":
         limit = min((n.minutes for n in details if n.minutes), default=None)
@@ -420,6 +432,7 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
             row.explanation = (
                 f"The meeting is {meeting.duration_minutes} minutes long; someone can manage {limit}."
             )
+            row.fix_text, row.fix_page = "Change the meeting times", "meeting_edit"
         return
     if need.code == "earliest_start":
         latest = max((n.earliest_start for n in details if n.earliest_start), default=None)
@@ -431,4 +444,5 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
             row.explanation = (
                 f"The meeting starts at {starts:%H:%M}; someone cannot start before {latest:%H:%M}."
             )
+            row.fix_text, row.fix_page = "Change the start time", "meeting_edit"
         return

@@ -123,3 +123,26 @@ def test_extra_time_to_read_moves_that_persons_deadline_earlier(partnership, mee
     sent.sent_at = meeting.papers_deadline - timedelta(days=4)
     sent.save()
     assert _row(meeting, alice, "extra_reading_time").status == "arranged"
+
+
+def test_not_met_timing_needs_link_to_what_fixes_them(partnership, meeting, alice, alice_client, bob_client):
+    from datetime import time
+
+    from tests.factories import make_venue
+
+    _person(partnership, "Nadia", "earliest_start", earliest_start=time(10, 30))
+    _person(partnership, "Ruth", "longest_meeting", minutes=60)
+    _person(partnership, "Dave", "regular_breaks", minutes=20)
+    _person(partnership, "Fi", "step_free")
+    meeting.venue = make_venue(partnership, features=[])
+    meeting.save(update_fields=["venue"])
+    url = reverse("meetings:access_plan", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    page = alice_client.get(url).content.decode()
+    edit = reverse("meetings:meeting_edit", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    agenda = reverse("meetings:agenda", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    assert f'href="{edit}">Change the start time' in page
+    assert f'href="{edit}">Change the meeting times' in page
+    assert f'href="{agenda}">Add breaks to the agenda' in page
+    assert f'href="{edit}">Choose another venue' in page
+    # A partner who cannot change the meeting is not offered links that would refuse them.
+    assert "Change the start time" not in bob_client.get(url).content.decode()

@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 
 from coproduction.forms import form_helper
 
-from .access_needs import GROUPED_NEED_CHOICES, NEEDS_BY_CODE
+from .access_needs import GROUPS, NEED_CHOICES, NEEDS, NEEDS_BY_CODE
 from .models import (
     AccessNeed,
     CommunicationPreference,
@@ -70,59 +70,134 @@ class DisplayPreferencesForm(forms.ModelForm):
         )
 
 
+# The detail each need asks for, as its own field: one box per meaning, so a label can say exactly what it
+# is ("Minutes between breaks"), and a detail typed under another need is never stored.
+DETAIL_FIELDS: dict[str, str] = {
+    "regular_breaks": "break_minutes",
+    "longest_meeting": "longest_minutes",
+    "earliest_start": "earliest_start",
+    "extra_reading_time": "days",
+}
+
+
 class AccessNeedForm(forms.ModelForm):
-    """One access need. The need is picked from the vocabulary; extra detail applies only where it fits."""
+    """One access need, chosen from radios grouped as the vocabulary groups them. A need with a detail
+    reveals its own box under its radio (GOV.UK conditional reveal, no inline script: without JavaScript every
+    box shows, each labelled for its need). Only the chosen need's detail is read and stored."""
 
     already_recorded = "You have already recorded this need. Change the one you have instead."
 
     code = forms.ChoiceField(
         label="What do you need?",
-        choices=[("", "Choose a need")] + GROUPED_NEED_CHOICES,
+        choices=NEED_CHOICES,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose the access need from the list.",
             "invalid_choice": "Choose an access need from the list. If yours is not there, choose "
             "\u201cSomething not on this list\u201d and say what you need in your own words.",
         },
     )
+    break_minutes = forms.IntegerField(
+        label="Minutes between breaks",
+        help_text="How long you can go without a break, for example 45.",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the minutes between breaks as a whole number, for example 45."},
+    )
+    longest_minutes = forms.IntegerField(
+        label="Longest meeting, in minutes",
+        help_text="For example 90 for an hour and a half.",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the longest meeting in minutes as a whole number, for example 90."},
+    )
 
     class Meta:
         model = AccessNeed
-        fields = ["code", "minutes", "earliest_start", "days", "note"]
+        fields = ["code", "earliest_start", "days", "note"]
         labels = {
-            "minutes": "Minutes (for breaks or the longest meeting, optional)",
-            "earliest_start": "Earliest start time (optional)",
-            "days": "Extra days to read papers (optional)",
+            "earliest_start": "Earliest start time",
+            "days": "Extra days to read papers",
         }
         help_texts = {
-            "minutes": "For breaks: how often you need one. For the longest meeting: how long it can be.",
             "earliest_start": "Use the 24-hour clock, for example 10:00.",
+            "days": "How many days more than everyone else you need, for example 3.",
         }
         widgets = {
-            "minutes": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "days": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "earliest_start": forms.TimeInput(format="%H:%M"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {"note": {"max_length": "Keep the note to %(limit_value)d characters."}}
 
     def __init__(self, *args, person: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
         self.fields["earliest_start"].error_messages["invalid"] = "Enter a time such as 10:00."
-        self.fields["minutes"].error_messages["invalid"] = (
-            "Enter the minutes as a whole number, for example 45."
+        self.fields["days"].error_messages["invalid"] = (
+            "Enter the extra days as a whole number, for example 3."
         )
-        self.fields["days"].error_messages["invalid"] = "Enter the days as a whole number, for example 3."
+        # The one stored number means breaks or the longest meeting, as the need says.
+        minutes_field = DETAIL_FIELDS.get(self.instance.code or "")
+        if minutes_field in {"break_minutes", "longest_minutes"}:
+            self.initial[minutes_field] = self.instance.minutes
+        if self.instance.code and self.instance.code not in NEEDS_BY_CODE:
+            self.initial["code"] = None  # a retired code is not offered back; choosing again saves
         need = NEEDS_BY_CODE.get(self.instance.code or "")
         if need and need.hint:
             self.fields["note"].help_text = need.hint
+        # Kept for pages that render the form whole; the access need page lays it out itself.
         self.helper = form_helper(
-            Field.select("code"),
-            Field.textarea("note"),
-            Field.text("minutes", field_width=4),
+            Field.radios("code"),
+            Field.text("break_minutes", field_width=4),
+            Field.text("longest_minutes", field_width=4),
             Field.text("earliest_start", field_width=5),
             Field.text("days", field_width=3),
+            Field.textarea("note"),
             submit="Save access need",
         )
+
+    def need_groups(self) -> list[dict]:
+        """The radios grouped as the vocabulary groups them, each with its detail box if it has one."""
+        chosen = str(self["code"].value() or "")
+        # The detail boxes are drawn by the access need page itself, in GOV.UK's classes.
+        widths = {"break_minutes": 4, "longest_minutes": 4, "earliest_start": 5, "days": 3}
+        for field, width in widths.items():
+            classes = f"govuk-input govuk-input--width-{width}"
+            if self.is_bound and field in self.errors:
+                classes += " govuk-input--error"
+            self.fields[field].widget.attrs["class"] = classes
+        number = 0
+        groups = []
+        for group, group_label in GROUPS.items():
+            options = []
+            for need in NEEDS:
+                if need.group != group:
+                    continue
+                number += 1  # crispy-forms-gds numbers radios from 1: the error summary links to the first
+                detail = DETAIL_FIELDS.get(need.code)
+                options.append(
+                    {
+                        "code": need.code,
+                        "label": need.label,
+                        "id": f"id_code_{number}",
+                        "checked": need.code == chosen,
+                        "detail": self[detail] if detail else None,
+                        "detail_id": f"conditional-{need.code}" if detail else "",
+                    }
+                )
+            groups.append({"label": group_label, "options": options})
+        return groups
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # Boxes that belong to other needs are not read at all: what was typed there (even nonsense) neither
+        # blocks saving nor is kept.
+        need_field = DETAIL_FIELDS.get(self.cleaned_data.get("code") or self.data.get("code") or "")
+        for field in DETAIL_FIELDS.values():
+            if field != need_field:
+                self._errors.pop(field, None)
+                self.cleaned_data[field] = None
 
     def clean(self):
         data = super().clean()
@@ -132,18 +207,23 @@ class AccessNeedForm(forms.ModelForm):
             return data
         if code == "other" and not (data.get("note") or "").strip():
             self.add_error("note", "Say what you need, in your own words.")
-        if code == "regular_breaks" and not data.get("minutes") and "minutes" not in self.errors:
-            self.add_error("minutes", "Say how often you need a break, in minutes (for example 45).")
-        minutes = data.get("minutes")
-        if minutes is not None and not (5 <= minutes <= 600):
-            self.add_error("minutes", "Enter a number of minutes between 5 and 600.")
+        if (
+            code == "regular_breaks"
+            and data.get("break_minutes") is None
+            and "break_minutes" not in self.errors
+        ):
+            self.add_error("break_minutes", "Say how often you need a break, in minutes (for example 45).")
+        for field in ("break_minutes", "longest_minutes"):
+            minutes = data.get(field)
+            if minutes is not None and not (5 <= minutes <= 600):
+                self.add_error(field, "Enter a number of minutes between 5 and 600.")
         days = data.get("days")
         if days is not None and days > 60:
             self.add_error("days", "Enter a number of days up to 60.")
-        # Keep only the detail that belongs to this need, so nothing misleading is stored.
-        for detail, field in (("minutes", "minutes"), ("time", "earliest_start"), ("days", "days")):
-            if need.detail != detail:
-                data[field] = None
+        minutes_field = DETAIL_FIELDS.get(code)
+        self.instance.minutes = (
+            data.get(minutes_field) if minutes_field in {"break_minutes", "longest_minutes"} else None
+        )
         if (
             code != "other"
             and AccessNeed.objects.filter(person=self.person, code=code).exclude(pk=self.instance.pk).exists()
@@ -157,6 +237,7 @@ class AccessNeedOnBehalfForm(AccessNeedForm):
 
     recorded_how = forms.ChoiceField(**HOW_TOLD_FIELD)
     already_recorded = "They already have this need recorded. Change the one they have instead."
+    field_order = ["recorded_how"]  # first on the page, so first in the error summary too
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

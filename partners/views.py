@@ -225,7 +225,7 @@ def access_need_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     title = f"Change your access need: {need.label}" if pk else "Add an access need"
     return render(
         request,
-        "form_page.html",
+        "partners/access_need_form.html",
         {"form": form, "title": title, "nav": "profile", "back_href": reverse("partners:my_access_needs")},
     )
 
@@ -477,7 +477,7 @@ def member_access_need_edit(request: HttpRequest, slug: str, pk: int) -> HttpRes
     )
     return render(
         request,
-        "form_page.html",
+        "partners/access_need_form.html",
         {
             "partnership": partnership,
             "membership": membership,

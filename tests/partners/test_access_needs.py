@@ -19,7 +19,8 @@ def test_vocabulary_is_consistent():
 
 def test_add_change_and_remove_a_need(bob_client, bob):
     response = bob_client.post(
-        reverse("partners:access_need_add"), {"code": "regular_breaks", "minutes": "45", "note": "To stretch"}
+        reverse("partners:access_need_add"),
+        {"code": "regular_breaks", "break_minutes": "45", "note": "To stretch"},
     )
     assert response.status_code == 302
     need = AccessNeed.objects.get(person=bob)
@@ -28,7 +29,8 @@ def test_add_change_and_remove_a_need(bob_client, bob):
     assert "Regular breaks" in page and "Every 45 minutes" in page and "To stretch" in page
 
     bob_client.post(
-        reverse("partners:access_need_edit", args=[need.pk]), {"code": "regular_breaks", "minutes": "30"}
+        reverse("partners:access_need_edit", args=[need.pk]),
+        {"code": "regular_breaks", "break_minutes": "30"},
     )
     need.refresh_from_db()
     assert need.minutes == 30
@@ -39,11 +41,54 @@ def test_add_change_and_remove_a_need(bob_client, bob):
 
 
 def test_detail_that_does_not_belong_is_not_kept(bob_client, bob):
-    bob_client.post(
-        reverse("partners:access_need_add"), {"code": "large_print", "minutes": "45", "days": "3"}
+    # Boxes of other needs, even filled with nonsense, neither block saving nor are stored.
+    response = bob_client.post(
+        reverse("partners:access_need_add"),
+        {
+            "code": "large_print",
+            "break_minutes": "45",
+            "longest_minutes": "lots",
+            "earliest_start": "half ten",
+            "days": "3",
+        },
     )
+    assert response.status_code == 302
     need = AccessNeed.objects.get(person=bob)
-    assert (need.minutes, need.days) == (None, None)
+    assert (need.minutes, need.earliest_start, need.days) == (None, None, None)
+
+
+def test_the_form_groups_needs_and_shows_each_need_its_own_detail(bob_client, bob):
+    page = bob_client.get(reverse("partners:access_need_add")).content.decode()
+    # One group of radios per kind of need, each group under its own heading.
+    for group in ("Information formats", "Communication support", "Getting there and around", "Timing"):
+        assert f'govuk-fieldset__legend--s">{group}</legend>' in page
+    assert page.count('type="radio"') == 30
+    # Each detail box sits under its need's radio, revealed when that need is chosen, and says what it is.
+    assert 'data-aria-controls="conditional-regular_breaks"' in page
+    assert '<div class="govuk-radios__conditional" id="conditional-regular_breaks">' in page
+    for label in (
+        "Minutes between breaks",
+        "Longest meeting, in minutes",
+        "Earliest start time",
+        "Extra days to read papers",
+    ):
+        assert f">{label}</label>" in page
+    assert ">Minutes (for breaks" not in page
+    assert "<select" not in page
+
+
+def test_each_minutes_box_means_what_its_label_says(bob_client, bob):
+    url = reverse("partners:access_need_add")
+    bob_client.post(url, {"code": "longest_meeting", "longest_minutes": "90", "break_minutes": "30"})
+    need = AccessNeed.objects.get(person=bob)
+    assert need.minutes == 90 and need.detail_text == "90 minutes at most"
+    # Changing it shows the saved number in the longest-meeting box, with its radio chosen.
+    page = bob_client.get(reverse("partners:access_need_edit", args=[need.pk])).content.decode()
+    assert 'name="longest_minutes" value="90"' in page
+    assert 'value="longest_meeting" checked' in page
+    body = bob_client.post(url, {"code": "regular_breaks", "break_minutes": "2"}).content.decode()
+    assert "Enter a number of minutes between 5 and 600." in body
+    assert 'href="#id_break_minutes"' in body
 
 
 def test_bad_input_gets_plain_messages(bob_client, bob):
@@ -58,7 +103,7 @@ def test_bad_input_gets_plain_messages(bob_client, bob):
     body = bob_client.post(url, {"code": "earliest_start", "earliest_start": "half ten"}).content.decode()
     assert "Enter a time such as 10:00." in body
     body = bob_client.post(url, {"code": "note_taker", "note": "x" * 1001}).content.decode()
-    assert "Ensure this value has at most 1000 characters" in body
+    assert "Keep the note to 1000 characters." in body
     assert not AccessNeed.objects.exists()
 
 

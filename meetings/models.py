@@ -294,11 +294,20 @@ class Attendance(models.Model):
         NOT_ATTENDING = "not_attending", "Not attending (apologies)"
         NOT_SURE = "not_sure", "Not sure yet"
 
+    class TakesPart(models.TextChoices):
+        IN_ROOM = "in_room", "In the room"
+        ONLINE = "online", "Online"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="attendances")
     excluded = models.BooleanField("Not invited", default=False)
     reply = models.CharField(max_length=20, choices=Reply.choices, default=Reply.NO_REPLY)
+    # For a hybrid meeting: how the person says they will take part, so the room and the online side are
+    # both planned for. Blank when the meeting is not hybrid or they have not said.
+    takes_part = models.CharField(
+        "How you will take part", max_length=10, choices=TakesPart.choices, blank=True
+    )
     replied_at = models.DateTimeField(null=True, blank=True)
     present = models.BooleanField(default=False)
 

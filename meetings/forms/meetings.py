@@ -287,11 +287,30 @@ class ReplyForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    takes_part = forms.ChoiceField(
+        label="How will you take part?",
+        help_text="This meeting is in a room and online. Tell us which, if you are coming.",
+        choices=Attendance.TakesPart.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose in the room or online."},
+    )
+
+    def __init__(self, *args, hybrid: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(
-            Field.radios("reply", legend_size=Size.MEDIUM, inline=False), submit="Send reply"
-        )
+        fields = [Field.radios("reply", legend_size=Size.MEDIUM, inline=False)]
+        if hybrid:
+            fields.append(Field.radios("takes_part", legend_size=Size.SMALL, inline=False))
+        else:
+            del self.fields["takes_part"]
+        self.helper = form_helper(*fields, submit="Send reply")
+
+    def clean(self):
+        data = super().clean()
+        coming = data.get("reply") == Attendance.Reply.ATTENDING
+        if "takes_part" in self.fields and coming and not data.get("takes_part"):
+            self.add_error("takes_part", "Say whether you will be in the room or online.")
+        return data
 
 
 class PeopleChoiceForm(forms.Form):

@@ -104,6 +104,8 @@ def _person_label(person: User, attendance: Attendance | None) -> str:
         Attendance.Reply.NOT_SURE: "was not sure",
         Attendance.Reply.NO_REPLY: "did not reply",
     }[reply]
+    if attendance is not None and attendance.takes_part and reply == Attendance.Reply.ATTENDING:
+        said += f", {attendance.get_takes_part_display().lower()}"  # "said they would come, online"
     return f"{person.display_name} ({said})"
 
 

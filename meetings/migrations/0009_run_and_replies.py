@@ -14,6 +14,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='attendance',
+            name='takes_part',
+            field=models.CharField(blank=True, choices=[('in_room', 'In the room'), ('online', 'Online')], max_length=10, verbose_name='How you will take part'),
+        ),
+        migrations.AddField(
             model_name='meeting',
             name='run_reopened_at',
             field=models.DateTimeField(blank=True, null=True),

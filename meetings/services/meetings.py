@@ -179,21 +179,30 @@ def coming_people(people: list[tuple[User, Attendance | None]]) -> list[User]:
     return [person for person, attendance in people if attendance is None or attendance.reply in COMING]
 
 
-def reply_record(*, meeting: Meeting, person: User, reply: str) -> Attendance:
+def reply_record(*, meeting: Meeting, person: User, reply: str, takes_part: str = "") -> Attendance:
+    """A person's reply. For a hybrid meeting, someone coming says whether they will be in the room or
+    online (`takes_part`); it is kept only while they say they are coming."""
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled, so replies are closed.")
     if meeting.is_held:
         raise ValidationError("This meeting has already happened, so replies are closed.")
     if reply not in Attendance.Reply.values or reply == Attendance.Reply.NO_REPLY:
         raise ValidationError("Choose attending, not attending or not sure.")
+    if takes_part and takes_part not in Attendance.TakesPart.values:
+        raise ValidationError("Choose in the room or online.")
+    if meeting.format != Meeting.Format.HYBRID or reply == Attendance.Reply.NOT_ATTENDING:
+        takes_part = ""
+    elif reply == Attendance.Reply.ATTENDING and not takes_part:
+        raise ValidationError("Say whether you will be in the room or online.")
     attendance, _ = Attendance.objects.get_or_create(
         meeting=meeting, person=person, defaults={"partnership_id": meeting.partnership_id}
     )
     if attendance.excluded:
         raise ValidationError("You are not invited to this meeting.")
     attendance.reply = reply
+    attendance.takes_part = takes_part
     attendance.replied_at = timezone.now()
-    attendance.save(update_fields=["reply", "replied_at"])
+    attendance.save(update_fields=["reply", "takes_part", "replied_at"])
     return attendance
 
 

@@ -67,7 +67,22 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invited = any(p.pk == request.user.pk for p, _ in people)
     roles = list(meeting.roles.select_related("person"))
     plan = access_plan(meeting, membership, people=people)
-    reply_form = ReplyForm(initial={"reply": mine.reply if mine else None})
+    hybrid = meeting.format == Meeting.Format.HYBRID
+    reply_form = ReplyForm(
+        initial={"reply": mine.reply if mine else None, "takes_part": mine.takes_part if mine else None},
+        hybrid=hybrid,
+    )
+    # A hybrid meeting is planned for both sides: how many of those coming will be in the room, and online.
+    coming = [a for _, a in people if a is not None and a.reply == Attendance.Reply.ATTENDING]
+    takes_part = (
+        {
+            "in_room": sum(1 for a in coming if a.takes_part == Attendance.TakesPart.IN_ROOM),
+            "online": sum(1 for a in coming if a.takes_part == Attendance.TakesPart.ONLINE),
+            "unsaid": sum(1 for a in coming if not a.takes_part),
+        }
+        if hybrid
+        else None
+    )
     reply_form.helper.form_action = reverse("meetings:meeting_reply", kwargs={"slug": slug, "pk": meeting.pk})
     return render(
         request,
@@ -82,6 +97,8 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "my_reply": mine.reply if mine else Attendance.Reply.NO_REPLY,
             "invited": invited,
             "reply_form": reply_form,
+            "my_takes_part": mine.get_takes_part_display().lower() if mine and mine.takes_part else "",
+            "takes_part": takes_part,
             "chairs": [r.person for r in roles if r.role == MeetingRole.Role.CHAIR],
             "minute_takers": [r.person for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
             "facilitators": [r.person for r in roles if r.role == MeetingRole.Role.FACILITATOR],
@@ -202,19 +219,27 @@ def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def meeting_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, hybrid=meeting.format == Meeting.Format.HYBRID)
     if not form.is_valid():
-        messages.error(request, "Choose whether you are coming, then send your reply.")
+        if "reply" in form.errors:
+            messages.error(request, "Choose whether you are coming, then send your reply.")
+        else:
+            messages.error(request, " ".join(form.errors.get("takes_part", [])))
         return redirect(meeting)
     try:
-        services.reply_record(meeting=meeting, person=request.user, reply=form.cleaned_data["reply"])
+        attendance = services.reply_record(
+            meeting=meeting,
+            person=request.user,
+            reply=form.cleaned_data["reply"],
+            takes_part=form.cleaned_data.get("takes_part", ""),
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(
-            request,
-            f"Your reply is saved: {dict(Attendance.Reply.choices)[form.cleaned_data['reply']].lower()}.",
-        )
+        said = attendance.get_reply_display().lower()
+        if attendance.takes_part:
+            said += f", {attendance.get_takes_part_display().lower()}"
+        messages.success(request, f"Your reply is saved: {said}.")
     return redirect(meeting)
 
 

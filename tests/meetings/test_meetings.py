@@ -357,3 +357,40 @@ def test_the_meeting_page_nests_no_form_and_the_reply_still_sends(bob_client, al
     assert f'action="{reply}"' in bob_client.get(meeting.get_absolute_url()).content.decode()
     response = bob_client.post(reply, {"reply": "attending"}, follow=True)
     assert "Your reply is saved: attending." in response.content.decode()
+
+
+def test_a_reply_to_a_hybrid_meeting_says_in_the_room_or_online(
+    partnership, alice, alice_client, bob, bob_client, dana, meeting
+):
+    # An in-person meeting asks only whether you are coming.
+    body = bob_client.get(meeting.get_absolute_url()).content.decode()
+    assert "How will you take part?" not in body
+    Meeting.objects.filter(pk=meeting.pk).update(format=Meeting.Format.HYBRID)
+    meeting.refresh_from_db()
+    body = bob_client.get(meeting.get_absolute_url()).content.decode()
+    assert "How will you take part?" in body
+    assert 'value="in_room"' in body and 'value="online"' in body
+    assert _forms_nested(body) == []
+
+    reply = _url("meeting_reply", meeting)
+    response = bob_client.post(reply, {"reply": "attending"}, follow=True)
+    assert "Say whether you will be in the room or online." in response.content.decode()
+    assert not Attendance.objects.filter(person=bob).exists()
+
+    response = bob_client.post(reply, {"reply": "attending", "takes_part": "online"}, follow=True)
+    body = response.content.decode()
+    assert "Your reply is saved: attending, online." in body
+    assert "You have said: attending, online." in body
+    assert Attendance.objects.get(person=bob).takes_part == "online"
+    alice_client.post(reply, {"reply": "attending", "takes_part": "in_room"})
+    reply_record(meeting=meeting, person=dana, reply="attending", takes_part="in_room")
+    body = alice_client.get(meeting.get_absolute_url()).content.decode()
+    assert "Of the people attending, 2 will be in the room and 1 online." in body
+
+    # Sending apologies forgets how they would have taken part; odd answers are refused plainly.
+    bob_client.post(reply, {"reply": "not_attending", "takes_part": "online"})
+    assert Attendance.objects.get(person=bob).takes_part == ""
+    response = bob_client.post(reply, {"reply": "attending", "takes_part": "by pigeon"}, follow=True)
+    assert "Choose in the room or online." in response.content.decode()
+    with pytest.raises(ValidationError, match="in the room or online"):
+        reply_record(meeting=meeting, person=bob, reply="attending")

@@ -12,16 +12,17 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from partners.models import CommunicationPreference, Membership, User
-from partners.services import send_email
+from coproduction.printing import Printed
+from partners.models import CommunicationPreference, User
 
 from ..models import (
     ActionPoint,
@@ -37,7 +38,9 @@ from ..models import (
     PartnerView,
     person_name,
 )
+from .documents import meeting_document_parts
 from .meetings import invited_people
+from .packs import FORMAT_WORDS, Channel, PackPlan, email_send, pack_plans, site_url
 
 LOCKED_MESSAGE = (
     "These minutes are approved and locked, so they can no longer be changed. "
@@ -51,6 +54,10 @@ NOT_OUT_FOR_COMMENT_MESSAGE = (
     "These minutes have not been sent for comments yet. "
     "You can suggest a correction once the minute-taker sends them out."
 )
+
+# Time to comment on the minutes: at least a week; two weeks when no next meeting is set up yet.
+COMMENT_DAYS_AT_LEAST = 7
+COMMENT_DAYS_WITHOUT_NEXT_MEETING = 14
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +83,11 @@ class MinutesConflict(Exception):
 def _day(meeting: Meeting, moment: datetime) -> str:
     """A date as the partnership's pages show it ("3 March 2026"), in its own time zone."""
     return dateformat.format(timezone.localtime(moment, ZoneInfo(meeting.partnership.time_zone)), "j F Y")
+
+
+def day_in_words(day: date) -> str:
+    """ "Friday 20 March 2026": a day as emails and pages say it."""
+    return dateformat.format(day, "l j F Y")
 
 
 def _reload(minutes: Minutes) -> None:
@@ -226,18 +238,10 @@ def present_ids(meeting: Meeting) -> set[int]:
 
 
 def minutes_recipients(meeting: Meeting, present: set[int] | None = None) -> list[User]:
-    """Who is sent the minutes for comments: the people marked present or, if nobody's presence was recorded,
-    everyone invited. Only people still in the partnership (the link would not open for anyone else)."""
-    present = present_ids(meeting) if present is None else present
-    if not present:
-        return [person for person, _ in invited_people(meeting)]
-    return [
-        m.person
-        for m in Membership.objects.current()
-        .filter(partnership_id=meeting.partnership_id, person_id__in=present)
-        .select_related("person")
-        .order_by("person__full_name")
-    ]
+    """Who is sent the minutes for comments: everyone invited to the meeting, present or not (someone who
+    missed it has as much right to say the minutes are wrong about what was planned for them). Only people
+    still in the partnership: the link would not open for anyone else. `present` is no longer used."""
+    return [person for person, _ in invited_people(meeting)]
 
 
 def packs_only(people: Iterable[User]) -> set[int]:
@@ -247,6 +251,93 @@ def packs_only(people: Iterable[User]) -> set[int]:
             person__in=list(people), frequency=CommunicationPreference.Frequency.PACKS_ONLY
         ).values_list("person_id", flat=True)
     )
+
+
+def comments_wanted_by(meeting: Meeting, *, today: date | None = None) -> date:
+    """The day comments on the minutes are wanted by: in time for the next meeting's papers, so corrections
+    are made before the minutes are approved there. Never less than a week to comment, nor later than the day
+    before the next meeting; two weeks when no next meeting is set up yet."""
+    zone = ZoneInfo(meeting.partnership.time_zone)
+    today = today or timezone.localdate(timezone=zone)
+    following = later_meetings(meeting).filter(starts_at__gt=timezone.now()).first()
+    if following is None:
+        return today + timedelta(days=COMMENT_DAYS_WITHOUT_NEXT_MEETING)
+    meeting_day = timezone.localtime(following.starts_at, zone).date()
+    by = timezone.localtime(following.papers_deadline, zone).date()
+    by = max(by, today + timedelta(days=COMMENT_DAYS_AT_LEAST))
+    return max(today, min(by, meeting_day - timedelta(days=1)))
+
+
+@dataclass
+class MinutesPlan:
+    """How one invited person gets the minutes for comments: their format, and email, post or a call."""
+
+    pack: PackPlan  # their format and channels, worked out as for the meeting pack
+    routes: list[str]  # "email", "post", "other" (the coordinator contacts them)
+    packs_only: bool = False
+    quoted: bool = False  # a view of theirs is quoted in the minutes: they are asked to confirm it
+
+    @property
+    def person(self) -> User:
+        return self.pack.person
+
+    @property
+    def variant(self) -> str:
+        return self.pack.variant
+
+    def how(self) -> list[str]:
+        """Each way this person gets the minutes, in words for the send page."""
+        label = FORMAT_WORDS[self.variant]
+        words = []
+        for route in self.routes:
+            if route == Channel.EMAIL:
+                text = f"Email, with the {label} minutes attached"
+                if self.pack.support_email:
+                    text += f"; {self.pack.support_name or 'their support person'} is copied in"
+                words.append(text)
+            elif route == Channel.POST:
+                if self.pack.postal_address:
+                    words.append(f"By post, in {label}: on the print and post list")
+                else:
+                    words.append(f"By post, in {label}, but there is no postal address: ask them for one")
+            else:
+                words.append(f"You contact them by {self.pack.contact_by}")
+        if self.support_copy:
+            words.append(f"A copy by email to {self.pack.support_name or 'their support person'}")
+        if self.packs_only:
+            words.append("On their own, not with the next meeting pack")
+        return words
+
+    @property
+    def support_copy(self) -> bool:
+        """Someone who takes no email but whose support person does gets a copy through them."""
+        return bool(self.pack.support_email) and Channel.EMAIL not in self.routes
+
+
+def minutes_plans(minutes: Minutes) -> list[MinutesPlan]:
+    """Everyone invited, each with how they get the minutes for comments. A fixed number of queries."""
+    meeting = minutes.meeting
+    plans = pack_plans(meeting)
+    skip = packs_only(plan.person for plan in plans)
+    quoted = set(
+        PartnerView.objects.filter(minutes=minutes, person__isnull=False).values_list("person_id", flat=True)
+    )
+    result = []
+    for plan in plans:
+        routes = []
+        # The minutes have a date for comments: weekly-digest people are emailed too, as they always were.
+        if (Channel.EMAIL in plan.routes or Channel.DIGEST in plan.routes) and plan.person.email:
+            routes.append(Channel.EMAIL)
+        if Channel.POST in plan.routes:
+            routes.append(Channel.POST)
+        if not routes:
+            routes.append(Channel.OTHER)
+        result.append(
+            MinutesPlan(
+                pack=plan, routes=routes, packs_only=plan.person.pk in skip, quoted=plan.person.pk in quoted
+            )
+        )
+    return result
 
 
 # ---------------------------------------------------------------- versions
@@ -498,68 +589,162 @@ def partner_view_confirm(*, view: PartnerView, person: User) -> PartnerView:
 @dataclass
 class SendResult:
     emailed: list[User]
-    with_next_pack: list[User]
+    by_post: list[User] = field(default_factory=list)
+    to_contact: list[User] = field(default_factory=list)  # neither email nor post: the coordinator calls
     # People the mail server refused: the minutes still count as sent; the page names them to contact.
     not_reached: list[User] = field(default_factory=list)
+    comments_by: date | None = None
 
 
-@transaction.atomic
-def minutes_send(*, minutes: Minutes, by: User, minutes_url: str) -> SendResult:
-    """Send the minutes to the people who were there for comments.
+def minutes_send(*, minutes: Minutes, by: User, minutes_url: str, base_url: str = "") -> SendResult:
+    """Send the minutes for comments to everyone invited to the meeting, present or not, each in their own
+    format (standard, large print or easy read) and their own way: an email with the minutes attached, post
+    (the print and post list) or a call from the coordinator. People who asked for meeting packs only get
+    the draft minutes on their own, now, not with the next meeting's papers. Everyone is told the day
+    comments are wanted by; a person quoted in the minutes is asked to confirm their words.
 
-    Everyone gets an email with a link to the minutes, except people who asked for meeting packs only: they
-    see the minutes in their next pack.
+    The minutes are marked sent first (and once); the documents are printed and the emails sent after that
+    is saved, so a slow printer never holds the minutes row.
     """
-    current = _locked_row(minutes)
-    if current.locked:
-        raise MinutesLocked
-    if current.status == Minutes.Status.OUT_FOR_COMMENT:
-        sent = _day(minutes.meeting, current.sent_for_comment_at)
-        raise ValidationError(f"These minutes were already sent for comments on {sent}.")
-    if not any(text.strip() for text in saved_texts(current).values()):
-        raise ValidationError("Write the minutes before sending them for comments.")
-    _bump(
-        minutes,
-        by=by,
-        status=Minutes.Status.OUT_FOR_COMMENT,
-        sent_for_comment_at=timezone.now(),
-    )
-    minutes_snapshot(minutes=minutes, event=MinutesVersion.Event.SENT, by=by)
+    with transaction.atomic():
+        current = _locked_row(minutes)
+        if current.locked:
+            raise MinutesLocked
+        if current.status == Minutes.Status.OUT_FOR_COMMENT:
+            sent = _day(minutes.meeting, current.sent_for_comment_at)
+            raise ValidationError(f"These minutes were already sent for comments on {sent}.")
+        if not any(text.strip() for text in saved_texts(current).values()):
+            raise ValidationError("Write the minutes before sending them for comments.")
+        plans = minutes_plans(minutes)
+        comments_by = comments_wanted_by(minutes.meeting)
+        _bump(
+            minutes,
+            by=by,
+            status=Minutes.Status.OUT_FOR_COMMENT,
+            sent_for_comment_at=timezone.now(),
+            comments_by=comments_by,
+            sent_to=[{"person": p.person.pk, "variant": p.variant, "routes": p.routes} for p in plans],
+        )
+        minutes_snapshot(minutes=minutes, event=MinutesVersion.Event.SENT, by=by)
+    return _send_out(minutes, plans, by=by, minutes_url=minutes_url, base_url=base_url or site_url())
 
+
+def _document_url(base_url: str, meeting: Meeting, name: str, variant: str) -> str:
+    kwargs = {"slug": meeting.partnership.slug, "pk": meeting.pk, "document": "minutes", "variant": variant}
+    return base_url.rstrip("/") + reverse(f"meetings:{name}", kwargs=kwargs)
+
+
+def _send_out(
+    minutes: Minutes, plans: list[MinutesPlan], *, by: User, minutes_url: str, base_url: str
+) -> SendResult:
     meeting = minutes.meeting
-    people = minutes_recipients(meeting)
-    skip = packs_only(people)
-    support = dict(
-        CommunicationPreference.objects.filter(person__in=people)
-        .exclude(support_person_email="")
-        .values_list("person_id", "support_person_email")
-    )
-    result = SendResult(emailed=[], with_next_pack=[])
-    for person in people:
-        if person.pk in skip:
-            result.with_next_pack.append(person)
+    result = SendResult(emailed=[], comments_by=minutes.comments_by)
+    files: dict[str, list[Printed]] = {}
+
+    def attachments(variant: str) -> list[Printed]:
+        if variant not in files:
+            try:
+                files[variant] = meeting_document_parts(meeting, "minutes", variant)
+            except Exception:
+                # Without the PDF the email still carries the link to the minutes in the person's format.
+                logger.exception("Could not print the %s minutes of meeting %s", variant, meeting.pk)
+                files[variant] = []
+        return files[variant]
+
+    for plan in plans:
+        person = plan.person
+        if Channel.POST in plan.routes:
+            result.by_post.append(person)
+        if Channel.OTHER in plan.routes:
+            result.to_contact.append(person)
+        if Channel.EMAIL not in plan.routes and not plan.support_copy:
             continue
+        context = {
+            "person": person,
+            "meeting": meeting,
+            "partnership": meeting.partnership,
+            "sent_by": by,
+            "minutes_url": minutes_url,
+            "web_url": _document_url(base_url, meeting, "document_web", plan.variant),
+            "variant_words": FORMAT_WORDS[plan.variant],
+            "comments_by": day_in_words(minutes.comments_by) if minutes.comments_by else "",
+            "quoted": plan.quoted,
+            "packs_only": plan.packs_only,
+            "for_support_person": Channel.EMAIL not in plan.routes,
+            "support_name": plan.pack.support_name,
+        }
+        if Channel.EMAIL in plan.routes:
+            to, cc = [person.email], [plan.pack.support_email] if plan.pack.support_email else None
+            subject = f"Please check the minutes of {meeting.title}"
+        else:
+            to, cc = [plan.pack.support_email], None
+            subject = f"Minutes for {person.display_name} to check: {meeting.title}"
         try:
-            send_email(
-                to=[person.email],
-                cc=[support[person.pk]] if person.pk in support else None,
-                subject=f"Please check the minutes of {meeting.title}",
+            email_send(
+                to=to,
+                cc=cc,
+                subject=subject,
                 template="minutes_for_comment",
-                context={
-                    "person": person,
-                    "meeting": meeting,
-                    "partnership": meeting.partnership,
-                    "sent_by": by,
-                    "minutes_url": minutes_url,
-                },
+                context=context,
+                attachments=attachments(plan.variant),
+                html=not plan.pack.plain_text,
             )
         except (OSError, smtplib.SMTPException):
             # One refused address must not undo the sending for everyone else, nor send it twice later.
             logger.exception("Could not email the minutes to person %s", person.pk)
             result.not_reached.append(person)
         else:
-            result.emailed.append(person)
+            if Channel.EMAIL in plan.routes:
+                result.emailed.append(person)
     return result
+
+
+@dataclass
+class PostRow:
+    """One line of the minutes' print and post list."""
+
+    name: str
+    variant: str
+    variant_label: str
+    address: str
+    by_post: bool
+    contact_by: str = ""
+
+
+def minutes_post_list(minutes: Minutes) -> list[PostRow]:
+    """Who the minutes went to by post, or are to be told about by phone, from the last send: with the
+    format to print and the address as it is now. Two queries."""
+    wanted = [entry for entry in minutes.sent_to or [] if set(entry.get("routes", [])) - {Channel.EMAIL}]
+    if not wanted:
+        return []
+    ids = [entry["person"] for entry in wanted]
+    people = {person.pk: person for person in User.objects.filter(pk__in=ids)}
+    prefs = {pref.person_id: pref for pref in CommunicationPreference.objects.filter(person_id__in=ids)}
+    rows = []
+    for entry in wanted:
+        person = people.get(entry["person"])
+        if person is None:  # deleted their account since
+            continue
+        pref = prefs.get(person.pk)
+        variant = entry.get("variant", "standard")
+        plan = PackPlan(
+            person=person,
+            variant=variant,
+            paper_format="",
+            routes=[],
+            channels=list(pref.channels) if pref else [],
+        )
+        rows.append(
+            PostRow(
+                name=person.display_name,
+                variant=variant,
+                variant_label=FORMAT_WORDS.get(variant, variant),
+                address=pref.postal_address.strip() if pref else "",
+                by_post=Channel.POST in entry["routes"],
+                contact_by="" if Channel.POST in entry["routes"] else plan.contact_by,
+            )
+        )
+    return sorted(rows, key=lambda row: row.name)
 
 
 # ---------------------------------------------------------------- corrections

@@ -137,6 +137,9 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 1 for e in [*entries, other] for c in e.corrections if c.status == Correction.Status.OPEN
             ),
             has_text=any(e.text for e in entries) or bool(other.text),
+            post_list=services.minutes_post_list(minutes)
+            if (powers.minutes or powers.manage) and minutes.status == Minutes.Status.OUT_FOR_COMMENT
+            else [],
         ),
     )
 
@@ -347,29 +350,17 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 minutes=minutes,
                 by=request.user,
                 minutes_url=request.build_absolute_uri(_minutes_url(meeting)),
+                base_url=request.build_absolute_uri("/"),
             )
         except services.MinutesLocked:
             return _locked(request, partnership, membership, meeting)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_minutes_url(meeting))
-        emailed = len(result.emailed)
-        who = "1 person was" if emailed == 1 else f"{emailed} people were"
-        message = f"The minutes are sent for comments. {who} emailed."
-        if result.with_next_pack:
-            later = len(result.with_next_pack)
-            message += (
-                f" {later} {'person' if later == 1 else 'people'} asked for meeting packs only, "
-                "so they will get the minutes with the next meeting pack."
-            )
-        if result.not_reached:
-            names = ", ".join(person.display_name for person in result.not_reached)
-            message += f" The email could not be delivered to {names}: please contact them another way."
-        messages.success(request, message)
+        messages.success(request, _sent_message(result))
         return redirect(_minutes_url(meeting))
     present = services.present_ids(meeting)
-    people = services.minutes_recipients(meeting, present)
-    later = services.packs_only(people)
+    present_names = {p.pk for p in services.minutes_recipients(meeting) if p.pk in present}
     return render(
         request,
         "meetings/minutes/send.html",
@@ -378,12 +369,37 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             membership,
             meeting,
             minutes=minutes,
-            emailed=[p for p in people if p.pk not in later],
-            with_next_pack=[p for p in people if p.pk in later],
-            presence_recorded=bool(present),
+            plans=services.minutes_plans(minutes),
+            present=present_names,
+            comments_by=services.comments_wanted_by(meeting),
             back_href=_minutes_url(meeting),
         ),
     )
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def _sent_message(result: services.SendResult) -> str:
+    """ "The minutes are sent for comments. 6 people were emailed; 1 person gets them by post..." """
+    emailed = len(result.emailed)
+    message = (
+        f"The minutes are sent for comments. {_people(emailed)} {'was' if emailed == 1 else 'were'} emailed."
+    )
+    if result.by_post:
+        message += f" {_people(len(result.by_post))} by post: print them from the list on the minutes page."
+    if result.to_contact:
+        message += (
+            f" {_people(len(result.to_contact))} to contact by phone, text or video call: "
+            "see the list on the minutes page."
+        )
+    if result.not_reached:
+        names = ", ".join(person.display_name for person in result.not_reached)
+        message += f" The email could not be delivered to {names}: please contact them another way."
+    if result.comments_by:
+        message += f" Comments are wanted by {services.day_in_words(result.comments_by)}."
+    return message
 
 
 # ---------------------------------------------------------------- corrections

@@ -495,13 +495,14 @@ def _present(meeting, *people):
         )
 
 
-def test_sending_emails_each_person_present_with_a_link(
+def test_sending_emails_everyone_invited_present_or_not_with_a_link(
     aileen_client, aileen, alice, bob, dana, past_meeting
 ):
     minutes = make_minutes(past_meeting, by=aileen)
     _present(past_meeting, aileen, bob)
     page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
-    assert "These are the people marked present" in page and "Bob Member" in page and "Dana" not in page
+    assert "Who gets the minutes (4)" in page and "Bob Member" in page
+    assert 'Dana Chair<br><span class="govuk-body-s">Not marked present</span>' in page
 
     response = aileen_client.post(_url("minutes_send", past_meeting))
 
@@ -510,7 +511,12 @@ def test_sending_emails_each_person_present_with_a_link(
     assert minutes.status == "out_for_comment" and minutes.sent_for_comment_at is not None
     version = MinutesVersion.objects.filter(minutes=minutes).first()
     assert (version.event, version.created_by, version.revision) == ("sent", aileen, minutes.revision)
-    assert sorted(m.to[0] for m in mail.outbox) == ["aileen@example.org", "bob@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "aileen@example.org",
+        "alice@example.org",
+        "bob@example.org",
+        "dana@example.org",
+    ]
     link = "http://testserver" + _url("minutes", past_meeting)
     for message in mail.outbox:
         assert message.subject == f"Please check the minutes of {past_meeting.title}"
@@ -522,7 +528,7 @@ def test_sending_emails_each_person_present_with_a_link(
         for line in filter(None, (line.strip() for line in message.body.splitlines())):
             assert " ".join(line.split()) in html_words
     follow = aileen_client.get(response["Location"])
-    assert "2 people were emailed." in _body(follow)
+    assert "4 people were emailed." in _body(follow)
 
 
 def test_without_presence_everyone_invited_is_sent_them(aileen, alice, bob, dana, past_meeting):
@@ -533,29 +539,39 @@ def test_without_presence_everyone_invited_is_sent_them(aileen, alice, bob, dana
     assert len(mail.outbox) == 4
 
 
-def test_people_who_want_meeting_packs_only_are_not_emailed(
+def test_people_who_want_meeting_packs_only_get_the_draft_minutes_on_their_own(
     aileen_client, aileen, alice, bob, dana, past_meeting
 ):
     make_minutes(past_meeting, by=aileen)
-    CommunicationPreference.objects.create(person=bob, frequency=CommunicationPreference.Frequency.PACKS_ONLY)
-    CommunicationPreference.objects.create(person=dana, frequency=CommunicationPreference.Frequency.WEEKLY)
+    CommunicationPreference.objects.create(
+        person=bob, channels=["email"], frequency=CommunicationPreference.Frequency.PACKS_ONLY
+    )
+    CommunicationPreference.objects.create(
+        person=dana, channels=["email"], frequency=CommunicationPreference.Frequency.WEEKLY
+    )
     page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
-    assert "Who gets them with the next meeting pack (1)" in page
+    assert "On their own, not with the next meeting pack" in page
 
     response = aileen_client.post(_url("minutes_send", past_meeting), follow=True)
 
     recipients = {m.to[0] for m in mail.outbox}
-    assert "bob@example.org" not in recipients
-    assert recipients == {"aileen@example.org", "alice@example.org", "dana@example.org"}
-    assert "1 person asked for meeting packs only" in _body(response)
+    assert recipients == {"aileen@example.org", "alice@example.org", "bob@example.org", "dana@example.org"}
+    bobs = next(m for m in mail.outbox if m.to == ["bob@example.org"])
+    assert "They come on their own, not with the next meeting pack" in bobs.body
+    assert [name for name, _, _ in bobs.attachments] == [
+        f"minutes-{timezone.localtime(past_meeting.starts_at).date().isoformat()}-standard.pdf"
+    ]
+    assert "4 people were emailed." in _body(response)
 
 
 def test_a_support_person_is_copied_in(aileen, bob, past_meeting):
     minutes = make_minutes(past_meeting, by=aileen)
     _present(past_meeting, bob)
-    CommunicationPreference.objects.create(person=bob, support_person_email="helper@example.org")
+    CommunicationPreference.objects.create(
+        person=bob, channels=["email"], support_person_email="helper@example.org"
+    )
     services.minutes_send(minutes=minutes, by=aileen, minutes_url="http://testserver/m/")
-    assert mail.outbox[0].cc == ["helper@example.org"]
+    assert next(m for m in mail.outbox if m.to == ["bob@example.org"]).cc == ["helper@example.org"]
 
 
 def test_sending_twice_or_sending_nothing_is_a_message(aileen_client, aileen, past_meeting, meeting):

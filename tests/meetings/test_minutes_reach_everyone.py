@@ -1,0 +1,179 @@
+"""The minutes reach everyone: everyone invited to the meeting, present or not, gets the minutes for comments
+in their own format and their own way (easy read and large print attached, by post on a print and post list),
+with the day comments are wanted by, in time for the next meeting. And "Approve the minutes" is offered at the
+next meeting, not before."""
+
+import html
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Attendance, Minutes
+from meetings.services import minutes as services
+from partners.models import CommunicationPreference, Role
+from tests.factories import make_meeting, make_member, make_minutes, make_need, make_user
+
+Pref = CommunicationPreference
+
+
+def _url(name, meeting, **kwargs):
+    return reverse(f"meetings:{name}", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk, **kwargs})
+
+
+def _body(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def _mail_to(address):
+    return next(m for m in mail.outbox if address in m.to)
+
+
+def _pdf_names(message) -> list[str]:
+    return [name for name, _, _ in message.attachments]
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).date().isoformat()
+
+
+@pytest.fixture
+def aileen(partnership):
+    """The partnership's minute-taker."""
+    person = make_user("aileen@example.org", full_name="Aileen Macleod", known_as="Aileen")
+    make_member(partnership, person, role=Role.MINUTE_TAKER)
+    return person
+
+
+@pytest.fixture
+def aileen_client(aileen):
+    client = Client()
+    client.force_login(aileen)
+    return client
+
+
+@pytest.fixture
+def chloe(partnership):
+    """Chloe reads easy read; she was not at the meeting."""
+    person = make_user("chloe@example.org", full_name="Chloe Easy", known_as="Chloe")
+    make_member(partnership, person)
+    make_need(person, "easy_read")
+    Pref.objects.create(person=person, channels=["email"])
+    return person
+
+
+@pytest.fixture
+def graham(partnership):
+    """Graham reads large print and takes everything by post."""
+    person = make_user("graham@example.org", full_name="Graham Post", known_as="Graham")
+    make_member(partnership, person)
+    Pref.objects.create(
+        person=person,
+        channels=["post"],
+        paper_format=Pref.PaperFormat.LARGE_PRINT,
+        postal_address="4 Mill Lane\nRiverside",
+    )
+    return person
+
+
+def test_everyone_invited_gets_the_minutes_in_their_own_format_with_the_day_to_comment_by(
+    aileen_client, aileen, alice, bob, chloe, graham, past_meeting, meeting
+):
+    Attendance.objects.create(
+        partnership=past_meeting.partnership, meeting=past_meeting, person=bob, present=True
+    )
+    minutes = make_minutes(past_meeting, by=aileen)
+
+    response = aileen_client.post(_url("minutes_send", past_meeting), follow=True)
+
+    minutes.refresh_from_db()
+    wanted_by = minutes.comments_by
+    assert wanted_by is not None and timezone.localdate() < wanted_by < timezone.localdate(meeting.starts_at)
+    said = f"{wanted_by:%A} {wanted_by.day} {wanted_by:%B %Y}"
+    # Chloe was not marked present: she still gets them, in easy read.
+    chloes = _mail_to("chloe@example.org")
+    assert _pdf_names(chloes) == [f"minutes-{_day(past_meeting.starts_at)}-easy-read.pdf"]
+    assert chloes.attachments[0][1].startswith(b"%PDF")
+    assert "The easy read minutes are attached." in chloes.body
+    assert f"Please send any comments by {said}." in chloes.body
+    assert "/documents/minutes/easy_read" in chloes.body
+    assert _pdf_names(_mail_to("bob@example.org")) == [f"minutes-{_day(past_meeting.starts_at)}-standard.pdf"]
+    # Graham takes post only: no email; he is on the print and post list, in large print, with his address.
+    assert not [m for m in mail.outbox if "graham@example.org" in m.to]
+    page = _body(response)
+    assert "1 person by post" in page and f"Comments are wanted by {said}." in page
+    assert "Print and post the minutes" in page and "Graham</strong>: large print." in page
+    assert "4 Mill Lane<br>Riverside" in page
+    assert _url("document_pdf", past_meeting, document="minutes", variant="large_print") in page
+    # Partners read the minutes page without the coordinator's post list or anyone's address.
+    bob_client = Client()
+    bob_client.force_login(bob)
+    assert "4 Mill Lane" not in _body(bob_client.get(_url("minutes", past_meeting)))
+
+
+def test_the_send_page_says_who_gets_what_before_anything_goes(
+    aileen_client, aileen, chloe, graham, past_meeting, meeting
+):
+    make_minutes(past_meeting, by=aileen)
+    page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
+    assert "Everyone invited to the meeting gets the minutes, whether they came or not" in page
+    assert "Email, with the easy read minutes attached" in page
+    assert "By post, in large print: on the print and post list" in page
+    assert "Comments are wanted by" in page
+    assert mail.outbox == [] and Minutes.objects.get(meeting=past_meeting).status == "draft"
+
+
+def test_only_the_person_quoted_is_asked_to_confirm_their_words(aileen, bob, chloe, past_meeting):
+    minutes = make_minutes(past_meeting, by=aileen)
+    item = services.minute_items(past_meeting)[0]
+    services.partner_view_add(minutes=minutes, agenda_item=item, person=chloe, words="I liked it.", by=aileen)
+
+    services.minutes_send(minutes=minutes, by=aileen, minutes_url="http://testserver/m/")
+
+    line = "You are quoted in the minutes. Please check the words of your view"
+    assert line in _mail_to("chloe@example.org").body
+    assert line in _mail_to("chloe@example.org").alternatives[0][0]
+    assert line not in _mail_to("bob@example.org").body
+
+
+def test_plain_text_readers_get_no_html_and_a_support_person_passes_on_post_only_minutes(
+    partnership, aileen, past_meeting
+):
+    sam = make_user("sam@example.org", full_name="Sam Screen")
+    make_member(partnership, sam)
+    Pref.objects.create(person=sam, channels=["email"], paper_format=Pref.PaperFormat.PLAIN_TEXT)
+    ivy = make_user("ivy@example.org", full_name="Ivy Offline")
+    make_member(partnership, ivy)
+    Pref.objects.create(
+        person=ivy,
+        channels=["post"],
+        postal_address="1 High Street",
+        support_person_name="Jo",
+        support_person_email="jo@example.org",
+    )
+    minutes = make_minutes(past_meeting, by=aileen)
+
+    result = services.minutes_send(minutes=minutes, by=aileen, minutes_url="http://testserver/m/")
+
+    assert _mail_to("sam@example.org").alternatives == []
+    jos = _mail_to("jo@example.org")
+    assert jos.subject == f"Minutes for Ivy Offline to check: {past_meeting.title}"
+    assert "You get this email as Ivy Offline's support person." in jos.body
+    assert ivy in result.by_post and ivy not in result.emailed
+
+
+def test_comments_are_wanted_in_time_for_the_next_meetings_papers(partnership, past_meeting):
+    today = timezone.localdate()
+    # No next meeting yet: two weeks.
+    assert services.comments_wanted_by(past_meeting) == today + timedelta(days=14)
+    # The next meeting in 20 days: by its papers deadline.
+    following = make_meeting(partnership, days_ahead=20)
+    deadline = timezone.localtime(following.papers_deadline).date()
+    assert services.comments_wanted_by(past_meeting) == max(deadline, today + timedelta(days=7))
+    # The next meeting in 3 days: still before it.
+    following.delete()
+    soon = make_meeting(partnership, days_ahead=3)
+    assert services.comments_wanted_by(past_meeting) == timezone.localdate(soon.starts_at) - timedelta(days=1)

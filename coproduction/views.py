@@ -1,6 +1,5 @@
 """The workspace home for each partnership, the landing page, help, and error pages."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -8,14 +7,17 @@ from meetings.models import Meeting
 from meetings.services.access_plan import access_plan
 from meetings.services.actions import my_action_points
 from meetings.services.packs import deadline_status
+from partners.easy_read import picture_alt, picture_url
 from partners.models import Membership, Role
 
 from .access import partnership_access
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The partnerships a person belongs to."""
+    """The partnerships a person belongs to. Someone signed out is told what the workspace is, in plain
+    words, and how to sign in."""
+    if not request.user.is_authenticated:
+        return render(request, "coproduction/home_signed_out.html")
     memberships = (
         request.user.memberships.current().select_related("partnership").order_by("partnership__name")
     )
@@ -54,8 +56,95 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def help_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "coproduction/help.html")
+# The help pages: for everyone (partners), for chairs, for coordinators, and the easy read version.
+HELP_PAGES = {
+    "": "coproduction/help.html",
+    "chairs": "coproduction/help_chairs.html",
+    "coordinators": "coproduction/help_coordinators.html",
+}
+
+# The easy read help: one short point a line, each with its picture from the bundled set.
+EASY_READ_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "What this is",
+        [
+            ("openmoji:1F9D1-200D-1F91D-200D-1F9D1", "This website helps people work together as equals."),
+            ("openmoji:E249", "We call this a partnership. It has meetings."),
+            ("openmoji:1F9BD", "Disabled people and councils are partners. Everyone has a say."),
+        ],
+    ),
+    (
+        "Signing in",
+        [
+            ("openmoji:1F4E7", "You get an email to join. Click the link in it."),
+            ("openmoji:1F5A5", "Sign in with your email address and a password."),
+            (
+                "openmoji:1F4DE",
+                "No email? That is fine. Your coordinator can post things to you or phone you.",
+            ),
+        ],
+    ),
+    (
+        "What you need",
+        [
+            ("openmoji:267F", "Tell us what you need to take part. This is called an access need."),
+            ("openmoji:1F9CF", "For example a BSL interpreter, breaks or easy read papers."),
+            ("openmoji:1F441", "Only the coordinators and chairs see your needs with your name."),
+        ],
+    ),
+    (
+        "Meetings",
+        [
+            ("openmoji:1F4C5", "We send you the papers for each meeting well before it."),
+            ("openmoji:1F4C4", "You can have them in easy read, large print or other ways."),
+            ("openmoji:1F64B", "At the meeting you can ask questions and say what you think."),
+            ("openmoji:1F4DD", "After the meeting you can check what was written down."),
+        ],
+    ),
+    (
+        "Chairs",
+        [
+            (
+                "openmoji:1F4E2",
+                "The chair runs the meeting. They go through the list of things to talk about.",
+            ),
+            ("openmoji:2615", "The chair makes sure there are breaks."),
+        ],
+    ),
+    (
+        "Coordinators",
+        [
+            ("openmoji:1F4CB", "The coordinator plans the meetings and books what people need."),
+            ("openmoji:2709", "The coordinator sends the papers, by email or by post."),
+        ],
+    ),
+    (
+        "Help",
+        [
+            ("openmoji:2753", "Not sure? Ask your coordinator."),
+            ("openmoji:1F4DE", "They can help you on the phone or when you meet."),
+        ],
+    ),
+]
+
+
+def help_page(request: HttpRequest, topic: str = "") -> HttpResponse:
+    return render(request, HELP_PAGES[topic], {"help_topic": topic})
+
+
+def help_easy_read(request: HttpRequest) -> HttpResponse:
+    sections = [
+        {
+            "heading": heading,
+            "points": [
+                {"text": text, "url": picture_url(code), "alt": picture_alt(code)} for code, text in points
+            ],
+        }
+        for heading, points in EASY_READ_HELP
+    ]
+    return render(
+        request, "coproduction/help_easy_read.html", {"sections": sections, "help_topic": "easy_read"}
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -228,6 +228,35 @@ def later_meetings(meeting: Meeting) -> QuerySet[Meeting]:
     )
 
 
+def approval_meetings(meeting: Meeting, *, today: date | None = None) -> QuerySet[Meeting]:
+    """The later meetings at which these minutes can be approved now: those that have started, or are on
+    today. Minutes are approved at the next meeting, by the people there, not as soon as they go out."""
+    zone = ZoneInfo(meeting.partnership.time_zone)
+    today = today or timezone.localdate(timezone=zone)
+    end_of_today = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return later_meetings(meeting).filter(starts_at__lt=end_of_today)
+
+
+def minutes_awaiting_approval(meeting: Meeting) -> list[Meeting]:
+    """Earlier meetings whose minutes, written and not yet approved, can be approved at this meeting once it
+    has started or is today: for the Run meeting page's "Approve the minutes" link. Newest first."""
+    zone = ZoneInfo(meeting.partnership.time_zone)
+    if timezone.localtime(meeting.starts_at, zone).date() > timezone.localdate(timezone=zone):
+        return []
+    return list(
+        Meeting.objects.filter(
+            partnership_id=meeting.partnership_id,
+            starts_at__lt=meeting.starts_at,
+            minutes__isnull=False,
+            minutes__entries__isnull=False,
+        )
+        .exclude(minutes__status=Minutes.Status.APPROVED)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
 def present_ids(meeting: Meeting) -> set[int]:
     """Ids of the people the chair marked present; empty when presence was not recorded."""
     return set(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from coproduction.access import is_read_only
 from coproduction.forms import posted
@@ -137,6 +138,13 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 1 for e in [*entries, other] for c in e.corrections if c.status == Correction.Status.OPEN
             ),
             has_text=any(e.text for e in entries) or bool(other.text),
+            # "Approve the minutes" is offered at the next meeting, once it has started or is today.
+            can_approve=powers.chair
+            and minutes.status != Minutes.Status.APPROVED
+            and services.approval_meetings(meeting).exists(),
+            next_meeting=services.later_meetings(meeting).first()
+            if powers.chair and minutes.status == Minutes.Status.OUT_FOR_COMMENT
+            else None,
             post_list=services.minutes_post_list(minutes)
             if (powers.minutes or powers.manage) and minutes.status == Minutes.Status.OUT_FOR_COMMENT
             else [],
@@ -614,8 +622,8 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if minutes.status == Minutes.Status.APPROVED:
         messages.info(request, "These minutes are already approved.")
         return redirect(_minutes_url(meeting))
-    later = services.later_meetings(meeting)
-    if not later.exists():
+    following = services.later_meetings(meeting).first()
+    if following is None:
         return _message(
             request,
             partnership,
@@ -625,7 +633,21 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             message="Minutes are approved at a later meeting. Set up the next meeting first, then approve "
             "these minutes there.",
         )
-    form = MinutesApproveForm(posted(request), meetings=later, initial={"at_meeting": later.first()})
+    now_possible = services.approval_meetings(meeting)
+    if not now_possible.exists():
+        return _message(
+            request,
+            partnership,
+            membership,
+            meeting,
+            title="The minutes are approved at the next meeting",
+            message=f"These minutes are approved by the people at the next meeting, {following.title} on "
+            f"{services.day_in_words(timezone.localtime(following.starts_at).date())}. \u201cApprove the "
+            "minutes\u201d is offered here from that day. Until then, partners can suggest corrections.",
+        )
+    form = MinutesApproveForm(
+        posted(request), meetings=now_possible, initial={"at_meeting": now_possible.last()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_approve(

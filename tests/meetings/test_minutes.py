@@ -758,9 +758,19 @@ def test_an_answer_still_works_once_the_minutes_are_locked(
 # ---------------------------------------------------------------- approval
 
 
+def _held_today(meeting):
+    """Move the next meeting to today, 10:00: minutes are approved there, from that day."""
+    starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    length = meeting.ends_at - meeting.starts_at
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts, ends_at=starts + length)
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_the_chair_approves_the_minutes_at_the_next_meeting(
     dana_client, dana, sent_minutes, past_meeting, meeting
 ):
+    _held_today(meeting)
     make_meeting(past_meeting.partnership, days_ahead=40, title="The one after")
     form = _body(dana_client.get(_url("minutes_approve", past_meeting)))
     assert re.search(rf'<option value="{meeting.pk}" selected>', form)  # the next meeting is the default
@@ -783,6 +793,7 @@ def test_the_chair_approves_the_minutes_at_the_next_meeting(
 
 
 def test_approval_needs_minutes_and_a_later_meeting(dana_client, dana, aileen, past_meeting, meeting):
+    _held_today(meeting)
     response = dana_client.post(
         _url("minutes_approve", past_meeting), {"at_meeting": meeting.pk}, follow=True
     )
@@ -800,6 +811,7 @@ def test_approval_needs_minutes_and_a_later_meeting(dana_client, dana, aileen, p
 def test_the_approve_page_warns_of_corrections_still_open(
     dana_client, bob, sent_minutes, past_meeting, meeting
 ):
+    _held_today(meeting)
     services.correction_add(minutes=sent_minutes, agenda_item=None, text="One thing.", author=bob)
     assert "1 suggested correction is still waiting" in _body(
         dana_client.get(_url("minutes_approve", past_meeting))

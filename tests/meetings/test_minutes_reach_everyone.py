@@ -177,3 +177,43 @@ def test_comments_are_wanted_in_time_for_the_next_meetings_papers(partnership, p
     following.delete()
     soon = make_meeting(partnership, days_ahead=3)
     assert services.comments_wanted_by(past_meeting) == timezone.localdate(soon.starts_at) - timedelta(days=1)
+
+
+# ---------------------------------------------------------------- approval at the next meeting
+
+
+@pytest.fixture
+def dana_client(dana):
+    client = Client()
+    client.force_login(dana)
+    return client
+
+
+def test_approve_is_offered_at_the_next_meeting_not_straight_after_sending(
+    dana_client, dana, aileen, past_meeting, meeting
+):
+    minutes = make_minutes(past_meeting, by=aileen)
+    services.minutes_send(minutes=minutes, by=aileen, minutes_url="http://testserver/m/")
+    approve = _url("minutes_approve", past_meeting)
+    page = _body(dana_client.get(_url("minutes", past_meeting)))
+    assert approve not in page
+    on = timezone.localtime(meeting.starts_at)
+    assert (
+        f"The minutes are approved at the next meeting, {meeting.title} on {on:%A} {on.day} {on:%B %Y}."
+        in page
+    )
+    assert services.minutes_awaiting_approval(meeting) == []
+    # Going to the address early says when, and approves nothing.
+    assert "The minutes are approved at the next meeting" in _body(dana_client.get(approve))
+    dana_client.post(approve, {"at_meeting": meeting.pk})
+    assert Minutes.objects.get(pk=minutes.pk).status == "out_for_comment"
+
+    # The day of the next meeting: offered, and it works.
+    starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    type(meeting).objects.filter(pk=meeting.pk).update(starts_at=starts, ends_at=starts + timedelta(hours=2))
+    meeting.refresh_from_db()
+    assert approve in _body(dana_client.get(_url("minutes", past_meeting)))
+    assert [m.pk for m in services.minutes_awaiting_approval(meeting)] == [past_meeting.pk]
+    dana_client.post(approve, {"at_meeting": meeting.pk})
+    minutes.refresh_from_db()
+    assert minutes.status == "approved" and minutes.approved_at_meeting_id == meeting.pk

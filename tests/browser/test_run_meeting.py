@@ -38,6 +38,12 @@ def _next_meeting() -> Meeting:
     return meeting
 
 
+def _focused(page) -> tuple[str, str]:
+    return tuple(
+        page.evaluate("() => [document.activeElement.tagName, document.activeElement.innerText.trim()]")
+    )
+
+
 def test_chair_runs_the_meeting_with_the_keyboard_only(page, url, signed_in):
     meeting = _next_meeting()
     errors: list[str] = []
@@ -48,8 +54,13 @@ def test_chair_runs_the_meeting_with_the_keyboard_only(page, url, signed_in):
     assert page.locator("h1").inner_text() == f"Run meeting: {meeting.title}"
     keys = Keyboard(page)
 
-    # Start the meeting.
+    # Start the meeting. More than an hour before its planned start, the chair is asked first.
     keys.tab_to_button("Start the meeting")
+    if meeting.starts_at - timezone.now() > timedelta(hours=1):
+        keys.follow(reverse("meetings:run_start", args=[SLUG, meeting.pk]))
+        assert page.get_by_text("Start it now anyway?").is_visible()
+        assert_no_axe_violations(page, "the Start the meeting now? page")
+        keys.tab_to_button("Start it now anyway")
     keys.follow(run_path)
     assert page.get_by_role("status").filter(has_text="The meeting has started").is_visible()
     meeting.refresh_from_db()
@@ -57,6 +68,9 @@ def test_chair_runs_the_meeting_with_the_keyboard_only(page, url, signed_in):
     assert meeting.chair_in_control.email == CHAIR
     first = meeting.current_item
     assert page.get_by_role("heading", name=f"Now: {first.title}").is_visible()
+    # Focus is back at the controls at once: on the "Now:" heading, the next Tab stops at the page's own
+    # controls, not the site's header.
+    assert _focused(page) == ("H2", f"Now: {first.title}")
 
     # The running page: axe clean, the polite live region in place, the clock's words on the page.
     assert_no_axe_violations(page, "the Run meeting page, running")
@@ -66,11 +80,19 @@ def test_chair_runs_the_meeting_with_the_keyboard_only(page, url, signed_in):
     assert page.locator("[data-run-time]").inner_text().endswith("left")
     assert page.locator("tr[aria-current=step]").count() == 1
 
-    # Start the next item.
+    # Start the next item by mistake, go back, and start it again.
     keys.tab_to_button("Start next item")
     keys.follow(run_path)
     meeting.refresh_from_db()
     assert meeting.current_item != first
+    assert _focused(page) == ("H2", f"Now: {meeting.current_item.title}")
+    keys.tab_to_button("Back to the previous item")
+    keys.follow(run_path)
+    assert page.get_by_role("status").filter(has_text="Back to the previous item").is_visible()
+    assert _focused(page) == ("H2", f"Now: {first.title}")
+    keys.tab_to_button("Start next item")
+    keys.follow(run_path)
+    meeting.refresh_from_db()
     assert page.get_by_role("status").filter(has_text=f"Now: {meeting.current_item.title}").is_visible()
     second = meeting.current_item
 
@@ -80,6 +102,7 @@ def test_chair_runs_the_meeting_with_the_keyboard_only(page, url, signed_in):
     keys.tab_to_button("Add note")
     keys.follow(run_path)
     assert page.get_by_role("status").filter(has_text="Your note is added").is_visible()
+    assert _focused(page) == ("H2", "Notes on this item")
     assert MeetingNote.objects.filter(meeting=meeting, agenda_item=second, text=NOTE).exists()
     assert page.get_by_text(NOTE).is_visible()
 
@@ -91,6 +114,7 @@ def test_chair_runs_the_meeting_with_the_keyboard_only(page, url, signed_in):
     keys.tab_to_button("Save who is here")
     keys.follow(run_path)
     assert page.get_by_role("status").filter(has_text="Saved who is here: 1 person").is_visible()
+    assert _focused(page) == ("H2", "Who is present")
     assert Attendance.objects.get(meeting=meeting, person_id=int(ticked_value)).present
 
     assert keys.stops > 10, "The journey should have taken many Tab stops"

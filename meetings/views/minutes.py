@@ -1,6 +1,8 @@
 """The minutes of a meeting: reading them, writing them per agenda item, partners' views, sending them for
 comments, corrections, approval at the next meeting, unlocking, and their versions."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +29,7 @@ from ..forms.minutes import (
 from ..models import Correction, Meeting, Minutes, MinutesVersion, PartnerView, person_name
 from ..permissions import meeting_access
 from ..services import minutes as services
+from ..services.access_plan import may_see_bookings
 from ..services.meetings import invited_people
 
 # People who follow a meeting without being one of the partners: they read the minutes, but neither add views
@@ -145,11 +148,18 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             next_meeting=services.later_meetings(meeting).first()
             if powers.chair and minutes.status == Minutes.Status.OUT_FOR_COMMENT
             else None,
-            post_list=services.minutes_post_list(minutes)
-            if (powers.minutes or powers.manage) and minutes.status == Minutes.Status.OUT_FOR_COMMENT
-            else [],
+            # A format by name can reveal a need (large print, easy read), and an address is personal: the
+            # list is for those who may see needs by name, as the access plan's bookings are.
+            post_list=_post_list(minutes, membership, meeting),
         ),
     )
+
+
+def _post_list(minutes: Minutes, membership: Membership, meeting: Meeting) -> list:
+    if minutes.status != Minutes.Status.OUT_FOR_COMMENT:
+        return []
+    rows = services.minutes_post_list(minutes)  # no query when nobody takes post
+    return rows if rows and may_see_bookings(membership, meeting) else []
 
 
 # ---------------------------------------------------------------- writing
@@ -367,8 +377,8 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect(_minutes_url(meeting))
         messages.success(request, _sent_message(result))
         return redirect(_minutes_url(meeting))
-    present = services.present_ids(meeting)
-    present_names = {p.pk for p in services.minutes_recipients(meeting) if p.pk in present}
+    plans = services.minutes_plans(minutes)
+    formats = Counter(plan.pack.variant_label for plan in plans)
     return render(
         request,
         "meetings/minutes/send.html",
@@ -377,8 +387,11 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             membership,
             meeting,
             minutes=minutes,
-            plans=services.minutes_plans(minutes),
-            present=present_names,
+            plans=plans,
+            # Who gets which format can reveal a need: by name only for those who may see needs by name.
+            by_name=may_see_bookings(membership, meeting),
+            formats=sorted(formats.items()),
+            present=services.present_ids(meeting),
             comments_by=services.comments_wanted_by(meeting),
             back_href=_minutes_url(meeting),
         ),

@@ -496,11 +496,12 @@ def _present(meeting, *people):
 
 
 def test_sending_emails_everyone_invited_present_or_not_with_a_link(
-    aileen_client, aileen, alice, bob, dana, past_meeting
+    aileen_client, alice_client, aileen, alice, bob, dana, past_meeting
 ):
     minutes = make_minutes(past_meeting, by=aileen)
     _present(past_meeting, aileen, bob)
-    page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
+    assert "Who gets the minutes (4)" in _body(aileen_client.get(_url("minutes_send", past_meeting)))
+    page = _body(alice_client.get(_url("minutes_send", past_meeting)))
     assert "Who gets the minutes (4)" in page and "Bob Member" in page
     assert 'Dana Chair<br><span class="govuk-body-s">Not marked present</span>' in page
 
@@ -540,7 +541,7 @@ def test_without_presence_everyone_invited_is_sent_them(aileen, alice, bob, dana
 
 
 def test_people_who_want_meeting_packs_only_get_the_draft_minutes_on_their_own(
-    aileen_client, aileen, alice, bob, dana, past_meeting
+    aileen_client, alice_client, aileen, alice, bob, dana, past_meeting
 ):
     make_minutes(past_meeting, by=aileen)
     CommunicationPreference.objects.create(
@@ -549,7 +550,7 @@ def test_people_who_want_meeting_packs_only_get_the_draft_minutes_on_their_own(
     CommunicationPreference.objects.create(
         person=dana, channels=["email"], frequency=CommunicationPreference.Frequency.WEEKLY
     )
-    page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
+    page = _body(alice_client.get(_url("minutes_send", past_meeting)))
     assert "On their own, not with the next meeting pack" in page
 
     response = aileen_client.post(_url("minutes_send", past_meeting), follow=True)

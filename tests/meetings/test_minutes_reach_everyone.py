@@ -80,14 +80,14 @@ def graham(partnership):
 
 
 def test_everyone_invited_gets_the_minutes_in_their_own_format_with_the_day_to_comment_by(
-    aileen_client, aileen, alice, bob, chloe, graham, past_meeting, meeting
+    alice_client, aileen_client, aileen, alice, bob, chloe, graham, past_meeting, meeting
 ):
     Attendance.objects.create(
         partnership=past_meeting.partnership, meeting=past_meeting, person=bob, present=True
     )
     minutes = make_minutes(past_meeting, by=aileen)
 
-    response = aileen_client.post(_url("minutes_send", past_meeting), follow=True)
+    response = alice_client.post(_url("minutes_send", past_meeting), follow=True)
 
     minutes.refresh_from_db()
     wanted_by = minutes.comments_by
@@ -108,21 +108,28 @@ def test_everyone_invited_gets_the_minutes_in_their_own_format_with_the_day_to_c
     assert "Print and post the minutes" in page and "Graham</strong>: large print." in page
     assert "4 Mill Lane<br>Riverside" in page
     assert _url("document_pdf", past_meeting, document="minutes", variant="large_print") in page
-    # Partners read the minutes page without the coordinator's post list or anyone's address.
+    # Partners, and a minute-taker who may not see needs by name, read the minutes page without the post
+    # list: a format by name can reveal a need, and an address is personal.
     bob_client = Client()
     bob_client.force_login(bob)
-    assert "4 Mill Lane" not in _body(bob_client.get(_url("minutes", past_meeting)))
+    for client in (bob_client, aileen_client):
+        page = _body(client.get(_url("minutes", past_meeting)))
+        assert "4 Mill Lane" not in page and "Graham</strong>: large print." not in page
 
 
 def test_the_send_page_says_who_gets_what_before_anything_goes(
-    aileen_client, aileen, chloe, graham, past_meeting, meeting
+    alice_client, aileen_client, aileen, chloe, graham, past_meeting, meeting
 ):
     make_minutes(past_meeting, by=aileen)
-    page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
+    page = _body(alice_client.get(_url("minutes_send", past_meeting)))
     assert "Everyone invited to the meeting gets the minutes, whether they came or not" in page
     assert "Email, with the easy read minutes attached" in page
     assert "By post, in large print: on the print and post list" in page
     assert "Comments are wanted by" in page
+    # The minute-taker sees who and how many of each format, but not whose format is whose.
+    page = _body(aileen_client.get(_url("minutes_send", past_meeting)))
+    assert "Chloe" in page and "1 easy read" in page and "1 large print" in page
+    assert "easy read minutes attached" not in page and "in large print" not in page
     assert mail.outbox == [] and Minutes.objects.get(meeting=past_meeting).status == "draft"
 
 

@@ -47,6 +47,9 @@ def _next_field() -> forms.CharField:
 
 
 class DecisionForm(EasyReadFields, forms.Form):
+    # The easy read words are optional here: a long sentence warns, never an error that loses the point.
+    easy_read_blocks_saving = False
+
     agenda_item = _agenda_item_field()
     text = forms.CharField(
         label="The words agreed",
@@ -155,6 +158,9 @@ def owner_choices(people, groups, *, first: tuple[str, str]) -> list:
 
 
 class ActionPointForm(EasyReadFields, forms.Form):
+    # The easy read words are optional here: a long sentence warns, never an error that loses the point.
+    easy_read_blocks_saving = False
+
     agenda_item = _agenda_item_field()
     text = forms.CharField(
         label="What is to be done",

@@ -59,6 +59,9 @@ SECTIONS = {
     "easy_read_checks": "Checks of easy read documents that you recorded.",
     "meeting_packs_sent_to_you": "Meeting packs sent to you: which meeting, in what format, how and when.",
     "meeting_packs_you_sent": "Meeting packs you sent to others: which meeting, how and when (not to whom).",
+    "meeting_packs_you_posted_or_rang": "Meeting packs you ticked as posted, or people you rang about them: "
+    "which meeting and when (not to whom).",
+    "meetings_reopened": "Meetings you reopened after they were ended by mistake.",
     "reminders_sent": "Reminders we sent you, so we never send the same one twice.",
     "digest": "News kept for your weekly digest.",
     "calendar_feed": "Whether you have a private calendar feed and since when (not its secret address).",
@@ -89,6 +92,9 @@ EXPORTED = {
     "meetings.EasyReadCheck.recorded_by": "easy_read_checks",
     "meetings.PackDelivery.person": "meeting_packs_sent_to_you",
     "meetings.PackDelivery.sent_by": "meeting_packs_you_sent",
+    "meetings.PackDelivery.done_by": "meeting_packs_you_posted_or_rang",
+    "meetings.PackDelivery.called_by": "meeting_packs_you_posted_or_rang",
+    "meetings.Meeting.run_reopened_by": "meetings_reopened",
     "meetings.SentReminder.person": "reminders_sent",
     "meetings.DigestItem.person": "digest",
     "meetings.CalendarFeed.person": "calendar_feed",
@@ -289,6 +295,18 @@ def export(*, person: User) -> dict:
         "meeting_packs_you_sent": [
             {"meeting": _meeting(d.meeting), "how": d.get_channel_display(), "sent_at": _when(d.sent_at)}
             for d in PackDelivery.objects.filter(sent_by=person).select_related(m)
+        ],
+        "meeting_packs_you_posted_or_rang": [
+            {"meeting": _meeting(d.meeting), "what": "posted or sent", "when": _when(d.done_at)}
+            for d in PackDelivery.objects.filter(done_by=person).select_related(m)
+        ]
+        + [
+            {"meeting": _meeting(d.meeting), "what": "rang about it", "when": _when(d.called_at)}
+            for d in PackDelivery.objects.filter(called_by=person).select_related(m)
+        ],
+        "meetings_reopened": [
+            {"meeting": _meeting(meeting), "reopened_at": _when(meeting.run_reopened_at)}
+            for meeting in Meeting.objects.filter(run_reopened_by=person).select_related("partnership")
         ],
         "reminders_sent": [
             {"kind": r.kind, "about": r.key, "sent_at": _when(r.sent_at)}

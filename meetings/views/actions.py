@@ -30,7 +30,7 @@ from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..permissions import Powers, meeting_access, powers_for
 from ..services import actions as services
 from ..services.record import meeting_is_locked
-from .pages import record_locked_page
+from .pages import easy_read_warnings, record_locked_page
 
 PAGE_SIZE = 25
 SHOW_CHOICES = [
@@ -114,6 +114,7 @@ def _record(request: HttpRequest, slug: str, pk: int, *, form_class, record, tit
         else:
             noun = "Decision" if form_class is DecisionRecordForm else "Action point"
             messages.success(request, f"{noun} {saved.reference} is recorded.")
+            easy_read_warnings(request, form)
             return redirect(next_url)
     return render(
         request,
@@ -243,7 +244,10 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "easy_read_picture": decision.easy_read_picture,
         },
     )
-    detail_url = reverse("meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": decision.pk})
+    # Corrected from Run meeting (`?next=`), the chair goes back there; otherwise to the decision.
+    detail_url = _safe_next(request) or reverse(
+        "meetings:decision_detail", kwargs={"slug": partnership.slug, "pk": decision.pk}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_edit(decision=decision, by=request.user, **form.service_fields())
@@ -251,6 +255,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _save_errors(form, error)
         else:
             messages.success(request, f"Decision {decision.reference} is saved.")
+            easy_read_warnings(request, form)
             return redirect(detail_url)
     return render(
         request,
@@ -414,7 +419,10 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "easy_read_picture": action_point.easy_read_picture,
         },
     )
-    detail_url = reverse("meetings:action_detail", kwargs={"slug": partnership.slug, "pk": action_point.pk})
+    # Corrected from Run meeting (`?next=`), the chair goes back there; otherwise to the action point.
+    detail_url = _safe_next(request) or reverse(
+        "meetings:action_detail", kwargs={"slug": partnership.slug, "pk": action_point.pk}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_point_edit(action_point=action_point, **form.service_fields())
@@ -422,6 +430,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _save_errors(form, error)
         else:
             messages.success(request, f"Action point {action_point.reference} is saved.")
+            easy_read_warnings(request, form)
             return redirect(detail_url)
     return render(
         request,

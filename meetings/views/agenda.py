@@ -28,7 +28,7 @@ from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
 from ..services.documents import for_expert
 from ..services.record import meeting_is_locked
-from .pages import message_page, record_locked_page
+from .pages import easy_read_warnings, message_page, record_locked_page
 
 
 def _agenda_items(meeting) -> list[AgendaItem]:
@@ -124,7 +124,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
             form.add_error(None, error)
         else:
             messages.success(request, f"\u201c{saved.title}\u201d {done}.")
-            _easy_read_warnings(request, form)
+            easy_read_warnings(request, form)
             return redirect("meetings:agenda", slug=slug, pk=pk)
     return render(
         request,
@@ -142,16 +142,6 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int | None = No
             "nav": "meetings",
         },
     )
-
-
-def _easy_read_warnings(request: HttpRequest, form) -> None:
-    """Optional easy read words were saved as typed; say what still needs a look before the pack goes."""
-    if form.easy_read_warnings:
-        messages.warning(
-            request,
-            "The easy read words are saved, but need a look before the easy read pack goes out: "
-            + " ".join(form.easy_read_warnings),
-        )
 
 
 def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
@@ -292,7 +282,7 @@ def standing_item_edit(request: HttpRequest, slug: str, item_pk: int | None = No
         messages.success(
             request, f"The standing item \u201c{saved.title}\u201d is saved. New agendas start with it."
         )
-        _easy_read_warnings(request, form)
+        easy_read_warnings(request, form)
         return redirect("meetings:standing_items", slug=slug)
     return render(
         request,

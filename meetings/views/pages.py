@@ -1,5 +1,7 @@
-"""Plain pages every meetings view may answer with instead of a form nobody could save."""
+"""Plain pages and messages every meetings view may answer with: instead of a form nobody could save, and
+after a form saved with something still to look at."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -48,3 +50,13 @@ def record_locked_page(
         message=RECORD_LOCKED_MESSAGE,
         back_href=back_href,
     )
+
+
+def easy_read_warnings(request: HttpRequest, form) -> None:
+    """Optional easy read words were saved as typed; say what still needs a look before the pack goes."""
+    if form.easy_read_warnings:
+        messages.warning(
+            request,
+            "The easy read words are saved, but need a look before the easy read pack goes out: "
+            + " ".join(form.easy_read_warnings),
+        )

@@ -156,10 +156,11 @@ def test_coordinator_journey_with_the_keyboard_only(page, url):
     keys.tab_to_link("Add an access need")
     keys.follow(reverse("partners:access_need_add"))
     keys.tab_to_field("code")
+    # The needs are one group of radios (grouped by kind): arrow keys move through them and choose.
     keys.choose(
         "ArrowDown",
-        "the access need list",
-        "() => document.activeElement.selectedOptions[0].textContent.trim()",
+        "the access need radios",
+        "() => document.activeElement.labels[0].textContent.trim()",
         "Lipspeaker",
     )
     keys.tab_to_field("note")

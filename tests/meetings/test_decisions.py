@@ -422,3 +422,25 @@ def test_changing_a_decision_keeps_its_earlier_wording(dana_client, partnership,
     page = dana_client.get(url).content.decode()
     assert "Earlier wording" in page
     assert "Meet monthly" in page and "By a vote: 7 for" in page
+
+
+def test_optional_easy_read_words_warn_but_never_stop_a_decision_saving(dana_client, meeting, alice):
+    decision = _record(meeting, alice)
+    long = " ".join(["word"] * 40) + "."
+    data = {"text": "We agree to meet at the library.", "how": "consensus", "easy_read_text": long}
+    page = dana_client.post(_edit_url(decision), data, follow=True).content.decode()
+    decision.refresh_from_db()
+    assert decision.easy_read_text == long  # saved as typed, nothing lost
+    assert "The easy read words are saved, but need a look before the easy read pack goes out" in page
+    assert "has 40 words. Easy read sentences have 15 at most." in page
+
+
+def test_a_decision_corrected_from_run_meeting_goes_back_there(dana_client, meeting, alice):
+    decision = _record(meeting, alice)
+    run = reverse("meetings:run", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+    data = {"text": "We agree to meet at the library.", "how": "consensus"}
+    response = dana_client.post(f"{_edit_url(decision)}?next={run}", data)
+    assert response.status_code == 302 and response["Location"] == run
+    # An address elsewhere is not followed.
+    response = dana_client.post(f"{_edit_url(decision)}?next=https://evil.example/", data)
+    assert response["Location"] == _detail_url(decision)

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import (
     AgendaItem,
@@ -21,6 +22,7 @@ from meetings.models import (
     DecisionChange,
     DigestItem,
     EasyReadCheck,
+    Meeting,
     MeetingNote,
     MeetingRole,
     MeetingSeries,
@@ -152,7 +154,12 @@ def everything(partnership, alice, bob):
         paper_format="large_print",
         channel="email",
         sent_by=bob,
+        done_by=bob,
+        done_at=timezone.now(),
+        called_by=bob,
+        called_at=timezone.now(),
     )
+    Meeting.objects.filter(pk=meeting.pk).update(run_reopened_by=bob, run_reopened_at=timezone.now())
     SentReminder.objects.create(kind="meeting_tomorrow", key=f"meeting:{meeting.pk}", person=bob)
     DigestItem.objects.create(partnership=partnership, person=bob, text="The pack is ready")
     feed = CalendarFeed.objects.create(person=bob)

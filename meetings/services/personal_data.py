@@ -358,11 +358,12 @@ def _snapshot_without(snapshot: dict, pattern: re.Pattern, names: set[str], own:
     views = []
     for view in snapshot.get("views", []):
         who = view.get("person") or ""
-        if who in names or (view.get("agenda_item"), view.get("words")) in own:
-            who = FORMER_PARTNER
-        else:
-            who = without_names(who, pattern)
-        views.append({**view, "person": who, "words": without_names(view.get("words") or "", pattern)})
+        theirs = who in names or (view.get("agenda_item"), view.get("words")) in own
+        # A BSL video shows the person's face: it goes with their name.
+        video = "" if theirs else view.get("video", "")
+        who = FORMER_PARTNER if theirs else without_names(who, pattern)
+        words = without_names(view.get("words") or "", pattern)
+        views.append({**view, "person": who, "words": words, **({"video": video} if "video" in view else {})})
     result["views"] = views
     return result
 
@@ -380,5 +381,8 @@ def forget(*, person: User, names: list[str], partnership_ids: list[int]) -> Non
             version.snapshot = snapshot
             changed.append(version)
     MinutesVersion.objects.bulk_update(changed, ["snapshot"], batch_size=200)
+    # Their BSL videos show their face: the links go, whatever the words say.
+    PartnerView.objects.filter(person=person).update(bsl_video_url="")
+    Correction.objects.filter(author=person).update(bsl_video_url="")
     for model, fields in TEXT_FIELDS:
         scrub_rows(model.objects.filter(partnership_id__in=partnership_ids), fields, pattern)

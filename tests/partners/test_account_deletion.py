@@ -157,3 +157,25 @@ def test_a_name_that_is_also_a_month_leaves_dates_alone(partnership, alice):
     account_delete(person=april)
     [text] = minutes_service.saved_texts(minutes_service.minutes_for(ours)).values()
     assert text == "A former partner will report in May. A former partner agreed."
+
+
+def test_a_deleted_persons_bsl_videos_go_with_their_name(partnership, alice, fi):
+    from meetings.models import Correction, MinutesVersion, PartnerView
+    from partners.services import account_delete
+
+    video = "https://video.example.org/fi-signs-her-view"
+    meeting = make_meeting(partnership, days_ahead=-7, created_by=alice)
+    item = minutes_service.minute_items(meeting)[0]
+    minutes = make_minutes(meeting, texts={item: "We talked."}, by=alice)
+    minutes_service.partner_view_add(
+        minutes=minutes, agenda_item=item, person=fi, words="", bsl_video_url=video, by=alice
+    )
+    minutes_service.minutes_send(minutes=minutes, by=alice, minutes_url="http://testserver/")
+    minutes_service.correction_add(minutes=minutes, agenda_item=item, text="", bsl_video_url=video, author=fi)
+    assert any(video in str(v.snapshot) for v in MinutesVersion.objects.filter(minutes=minutes))
+
+    account_delete(person=fi)
+
+    assert not PartnerView.objects.filter(bsl_video_url=video).exists()
+    assert not Correction.objects.filter(bsl_video_url=video).exists()
+    assert not any(video in str(v.snapshot) for v in MinutesVersion.objects.filter(minutes=minutes))

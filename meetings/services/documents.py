@@ -229,6 +229,7 @@ class ActionRow(Point):
 class ViewRow:
     name: str
     words: str
+    video: str = ""  # a link to the view in BSL, with or instead of words
 
 
 @dataclass
@@ -546,7 +547,9 @@ def minutes_section(meeting: Meeting) -> MinutesSection:
         ):
             slot(item_id).text = text
         for view in PartnerView.objects.filter(minutes=minutes).select_related("person"):
-            slot(view.agenda_item_id).views.append(ViewRow(name=person_name(view.person), words=view.words))
+            slot(view.agenda_item_id).views.append(
+                ViewRow(name=person_name(view.person), words=view.words, video=view.bsl_video_url)
+            )
     for decision in (
         Decision.objects.filter(meeting=meeting).select_related("meeting").order_by("year", "number")
     ):

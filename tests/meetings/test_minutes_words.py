@@ -323,3 +323,20 @@ def test_a_bsl_user_suggests_a_correction_as_a_video_and_the_minute_taker_watche
     assert "Fi</strong> suggested on" in page and f'href="{VIDEO}"' in page
     accept = _body(aileen_client.get(_url("correction_accept", past_meeting, correction_pk=correction.pk)))
     assert f'href="{VIDEO}"' in accept and "Watch in BSL" in accept
+
+
+def test_a_view_given_in_bsl_prints_its_link_in_the_minutes(partnership, alice, bob, past_meeting):
+    from meetings.services import documents
+    from meetings.services import minutes as minutes_service
+    from tests.factories import make_minutes
+
+    video = "https://video.example.org/bob-signs"
+    item = minutes_service.minute_items(past_meeting)[0]
+    minutes = make_minutes(past_meeting, texts={item: "We talked."}, by=alice)
+    minutes_service.partner_view_add(
+        minutes=minutes, agenda_item=item, person=bob, words="", bsl_video_url=video, by=alice
+    )
+    for variant in ("standard", "large_print"):
+        context = documents.document_context(past_meeting, "minutes", variant)
+        page = documents.document_html(context, "minutes", variant)
+        assert f'In BSL: <a href="{video}">{video}</a>' in page

@@ -355,7 +355,7 @@ def minutes_plans(minutes: Minutes) -> list[MinutesPlan]:
     for plan in plans:
         routes = []
         # The minutes have a date for comments: weekly-digest people are emailed too, as they always were.
-        if (Channel.EMAIL in plan.routes or Channel.DIGEST in plan.routes) and plan.person.email:
+        if (Channel.EMAIL in plan.routes or Channel.DIGEST in plan.routes) and plan.person.has_email:
             routes.append(Channel.EMAIL)
         if Channel.POST in plan.routes:
             routes.append(Channel.POST)

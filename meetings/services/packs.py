@@ -233,6 +233,9 @@ def pack_plans(meeting: Meeting, people: list | None = None) -> list[PackPlan]:
 def _plan(person: User, pref: Pref | None, need_codes: set[str], last_sent: datetime | None) -> PackPlan:
     # Someone who never set their preferences is emailed the standard pack as things happen.
     channels = list(pref.channels) if pref else [Pref.Channel.EMAIL]
+    if not person.has_email:
+        # A partner who does not use email (added by a coordinator) gets nothing by email, whatever is set.
+        channels = [c for c in channels if c != Pref.Channel.EMAIL] or [Pref.Channel.POST]
     paper_format = pref.paper_format if pref else Pref.PaperFormat.STANDARD
     on_request = ON_REQUEST_LABELS.get(paper_format, "")
     if not on_request:

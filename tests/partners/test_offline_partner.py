@@ -197,3 +197,25 @@ def test_their_pack_goes_by_post_and_nothing_is_emailed_to_them(
     recipients = {address for message in mail.outbox for address in message.to + message.cc}
     assert graham.person.email not in recipients
     assert not any(address.endswith(".invalid") for address in recipients)
+
+
+def test_nothing_is_emailed_to_them_even_if_their_preferences_go(alice_client, partnership, alice, graham):
+    """Without any contact preference (deleted, or never set) people are emailed by default; a partner who
+    does not use email goes on the print and post list instead, for packs and for minutes."""
+    from meetings.models import Attendance
+    from meetings.services.minutes import minutes_send
+    from partners.models import CommunicationPreference
+    from tests.factories import make_minutes
+
+    CommunicationPreference.objects.filter(person=graham.person).delete()
+    meeting = make_meeting(partnership, days_ahead=1, created_by=alice)
+    plan = {p.person.pk: p for p in pack_plans(meeting)}[graham.person.pk]
+    assert plan.routes == ["post"]
+
+    past = make_meeting(partnership, days_ahead=-3, created_by=alice)
+    Attendance.objects.filter(meeting=past, person=graham.person).update(present=True)
+    minutes = make_minutes(past, by=alice)
+    mail.outbox.clear()
+    minutes_send(minutes=minutes, by=alice, minutes_url="http://testserver/")
+    recipients = {address for message in mail.outbox for address in message.to + message.cc}
+    assert not any(address.endswith(".invalid") for address in recipients)

@@ -318,7 +318,10 @@ def _large_print_make(request: HttpRequest, paper: Paper, detail_href: str) -> H
 
 
 def _version_add_page(request: HttpRequest, context: dict, paper: Paper, detail_href: str) -> HttpResponse:
-    form = PaperVersionForm(*_bound(request))
+    # "Add a large print version" (from the Send page, say) arrives with ?format=large_print chosen already.
+    asked = request.GET.get("format", "")
+    initial = {"format": asked} if asked in PaperVersion.Format.values else {}
+    form = PaperVersionForm(*_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         if not first_time(form, request):
             return already_saved(request, detail_href)

@@ -670,3 +670,12 @@ def test_only_the_read_only_roles_cannot_add(role, partnership, meeting):
     )
     # Even chairing this meeting, a read-only partner adds no papers.
     assert can_add_meeting_papers(membership, powers_for(meeting, membership)) is (not read_only)
+
+
+@pytest.mark.parametrize("asked", ["large_print", "easy_read", "²", "nonsense"])
+def test_add_a_version_comes_with_the_format_asked_for(asked, partnership, meeting, paper, dana_client):
+    url = _url("paper_version_add", partnership, pk=meeting.pk, paper_pk=paper.pk)
+    page = dana_client.get(f"{url}?format={asked}").content.decode()
+    usual = re.findall(r'value="(\w+)"\s+checked', dana_client.get(url).content.decode())
+    expected = [asked] if asked in {"large_print", "easy_read"} else usual
+    assert re.findall(r'value="(\w+)"\s+checked', page) == expected

@@ -66,6 +66,15 @@ def person_papers_deadline(meeting: Meeting, extra_days: int = 0) -> datetime:
     return meeting.papers_deadline - timedelta(days=extra_days or 0)
 
 
+def earliest_papers_deadline(meeting: Meeting) -> datetime:
+    """When the first pack must go: the papers deadline of whoever invited needs the most extra time to read
+    (the meeting's own deadline when nobody does). Two queries."""
+    ids = [person.pk for person, _ in invited_people(meeting)]
+    needs = AccessNeed.objects.filter(person_id__in=ids, code=EXTRA_READING_TIME)
+    days = needs.values_list("days", flat=True)
+    return person_papers_deadline(meeting, max(filter(None, days), default=0))
+
+
 class PaperTitle(NamedTuple):
     pk: int
     title: str

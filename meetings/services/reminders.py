@@ -33,6 +33,7 @@ from ..models import (
     PackDelivery,
     SentReminder,
 )
+from .access_plan import earliest_papers_deadline
 from .meetings import coming_people, invited_people
 from .minutes import minutes_recipients
 from .packs import FORMAT_WORDS, claim, email_send, meeting_where, pack_plans, site_url, unclaim, web_path
@@ -217,6 +218,9 @@ def _upcoming(run: Run, *, within: timedelta):
     )
 
 
+EXTRA_READING_WINDOW = timedelta(days=28)
+
+
 def papers_deadline_reminders(run: Run) -> None:
     """To the coordinators, two days before the papers deadline while the pack is not sent."""
     longest = (
@@ -226,11 +230,11 @@ def papers_deadline_reminders(run: Run) -> None:
     )
     if longest is None:
         return
-    meetings = _upcoming(run, within=timedelta(days=longest) + PAPERS_WARNING).filter(
-        status=Meeting.Status.PLANNED
-    )
+    # Someone who needs extra time to read moves the first deadline earlier (at most EXTRA_READING_WINDOW).
+    within = timedelta(days=longest) + PAPERS_WARNING + EXTRA_READING_WINDOW
+    meetings = _upcoming(run, within=within).filter(status=Meeting.Status.PLANNED)
     for meeting in meetings:
-        deadline = meeting.papers_deadline
+        deadline = earliest_papers_deadline(meeting)
         if not (deadline - PAPERS_WARNING <= run.now < deadline):
             continue
         if PackDelivery.objects.filter(meeting=meeting).exists():

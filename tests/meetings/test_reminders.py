@@ -24,7 +24,7 @@ from meetings.models import (
 from meetings.services import packs
 from meetings.services.minutes import minutes_send
 from partners.models import CommunicationPreference, Role, User
-from tests.factories import make_action_point, make_group, make_member, make_minutes
+from tests.factories import make_action_point, make_group, make_member, make_minutes, make_need
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -365,3 +365,17 @@ def test_a_second_run_with_nothing_new_does_not_try_to_send_again(partnership, p
     assert len(mail.outbox) == sent
     # It knows from one look at what was sent, rather than trying each insert and failing.
     assert not [q for q in queries if q["sql"].startswith("INSERT")]
+
+
+def test_the_papers_reminder_comes_earlier_for_someone_who_needs_extra_time_to_read(
+    partnership, people, meeting
+):
+    alice, dana, bob = people
+    make_need(bob, "extra_reading_time", days=5)
+    deadline = meeting.papers_deadline - timedelta(days=5)
+    remind(deadline - timedelta(days=3))
+    assert not mail.outbox
+    remind(deadline - timedelta(days=1, hours=23))
+    [email] = mail.outbox
+    local = timezone.localtime(deadline)
+    assert email.subject == f"Papers due {local:%A} {local.day} {local:%B}: {meeting.title}"

@@ -10,6 +10,7 @@ and `booking_view` is what every page, printed document and email shows of a boo
 the need's status in words that name nobody ("Accessible transport: arranged").
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -66,13 +67,24 @@ def person_papers_deadline(meeting: Meeting, extra_days: int = 0) -> datetime:
     return meeting.papers_deadline - timedelta(days=extra_days or 0)
 
 
+def extra_days_from(pairs: Iterable[tuple[int, int | None]]) -> dict[int, int]:
+    """{person: extra days to read papers} from their "Extra time to read papers" needs as (person, days)
+    pairs; the most, if someone recorded it twice. The one place that reads the need."""
+    days: dict[int, int] = {}
+    for person_id, extra in pairs:
+        if extra:
+            days[person_id] = max(extra, days.get(person_id, 0))
+    return days
+
+
 def earliest_papers_deadline(meeting: Meeting) -> datetime:
     """When the first pack must go: the papers deadline of whoever invited needs the most extra time to read
     (the meeting's own deadline when nobody does). Two queries."""
     ids = [person.pk for person, _ in invited_people(meeting)]
     needs = AccessNeed.objects.filter(person_id__in=ids, code=EXTRA_READING_TIME)
-    days = needs.values_list("days", flat=True)
-    return person_papers_deadline(meeting, max(filter(None, days), default=0))
+    return person_papers_deadline(
+        meeting, max(extra_days_from(needs.values_list("person_id", "days")).values(), default=0)
+    )
 
 
 class PaperTitle(NamedTuple):
@@ -292,14 +304,20 @@ def access_plan(
 
     # What each person was sent: a format need is met by a ready pack in that format sent in time.
     sent: dict[int, list[Sent]] = {}
-    for person_id, variant, sent_at, ready in PackDelivery.objects.filter(meeting=meeting).values_list(
-        "person_id", "variant", "sent_at", "ready"
-    ):
-        sent.setdefault(person_id, []).append(Sent(variant, sent_at, ready))
+    for person_id, variant, channel, sent_at, done_at, called_at, ready in PackDelivery.objects.filter(
+        meeting=meeting
+    ).values_list("person_id", "variant", "channel", "sent_at", "done_at", "called_at", "ready"):
+        # An email goes when it is sent; a pack on the print and post list only when it is ticked as posted
+        # (or the person rung), so pressing Send meets nobody's need by post.
+        if channel in (PackDelivery.Channel.EMAIL, PackDelivery.Channel.DIGEST):
+            went = sent_at
+        else:
+            went = min((t for t in (done_at, called_at) if t), default=None)
+        sent.setdefault(person_id, []).append(Sent(variant, sent_at, ready, went))
     packs = PackState(
         sent=sent,
         missing_papers=papers_without(meeting),
-        extra_days={n.person_id: n.days for n in needs if n.code == EXTRA_READING_TIME and n.days},
+        extra_days=extra_days_from((n.person_id, n.days) for n in needs if n.code == EXTRA_READING_TIME),
     )
     for row in rows.values():
         _decide(row, meeting, needs, agenda)
@@ -333,6 +351,7 @@ class Sent(NamedTuple):
     variant: str
     sent_at: datetime
     ready: bool | None  # None: sent before readiness was recorded
+    went_at: datetime | None  # when it reached them: emailed, or ticked as posted; None: not yet
 
 
 @dataclass
@@ -359,26 +378,29 @@ def _met_by_pack(row: PlanRow, meeting: Meeting, packs: PackState) -> None:
     label = PAPER_FORMAT_LABELS.get(row.need.paper_format or "", "")
     reasons: list[str] = []
     met = True
+    pack = f"The {label} pack" if checked else "The meeting pack"
     for person_id in row.person_ids:
         deadline = person_papers_deadline(meeting, packs.extra_days.get(person_id, 0))
         theirs = sorted(
             (s for s in packs.sent.get(person_id, []) if variants is None or s.variant in variants),
             key=lambda s: s.sent_at,
         )
-        pack = f"The {label} pack" if checked else "The meeting pack"
         if not theirs:
             met = False
             reasons.append(f"{pack} has not been sent yet.")
             continue
-        good = [s for s in theirs if s.sent_at <= deadline and (not checked or s.ready)]
+        good = [s for s in theirs if s.went_at and s.went_at <= deadline and (not checked or s.ready)]
         if good:
             continue
         met = False
         first = theirs[0]
-        if checked and not any(s.ready for s in theirs):
+        if not any(s.went_at for s in theirs):
+            reasons.append(f"{pack} is on the print and post list, but not marked as posted yet.")
+        elif checked and not any(s.ready for s in theirs):
             reasons.append(f"{pack} was sent on {_day(first.sent_at, meeting)}, but it was not ready.")
         else:
-            reasons.append(f"{pack} was sent on {_day(first.sent_at, meeting)}, after the papers deadline.")
+            went = next((s.went_at for s in theirs if s.went_at), first.sent_at)
+            reasons.append(f"{pack} was sent on {_day(went, meeting)}, after the papers deadline.")
     if checked:
         for paper in packs.missing_papers.get(row.need.paper_format, []):
             met = False

@@ -28,11 +28,13 @@ from .access_plan import (
     CHECKED_FORMATS,
     EXTRA_READING_TIME,
     PaperTitle,
+    extra_days_from,
     papers_without,
     person_papers_deadline,
 )
 from .documents import meeting_pack_files
 from .meetings import invited_people
+from .record import require_unlocked
 
 logger = logging.getLogger(__name__)
 
@@ -211,13 +213,10 @@ def pack_plans(meeting: Meeting, people: list | None = None) -> list[PackPlan]:
     ids = [p.pk for p in people]
     prefs = {pref.person_id: pref for pref in Pref.objects.filter(person_id__in=ids)}
     needs: dict[int, set[str]] = {}
-    extra_days: dict[int, int] = {}
-    for person_id, code, days in AccessNeed.objects.filter(person_id__in=ids).values_list(
-        "person_id", "code", "days"
-    ):
+    rows = list(AccessNeed.objects.filter(person_id__in=ids).values_list("person_id", "code", "days"))
+    for person_id, code, _days in rows:
         needs.setdefault(person_id, set()).add(code)
-        if code == EXTRA_READING_TIME and days:
-            extra_days[person_id] = max(days, extra_days.get(person_id, 0))
+    extra_days = extra_days_from((p, days) for p, code, days in rows if code == EXTRA_READING_TIME)
     last_sent: dict[int, datetime] = {}
     for person_id, sent_at in PackDelivery.objects.filter(meeting=meeting, person_id__in=ids).values_list(
         "person_id", "sent_at"
@@ -773,6 +772,7 @@ def delivery_tick(*, meeting: Meeting, delivery_pk: int | None, what: str, by: U
         raise ValidationError("Choose a pack on the list to tick.")
     channel = TICKS[what][0]
     with transaction.atomic():
+        require_unlocked(meeting)  # an approved meeting's record, the packs it sent included, stays as it is
         delivery = (
             PackDelivery.objects.select_for_update()
             .filter(meeting=meeting, partnership_id=meeting.partnership_id, pk=delivery_pk, channel=channel)

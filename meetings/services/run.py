@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from partners.models import Membership, Role, User
 
-from ..models import AgendaItem, Meeting, MeetingNote, MeetingRole, PackDelivery
+from ..models import AgendaItem, Meeting, MeetingNote, MeetingRole, Minutes, PackDelivery
 from .agenda import agenda_timing
 from .record import require_unlocked
 
@@ -497,12 +497,14 @@ def item_back(
 
 
 def may_reopen(meeting: Meeting, now: datetime) -> bool:
-    """Whether a meeting that has ended may still be reopened: within a day, and while its record is open."""
+    """Whether a meeting that has ended may still be reopened: within a day, while its record is open and
+    before its minutes go out for comment (people are then commenting on what happened)."""
     return (
         meeting.run_ended_at is not None
         and not meeting.is_cancelled
         and meeting.status != Meeting.Status.MINUTES_APPROVED
         and now - meeting.run_ended_at <= REOPEN_WITHIN
+        and not Minutes.objects.filter(meeting_id=meeting.pk).exclude(status=Minutes.Status.DRAFT).exists()
     )
 
 
@@ -517,7 +519,8 @@ def meeting_reopen(*, meeting: Meeting, chair: User, now: datetime | None = None
         raise ValidationError("The meeting has not ended, so there is nothing to reopen.")
     if not may_reopen(fresh, now):
         raise ValidationError(
-            "A meeting can be reopened only on the day after it ended. This one stays ended."
+            "A meeting can be reopened only on the day after it ended, before its minutes go out for "
+            "comment. This one stays ended."
         )
     started = [i for i in _items(fresh) if i.started_at is not None]
     last = max(started, key=lambda i: (i.started_at, i.position, i.pk)) if started else None

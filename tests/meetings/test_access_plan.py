@@ -3,6 +3,7 @@ from datetime import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import Arrangement, Meeting
 from meetings.services.access_plan import access_plan
@@ -190,6 +191,7 @@ def test_a_pack_sent_in_the_right_format_meets_a_format_need(partnership, meetin
         paper_format="large_print",
         channel="post",
         ready=True,
+        done_at=timezone.now(),  # ticked on the print and post list as posted
     )
     PackDelivery.objects.create(
         partnership=partnership,

@@ -33,7 +33,7 @@ def _sent(meeting, person, variant, *, ready, at):
         person=person,
         variant=variant,
         paper_format=variant,
-        channel="post",
+        channel="email",
         sent_at=at,
         ready=ready,
     )
@@ -146,3 +146,21 @@ def test_not_met_timing_needs_link_to_what_fixes_them(partnership, meeting, alic
     assert f'href="{edit}">Choose another venue' in page
     # A partner who cannot change the meeting is not offered links that would refuse them.
     assert "Change the start time" not in bob_client.get(url).content.decode()
+
+
+def test_a_pack_by_post_meets_the_need_only_once_it_is_ticked_as_posted_in_time(partnership, meeting, alice):
+    graham = _person(partnership, "Graham Ross", "large_print")
+    deadline = meeting.papers_deadline
+    delivery = _sent(meeting, graham, "large_print", ready=True, at=deadline - timedelta(days=5))
+    PackDelivery.objects.filter(pk=delivery.pk).update(channel="post")
+
+    row = _row(meeting, alice, "large_print")
+    assert row.status == "not_met"
+    assert "on the print and post list, but not marked as posted yet" in row.explanation
+
+    PackDelivery.objects.filter(pk=delivery.pk).update(done_at=deadline + timedelta(days=1))
+    row = _row(meeting, alice, "large_print")
+    assert row.status == "not_met" and "after the papers deadline" in row.explanation
+
+    PackDelivery.objects.filter(pk=delivery.pk).update(done_at=deadline - timedelta(days=2))
+    assert _row(meeting, alice, "large_print").status == "arranged"

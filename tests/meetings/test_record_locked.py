@@ -382,3 +382,21 @@ def test_an_approved_meetings_paper_is_not_replaced_but_may_get_a_large_print_ve
     with pytest.raises(ValidationError, match="approved and locked"):
         version("standard")
     assert version("large_print").number == 1
+
+
+def test_the_print_and_post_list_of_an_approved_meeting_is_not_ticked(approved, alice, partnership):
+    from meetings.models import PackDelivery
+    from meetings.services.packs import delivery_tick
+
+    delivery = PackDelivery.objects.create(
+        partnership=partnership,
+        meeting=approved.meeting,
+        person=alice,
+        variant="large_print",
+        paper_format="large_print",
+        channel="post",
+    )
+    with pytest.raises(ValidationError, match="approved and locked"):
+        delivery_tick(meeting=approved.meeting, delivery_pk=delivery.pk, what="posted", by=alice)
+    delivery.refresh_from_db()
+    assert delivery.done_at is None

@@ -302,3 +302,18 @@ def test_a_break_planned_within_the_minute_it_is_needed_is_not_called_late(meeti
     assert later.break_text.startswith(
         "The next break on the agenda is at 10:41, but a break is needed by 10:40."
     )
+
+
+def test_once_the_minutes_go_out_for_comment_the_meeting_stays_ended(meeting, dana, dana_client, alice):
+    from meetings.services.minutes import minutes_send
+    from tests.factories import make_minutes
+
+    dana_client.post(url("run_start", meeting), {"early": "yes"})
+    dana_client.post(url("run_end", meeting), {"current": items_of(meeting)[0].pk})
+    assert "Reopen the meeting" in dana_client.get(url("run", meeting)).content.decode()
+    minutes_send(minutes=make_minutes(meeting, by=alice), by=alice, minutes_url="http://testserver/")
+
+    assert "Reopen the meeting" not in dana_client.get(url("run", meeting)).content.decode()
+    response = dana_client.post(url("run_start", meeting), {"reopen": "yes"}, follow=True)
+    assert "before its minutes go out for comment" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).run_ended_at is not None

@@ -375,7 +375,7 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_minutes_url(meeting))
-        messages.success(request, _sent_message(result))
+        messages.success(request, _sent_message(result, sees_list=may_see_bookings(membership, meeting)))
         return redirect(_minutes_url(meeting))
     plans = services.minutes_plans(minutes)
     formats = Counter(plan.pack.variant_label for plan in plans)
@@ -402,18 +402,24 @@ def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
 
 
-def _sent_message(result: services.SendResult) -> str:
-    """ "The minutes are sent for comments. 6 people were emailed; 1 person gets them by post..." """
+def _sent_message(result: services.SendResult, *, sees_list: bool = True) -> str:
+    """ "The minutes are sent for comments. 6 people were emailed; 1 person gets them by post..."
+
+    `sees_list`: whether the sender sees the print and post list on the minutes page (it names formats, so
+    only those who may see needs by name do). A minute-taker who does not is told a coordinator has it, not
+    sent to a list they cannot see."""
     emailed = len(result.emailed)
     message = (
         f"The minutes are sent for comments. {_people(emailed)} {'was' if emailed == 1 else 'were'} emailed."
     )
+    where = "the list on the minutes page" if sees_list else "the list they see on the minutes page"
     if result.by_post:
-        message += f" {_people(len(result.by_post))} by post: print them from the list on the minutes page."
+        todo = "print them from" if sees_list else "a coordinator prints and posts them from"
+        message += f" {_people(len(result.by_post))} by post: {todo} {where}."
     if result.to_contact:
+        todo = "see" if sees_list else "a coordinator contacts them from"
         message += (
-            f" {_people(len(result.to_contact))} to contact by phone, text or video call: "
-            "see the list on the minutes page."
+            f" {_people(len(result.to_contact))} to contact by phone, text or video call: {todo} {where}."
         )
     if result.not_reached:
         names = ", ".join(person.display_name for person in result.not_reached)

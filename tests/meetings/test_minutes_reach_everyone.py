@@ -117,6 +117,22 @@ def test_everyone_invited_gets_the_minutes_in_their_own_format_with_the_day_to_c
         assert "4 Mill Lane" not in page and "Graham</strong>: large print." not in page
 
 
+def test_a_minute_taker_who_cannot_see_the_post_list_is_not_sent_to_it(
+    aileen_client, aileen, graham, past_meeting, meeting
+):
+    """The list of who gets the minutes by post is for those who may see needs by name; the minute-taker who
+    sends the minutes is told a coordinator has it, not sent to a list the page does not show them."""
+    make_minutes(past_meeting, by=aileen)
+
+    page = _body(aileen_client.post(_url("minutes_send", past_meeting), follow=True))
+
+    assert "Print and post the minutes" not in page
+    assert (
+        "1 person by post: a coordinator prints and posts them from the list they see on the minutes" in page
+    )
+    assert "print them from the list on the minutes page" not in page
+
+
 def test_the_send_page_says_who_gets_what_before_anything_goes(
     alice_client, aileen_client, aileen, chloe, graham, past_meeting, meeting
 ):

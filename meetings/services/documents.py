@@ -842,6 +842,22 @@ def _hard_words(partnership: Partnership, points: list[Point]) -> list[GlossaryT
     return list(terms)
 
 
+def _first_words(text: str, count: int = 8) -> str:
+    words = (text or "").split()
+    return " ".join(words[:count]) + ("\u2026" if len(words) > count else "")
+
+
+def easy_missing_name(kind: str, words: str) -> str:
+    """How an easy read document names a point that has no easy read words yet: by its title or its first
+    words, never by a reference code such as A-2026-002, which means nothing to an easy read reader (the
+    standard and large print documents keep the codes)."""
+    if kind == "decision":
+        return f"The decision \u201c{_first_words(words)}\u201d"
+    if kind == "action_point":
+        return f"The action point \u201c{_first_words(words)}\u201d"
+    return f"Agenda item \u201c{words}\u201d"
+
+
 def _easy_read(
     meeting: Meeting, points: list[Point], *, missing: list[str] | None = None, checked: bool = False
 ) -> EasyRead:
@@ -854,7 +870,11 @@ def _easy_read(
         state = readiness(meeting)
         return EasyRead(
             ready=state.ready,
-            missing=list(state.missing),
+            missing=[
+                easy_missing_name(p.kind, p.item.title if p.kind == "agenda_item" else p.item.text)
+                for p in state.points
+                if p.missing
+            ],
             checked_by=state.checked.checked_by if state.checked else "",
             glossary=glossary,
         )
@@ -964,8 +984,10 @@ def _minutes_context(meeting: Meeting, variant: str) -> dict:
             points += [row, *row.decisions, *row.action_points]
             if not row.easy_read and not row.is_other:
                 missing.append(f"Agenda item \u201c{row.title}\u201d")
-            missing += [f"Decision {d.reference}" for d in row.decisions if not d.easy_read]
-            missing += [f"Action point {a.reference}" for a in row.action_points if not a.easy_read]
+            missing += [easy_missing_name("decision", d.text) for d in row.decisions if not d.easy_read]
+            missing += [
+                easy_missing_name("action_point", a.text) for a in row.action_points if not a.easy_read
+            ]
         context["easy"] = _easy_read(meeting, points, missing=missing)
     return context
 
@@ -1002,7 +1024,7 @@ def action_log_context(partnership: Partnership, variant: str) -> dict:
     }
     if variant == "easy_read":
         glossary = _hard_words(partnership, actions)
-        missing = [f"Action point {a.reference}" for a in actions if not a.easy_read]
+        missing = [easy_missing_name("action_point", a.text) for a in actions if not a.easy_read]
         context["easy"] = EasyRead(ready=not missing, missing=missing, checked_by="", glossary=glossary)
     return context
 

@@ -1,0 +1,80 @@
+"""Easy read documents follow the easy read rules: no reference codes (A-2026-002, D-2026-004) in the easy
+read pack, agenda, minutes or action log, on the web page or in the PDF, while standard and large print keep
+them; and the pack's readiness lists easy read words saved with a warning."""
+
+import re
+
+import pytest
+
+from meetings.services import documents
+from tests.factories import make_action_point, make_decision, make_meeting, make_minutes
+from tests.formats.pdfcheck import page_texts
+
+CODE = re.compile(r"\b[AD]-\d{4}-\d{3}\b")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def last_meeting(partnership, alice):
+    """Last month's meeting, with minutes, a decision in easy read and an action point with no easy read
+    words yet."""
+    last = make_meeting(partnership, title="Last month's meeting", days_ahead=-28, created_by=alice)
+    make_minutes(last)
+    make_decision(
+        last,
+        text="The partnership agrees the travel budget for 2027.",
+        easy_read_text="We agreed how to spend money on travel.",
+    )
+    make_action_point(last, text="Ask the council for the bus timetable in large print.")
+    return last
+
+
+def _html(meeting, document, variant):
+    return documents.document_html(documents.document_context(meeting, document, variant), document, variant)
+
+
+def _log_html(partnership, variant):
+    return documents.document_html(documents.action_log_context(partnership, variant), "actions", variant)
+
+
+def test_easy_read_documents_leave_out_reference_codes_that_standard_and_large_print_keep(
+    partnership, meeting, last_meeting, bob_client
+):
+    pages = {
+        variant: {
+            "pack": _html(meeting, "pack", variant),
+            "agenda": _html(meeting, "agenda", variant),
+            "minutes": _html(last_meeting, "minutes", variant),
+            "action log": _log_html(partnership, variant),
+        }
+        for variant in ("standard", "large_print", "easy_read")
+    }
+    for name, html in pages["easy_read"].items():
+        assert not CODE.search(html), (name, CODE.findall(html))
+    for variant in ("standard", "large_print"):
+        for name in ("pack", "minutes"):
+            assert {code[0] for code in CODE.findall(pages[variant][name])} == {"A", "D"}, (variant, name)
+        assert CODE.search(pages[variant]["action log"]), variant
+    easy_pack = pages["easy_read"]["pack"]
+    # Each point is headed in words, and one still waiting for easy read words is named by its first words.
+    assert "We decided" in easy_pack and "Something to do" in easy_pack
+    assert "The action point \u201cAsk the council for the bus timetable in\u2026\u201d" in easy_pack
+    assert "The action point \u201cAsk the council" in pages["easy_read"]["minutes"]
+    # The web page the partner opens is the same document.
+    web = bob_client.get(
+        f"/p/{partnership.slug}/meetings/{meeting.pk}/documents/pack/easy_read/"
+    ).content.decode()
+    assert "We decided" in web and not CODE.search(web)
+
+
+def test_the_easy_read_pdf_has_no_reference_codes(partnership, meeting, last_meeting):
+    printed = documents.meeting_document_parts(meeting, "pack", "easy_read")
+    text = "\n".join(page for part in printed for page in page_texts(part.pdf))
+    assert "We decided" in text
+    assert not CODE.search(text), CODE.findall(text)
+    standard = documents.meeting_document(last_meeting, "minutes", "standard")
+    assert CODE.search("\n".join(page_texts(standard.pdf)))

@@ -15,6 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Model
 
+from partners.easy_read import check_easy_read
 from partners.models import User
 
 from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, EasyReadCheck, Meeting
@@ -55,11 +56,23 @@ class Point:
 
 
 @dataclass(frozen=True)
+class WordsWarning:
+    """Easy read words saved with a warning (optional words may be saved with a sentence over 15 words):
+    the point and what to put right, in the words the form used."""
+
+    point: Point
+    problems: list[str]
+
+
+@dataclass(frozen=True)
 class Readiness:
     ready: bool
     missing: list[str]  # the names of the points with no easy read words, in pack order
     checked: EasyReadCheck | None  # the latest check with people who use easy read
     points: list[Point] = field(default_factory=list)
+    # Words that are written but break the easy read rules. They do not stop the pack being ready (the
+    # people who check it decide), but the coordinator is told, so a warning shown once is not lost.
+    warnings: list[WordsWarning] = field(default_factory=list)
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -120,13 +133,23 @@ def latest_check(meeting: Meeting) -> EasyReadCheck | None:
 
 def readiness(meeting: Meeting, points: list[Point] | None = None) -> Readiness:
     """Whether the meeting's easy read pack is ready: every point has easy read words, and people who use
-    easy read have checked it. `missing` names each point still without words. Five queries (one when
+    easy read have checked it. `missing` names each point still without words; `warnings` lists words saved
+    despite a sentence over 15 words, without changing whether the pack is ready. Five queries (one when
     `points` are given)."""
     points = pack_points(meeting) if points is None else points
     missing = [point.name for point in points if point.missing]
+    warnings = [
+        WordsWarning(point=point, problems=problems)
+        for point in points
+        if not point.missing and (problems := check_easy_read(point.easy_read_text))
+    ]
     checked = latest_check(meeting)
     return Readiness(
-        ready=not missing and checked is not None, missing=missing, checked=checked, points=points
+        ready=not missing and checked is not None,
+        missing=missing,
+        checked=checked,
+        points=points,
+        warnings=warnings,
     )
 
 

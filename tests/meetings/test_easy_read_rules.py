@@ -78,3 +78,53 @@ def test_the_easy_read_pdf_has_no_reference_codes(partnership, meeting, last_mee
     assert not CODE.search(text), CODE.findall(text)
     standard = documents.meeting_document(last_meeting, "minutes", "standard")
     assert CODE.search("\n".join(page_texts(standard.pdf)))
+
+
+# ---------------------------------------------------------------- words saved with a warning
+
+LONG = (
+    "We will talk about the new bus timetable and the changes the council wants to make to the routes "
+    "that go past the community hub on Tuesdays."
+)
+
+
+def test_words_saved_with_a_warning_are_listed_by_readiness_without_blocking_it(
+    partnership, meeting, alice, alice_client
+):
+    from django.utils import timezone
+
+    from meetings.services.easy_read import easy_read_check_record, pack_points, readiness
+
+    points = pack_points(meeting)
+    for point in points:
+        point.item.easy_read_text = "We talk about the bus.\nThe bus comes at 9."
+        point.item.save()
+    # Optional easy read words on an agenda item save with a long sentence (the form only warns).
+    long_item = points[1].item
+    long_item.easy_read_text = LONG
+    long_item.save()
+    state = readiness(meeting)
+    assert not state.ready  # not checked yet: today's rule still holds
+    assert [w.point.item for w in state.warnings] == [long_item]
+    easy_read_check_record(
+        meeting=meeting,
+        checked_by="The Tuesday group",
+        checked_on=timezone.localdate(),
+        notes="",
+        recorded_by=alice,
+    )
+    state = readiness(meeting)
+    assert state.ready and len(state.warnings) == 1
+    assert "has 27 words" in state.warnings[0].problems[0]
+
+    page = alice_client.get(f"/p/{partnership.slug}/meetings/{meeting.pk}/easy-read/").content.decode()
+    assert "The easy read pack is ready." in page
+    assert "Easy read words to look at again" in page
+    assert f"Agenda item \u201c{long_item.title}\u201d</a>: The sentence starting" in page
+    assert "has 27 words. Easy read sentences have 15 at most." in page
+
+    long_item.easy_read_text = "We talk about the bus."
+    long_item.save()
+    assert readiness(meeting).warnings == []
+    page = alice_client.get(f"/p/{partnership.slug}/meetings/{meeting.pk}/easy-read/").content.decode()
+    assert "Easy read words to look at again" not in page

@@ -18,12 +18,14 @@ from partners.models import ROLES_MANAGING, Membership, Role
 
 from .. import calendar as ical
 from ..forms.meetings import CancelForm, MeetingForm, PeopleChoiceForm, ReplyForm, RolesForm, SeriesForm
-from ..models import Attendance, CalendarFeed, Meeting, MeetingRole
+from ..models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingRole
 from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services import packs
 from ..services.access_plan import access_plan
+from ..services.agenda import agenda_timing
 from ..services.record import meeting_is_locked
+from .actions import _with_easy_pictures
 from .pages import record_locked_page
 
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -66,7 +68,10 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mine = next((a for p, a in people if p.pk == request.user.pk), None)
     invited = any(p.pk == request.user.pk for p, _ in people)
     roles = list(meeting.roles.select_related("person"))
-    plan = access_plan(meeting, membership, people=people)
+    # One fetch of the agenda serves both the page's agenda list and the access plan's timing checks.
+    agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+    _with_easy_pictures(agenda, partnership, request.user)
+    plan = access_plan(meeting, membership, people=people, agenda=agenda)
     hybrid = meeting.format == Meeting.Format.HYBRID
     reply_form = ReplyForm(
         initial={"reply": mine.reply if mine else None, "takes_part": mine.takes_part if mine else None},
@@ -102,6 +107,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "chairs": [r.person for r in roles if r.role == MeetingRole.Role.CHAIR],
             "minute_takers": [r.person for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
             "facilitators": [r.person for r in roles if r.role == MeetingRole.Role.FACILITATOR],
+            "agenda": agenda_timing(meeting, agenda).items,
             "plan": plan,
             "deadline": packs.deadline_status(meeting),
             "deliveries": packs.deliveries_for(meeting) if powers.manage or powers.chair else [],

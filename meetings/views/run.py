@@ -25,6 +25,7 @@ from ..services import run as services
 from ..services.agenda import break_interval_needed
 from ..services.meetings import invited_people, presence_record
 from ..services.record import meeting_is_locked, require_unlocked
+from .actions import _with_easy_pictures
 
 
 def _url(name: str, partnership: Partnership, meeting: Meeting) -> str:
@@ -369,7 +370,14 @@ def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """What is happening now, for everyone who can see the meeting, on their own device. No controls."""
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     items = _items(meeting)
+    # Easy read first: the current item's easy read words and picture, the standard words a link away
+    # (?words=standard); a link, not a details element, because the page refreshes itself.
+    standard_words = request.GET.get("words") == "standard"
+    if not standard_words:
+        _with_easy_pictures(items, partnership, request.user)
     state = services.run_state(meeting, items, timezone.now(), break_every=break_interval_needed(meeting))
+    easy_url = _url("follow", partnership, meeting)
+    standard_url = f"{easy_url}?{urlencode({'words': 'standard'})}"
     return render(
         request,
         "meetings/run/follow.html",
@@ -379,7 +387,12 @@ def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "nav": "meetings",
             "meeting": meeting,
             "state": state,
-            "follow_url": _url("follow", partnership, meeting),
+            "standard_words": standard_words,
+            "easy_url": easy_url,
+            "standard_url": standard_url,
+            "has_aob": any(item.special == AgendaItem.Special.AOB for item in items),
+            # Refresh keeps the words the person chose.
+            "follow_url": standard_url if standard_words else easy_url,
             "meeting_url": _optional_url("meeting_detail", partnership, meeting),
             "run_url": _url("run", partnership, meeting)
             if powers.chair and not is_read_only(membership)

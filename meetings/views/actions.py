@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from coproduction.access import is_read_only, partnership_access
 from coproduction.forms import already_saved, first_time, not_saved, posted
 from coproduction.params import query_int
-from partners.easy_read import picture_choices
 from partners.models import Membership
 
 from ..forms.actions import (
@@ -30,7 +29,7 @@ from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..permissions import Powers, meeting_access, powers_for
 from ..services import actions as services
 from ..services.record import meeting_is_locked
-from .pages import easy_read_warnings, record_locked_page
+from .pages import easy_read_warnings, record_locked_page, with_easy_pictures
 
 PAGE_SIZE = 25
 SHOW_CHOICES = [
@@ -173,7 +172,7 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = _page(request, decisions)
     for decision in page.object_list:
         decision.how_words = services.how_words(decision)
-    _with_easy_pictures(page.object_list, partnership, request.user)
+    with_easy_pictures(page.object_list, partnership, request.user)
     return render(
         request,
         "meetings/decisions/decision_list.html",
@@ -204,7 +203,7 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     decision = _decision(partnership, pk)
     decision.how_words = services.how_words(decision)
-    _with_easy_pictures([decision], partnership, request.user)
+    with_easy_pictures([decision], partnership, request.user)
     changes = list(decision.changes.select_related("changed_by"))
     for change in changes:
         change.how_words = services.how_words(change)
@@ -275,15 +274,6 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the action log
 
 
-def _with_easy_pictures(points, partnership, user) -> None:
-    """For someone who reads easy read first: each point's picture, ready for the page (one query at most)."""
-    if not user.easy_read_first:
-        return
-    pictures = picture_choices([p.easy_read_picture for p in points], partnership)
-    for point in points:
-        point.easy_picture = pictures.get(point.easy_read_picture)
-
-
 def _annotate_due(action_points, today: date) -> None:
     """How far off or overdue each one is, for saying it in words."""
     for action_point in action_points:
@@ -325,7 +315,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
 
     page = _page(request, services.overdue_first(services.with_owners(action_points), today))
     _annotate_due(page.object_list, today)
-    _with_easy_pictures(page.object_list, partnership, request.user)
+    with_easy_pictures(page.object_list, partnership, request.user)
     return render(
         request,
         "meetings/actions/action_list.html",
@@ -364,7 +354,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An action point with its history; its owner, chairs and coordinators move it along here."""
     partnership, membership = partnership_access(request, slug)
     action_point = _action_point(partnership, pk)
-    _with_easy_pictures([action_point], partnership, request.user)
+    with_easy_pictures([action_point], partnership, request.user)
     may_update = services.may_update_action_point(action_point, membership)
     if request.method == "POST" and not may_update:
         raise PermissionDenied

@@ -28,8 +28,7 @@ from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
 from ..services.documents import for_expert
 from ..services.record import meeting_is_locked
-from .actions import _with_easy_pictures
-from .pages import easy_read_warnings, message_page, record_locked_page
+from .pages import easy_read_warnings, message_page, record_locked_page, with_easy_pictures
 
 
 def _agenda_items(meeting) -> list[AgendaItem]:
@@ -44,7 +43,7 @@ def _agenda_items(meeting) -> list[AgendaItem]:
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     items = _agenda_items(meeting)
-    _with_easy_pictures(items, partnership, request.user)
+    with_easy_pictures(items, partnership, request.user)
     timing = services.agenda_timing(meeting, items, break_every=services.break_interval_needed(meeting))
     locked = meeting_is_locked(meeting)
     open_to_change = not locked and not meeting.is_cancelled

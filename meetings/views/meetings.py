@@ -25,8 +25,7 @@ from ..services import packs
 from ..services.access_plan import access_plan
 from ..services.agenda import agenda_timing
 from ..services.record import meeting_is_locked
-from .actions import _with_easy_pictures
-from .pages import record_locked_page
+from .pages import record_locked_page, with_easy_pictures
 
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -70,7 +69,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     roles = list(meeting.roles.select_related("person"))
     # One fetch of the agenda serves both the page's agenda list and the access plan's timing checks.
     agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
-    _with_easy_pictures(agenda, partnership, request.user)
+    with_easy_pictures(agenda, partnership, request.user)
     plan = access_plan(meeting, membership, people=people, agenda=agenda)
     hybrid = meeting.format == Meeting.Format.HYBRID
     reply_form = ReplyForm(

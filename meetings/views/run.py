@@ -25,7 +25,7 @@ from ..services import run as services
 from ..services.agenda import break_interval_needed
 from ..services.meetings import invited_people, presence_record
 from ..services.record import meeting_is_locked, require_unlocked
-from .actions import _with_easy_pictures
+from .pages import with_easy_pictures
 
 
 def _url(name: str, partnership: Partnership, meeting: Meeting) -> str:
@@ -374,7 +374,7 @@ def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # (?words=standard); a link, not a details element, because the page refreshes itself.
     standard_words = request.GET.get("words") == "standard"
     if not standard_words:
-        _with_easy_pictures(items, partnership, request.user)
+        with_easy_pictures(items, partnership, request.user)
     state = services.run_state(meeting, items, timezone.now(), break_every=break_interval_needed(meeting))
     easy_url = _url("follow", partnership, meeting)
     standard_url = f"{easy_url}?{urlencode({'words': 'standard'})}"

@@ -753,30 +753,44 @@ class Paper(models.Model):
 class PaperVersion(models.Model):
     """One uploaded file of a paper. A new upload of the same format replaces the current one; old ones stay.
 
-    `format` lets a paper carry its own large print or easy read version (used by the meeting packs).
+    `format` lets a paper carry its own large print or easy read version (used by the meeting packs). A BSL
+    video version is a link, not a file: videos are large and live where they can be streamed, so it has a
+    `video_url` and no file, name, type or size.
     """
 
     class Format(models.TextChoices):
         STANDARD = "standard", "Standard"
         LARGE_PRINT = "large_print", "Large print"
         EASY_READ = "easy_read", "Easy read"
+        BSL_VIDEO = "bsl_video", "BSL video"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.STANDARD)
     number = models.PositiveIntegerField(default=1)
-    file = models.FileField(upload_to="papers/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="papers/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    video_url = models.URLField("Link to the BSL video", max_length=500, blank=True)
     uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["format", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["paper", "format", "number"], name="unique_paper_version_number")
+            models.UniqueConstraint(fields=["paper", "format", "number"], name="unique_paper_version_number"),
+            # A BSL video is a link and nothing else; every other version is a file.
+            models.CheckConstraint(
+                condition=(models.Q(format="bsl_video") & ~models.Q(video_url="") & models.Q(file=""))
+                | (~models.Q(format="bsl_video") & models.Q(video_url="")),
+                name="paper_version_video_is_a_link",
+            ),
         ]
+
+    @property
+    def is_video(self) -> bool:
+        return self.format == self.Format.BSL_VIDEO
 
 
 # ---------------------------------------------------------------- calendar

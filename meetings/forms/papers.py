@@ -8,6 +8,7 @@ from django.conf import settings
 from coproduction.forms import OnceMixin, form_helper
 
 from ..models import AgendaItem, Meeting, PaperVersion
+from ..services.papers import FILE_FORMATS, check_bsl_video_link
 from ..uploads import CheckedFile, UploadRejected, check_paper
 
 
@@ -36,7 +37,8 @@ def _format_field() -> forms.ChoiceField:
         label="Which version of the paper is this?",
         help_text="Upload a large print or easy read version as well, if you have one, so people get the "
         "paper in the format they asked for.",
-        choices=PaperVersion.Format.choices,
+        # A BSL video is a link, given on a form of its own (BslVideoForm), not a file to upload.
+        choices=[(code, label) for code, label in PaperVersion.Format.choices if code in FILE_FORMATS],
         initial=PaperVersion.Format.STANDARD,
         widget=forms.RadioSelect,
         error_messages={
@@ -147,6 +149,32 @@ class PaperVersionForm(OnceMixin, _FileFormMixin, forms.Form):
             Field("file"),
             submit="Upload new version",
         )
+
+
+class BslVideoForm(OnceMixin, forms.Form):
+    """A BSL video of a paper: a link to where the video is (videos are too big to upload here)."""
+
+    video_url = forms.CharField(
+        label="Link to the BSL video",
+        help_text="Put the video somewhere the partners can watch it, such as YouTube, Vimeo or your "
+        "organisation's website, and paste its link here. It starts with https://",
+        max_length=500,
+        widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        error_messages={
+            "required": "Give the link to the BSL video",
+            "max_length": "Keep the link under 500 characters",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("video_url"), submit="Add the BSL video")
+
+    def clean_video_url(self) -> str:
+        try:
+            return check_bsl_video_link(self.cleaned_data["video_url"])
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["video_url"]) from None
 
 
 class LargePrintForm(OnceMixin, forms.Form):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max, Prefetch, QuerySet
 
@@ -77,10 +78,14 @@ def paper_add(
     return paper
 
 
+# The formats that are files; a BSL video is a link (`paper_bsl_video_add`).
+FILE_FORMATS = tuple(code for code in PaperVersion.Format.values if code != PaperVersion.Format.BSL_VIDEO)
+
+
 def _version_create(
     *, paper: Paper, format: str, number: int, checked: CheckedFile, uploaded_by: User
 ) -> PaperVersion:
-    if format not in PaperVersion.Format.values:
+    if format not in FILE_FORMATS:
         raise ValidationError({"format": "Choose standard, large print or easy read"})
     version = PaperVersion(
         partnership_id=paper.partnership_id,
@@ -97,19 +102,64 @@ def _version_create(
     return version
 
 
-@transaction.atomic
-def paper_version_add(*, paper: Paper, format: str, checked: CheckedFile, uploaded_by: User) -> PaperVersion:
-    """The next version of the paper in this format. The paper's row is locked while the number is chosen, so
-    two people uploading at once get versions N+1 and N+2, never the same number."""
+def _next_number(paper: Paper, format: str) -> int:
+    """The paper's row is locked while the number is chosen, so two people adding at once get versions N+1
+    and N+2, never the same number. Call inside a transaction."""
     Paper.objects.select_for_update().filter(pk=paper.pk).first()
     latest = PaperVersion.objects.filter(paper=paper, format=format).aggregate(n=Max("number"))["n"] or 0
     if paper.meeting_id and latest:
         # A new version replacing one an approved meeting had would change its record; a first version in
-        # another format (large print, easy read) gives access to the record and is still welcome.
+        # another format (large print, easy read, BSL video) gives access to the record and is still welcome.
         require_unlocked(paper.meeting_id)
+    return latest + 1
+
+
+@transaction.atomic
+def paper_version_add(*, paper: Paper, format: str, checked: CheckedFile, uploaded_by: User) -> PaperVersion:
+    """The next version of the paper in this format."""
+    number = _next_number(paper, format)
     return _version_create(
-        paper=paper, format=format, number=latest + 1, checked=checked, uploaded_by=uploaded_by
+        paper=paper, format=format, number=number, checked=checked, uploaded_by=uploaded_by
     )
+
+
+def check_bsl_video_link(url: str) -> str:
+    """A BSL video of a paper is a link, https only: a pack never sends a reader to an unprotected page."""
+    url = (url or "").strip()
+    if not url:
+        raise ValidationError({"video_url": "Give the link to the BSL video"})
+    if not url.lower().startswith("https://"):
+        raise ValidationError({"video_url": "Give a link that starts with https://"})
+    if len(url) > 500:
+        raise ValidationError({"video_url": "Keep the link under 500 characters"})
+    try:
+        URLValidator(schemes=["https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"video_url": "Give a link to the video, like https://www.youtube.com/watch?v=abc123"}
+        ) from None
+    return url
+
+
+@transaction.atomic
+def paper_bsl_video_add(*, paper: Paper, video_url: str, added_by: User) -> PaperVersion:
+    """The paper in BSL: a link to a video of it, kept as the next BSL video version of the paper."""
+    video_url = check_bsl_video_link(video_url)
+    number = _next_number(paper, PaperVersion.Format.BSL_VIDEO)
+    return PaperVersion.objects.create(
+        partnership_id=paper.partnership_id,
+        paper=paper,
+        format=PaperVersion.Format.BSL_VIDEO,
+        number=number,
+        video_url=video_url,
+        uploaded_by=added_by,
+    )
+
+
+def newest_bsl_video(versions: Iterable[PaperVersion]) -> PaperVersion | None:
+    """The paper's current BSL video, from its (prefetched) versions: what "Watch in BSL" links to."""
+    videos = [v for v in versions if v.format == PaperVersion.Format.BSL_VIDEO]
+    return max(videos, key=lambda v: v.number, default=None)
 
 
 # ---------------------------------------------------------------- reading
@@ -144,7 +194,7 @@ def _labelled(versions: Iterable[PaperVersion]) -> list[PaperVersion]:
     """Versions with `type_label` set ("PDF", "Word document") for the page to show."""
     versions = list(versions)
     for version in versions:
-        version.type_label = type_label(version.content_type)
+        version.type_label = "" if version.is_video else type_label(version.content_type)
     return versions
 
 

@@ -9,7 +9,7 @@ Files are only ever served by these views, after the access check.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -17,7 +17,7 @@ from coproduction.access import partnership_access
 from coproduction.forms import already_saved, first_time, not_saved
 from coproduction.params import query_int
 
-from ..forms.papers import LargePrintForm, PaperForm, PaperVersionForm
+from ..forms.papers import BslVideoForm, LargePrintForm, PaperForm, PaperVersionForm
 from ..models import Meeting, Paper, PaperVersion
 from ..permissions import meeting_access
 from ..services import papers as services
@@ -41,6 +41,8 @@ def _form_page(request: HttpRequest, context: dict, form, *, title: str, intro: 
 
 def _download(version: PaperVersion) -> HttpResponse:
     """Images open in the browser; everything else downloads under the name it was uploaded with."""
+    if version.is_video:
+        raise Http404("A BSL video is a link: the paper's page links to it.")
     return private_file_response(
         version.file,
         content_type=version.content_type,
@@ -279,6 +281,7 @@ def _detail_page(request: HttpRequest, context: dict, paper: Paper, *, make_href
             "paper": paper,
             "history": history,
             "has_large_print": has_large_print,
+            "bsl_video": services.newest_bsl_video(versions),
             # Only a Word or plain text paper can be set again in large print here; otherwise ask the author.
             "large_print_form": LargePrintForm(action=make_href, again=has_large_print)
             if source is not None and context["can_add"]
@@ -320,6 +323,8 @@ def _large_print_make(request: HttpRequest, paper: Paper, detail_href: str) -> H
 def _version_add_page(request: HttpRequest, context: dict, paper: Paper, detail_href: str) -> HttpResponse:
     # "Add a large print version" (from the Send page, say) arrives with ?format=large_print chosen already.
     asked = request.GET.get("format", "")
+    if asked == PaperVersion.Format.BSL_VIDEO:
+        return _bsl_video_page(request, context, paper, detail_href)
     initial = {"format": asked} if asked in PaperVersion.Format.values else {}
     form = PaperVersionForm(*_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -348,5 +353,36 @@ def _version_add_page(request: HttpRequest, context: dict, paper: Paper, detail_
         form,
         title=f"Upload a new version of {paper.title}",
         intro="The new file becomes the current one. Earlier versions stay listed on the paper's page.",
+        back_href=detail_href,
+    )
+
+
+def _bsl_video_page(request: HttpRequest, context: dict, paper: Paper, detail_href: str) -> HttpResponse:
+    """The paper in BSL, as a link to a video (the same address as a new version, with ?format=bsl_video)."""
+    form = BslVideoForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, detail_href)
+        try:
+            version = services.paper_bsl_video_add(
+                paper=paper, video_url=form.cleaned_data["video_url"], added_by=request.user
+            )
+        except ValidationError as error:
+            not_saved(form, request)
+            _upload_failed(form, error)
+        else:
+            replaced = " It replaces the earlier one, which is kept." if version.number > 1 else ""
+            messages.success(
+                request,
+                f"The BSL video of \u201c{paper.title}\u201d is added: people can watch it in BSL.{replaced}",
+            )
+            return redirect(detail_href)
+    return _form_page(
+        request,
+        context,
+        form,
+        title=f"Add a BSL video of {paper.title}",
+        intro="Partners whose language is British Sign Language can watch the paper in BSL. The paper's page "
+        "and the meeting pack link to the video.",
         back_href=detail_href,
     )

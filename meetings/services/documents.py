@@ -275,6 +275,13 @@ class PaperRow:
     own_version_url: str = ""
     ask: str = ""
 
+    @property
+    def kind_words(self) -> str:
+        """The kind in a sentence, "It is …": "a Word document", "a plain text file"; never lower-cased
+        into "a word document"."""
+        words = {"Plain text": "a plain text file", "OpenDocument text": "an OpenDocument text file"}
+        return words.get(self.kind) or ("a file" if self.kind == "File" else f"a {self.kind}")
+
 
 @dataclass
 class Contact:

@@ -5,6 +5,7 @@ them; and the pack's readiness lists easy read words saved with a warning."""
 import re
 
 import pytest
+from django.utils import timezone
 
 from meetings.services import documents
 from tests.factories import make_action_point, make_decision, make_meeting, make_minutes
@@ -128,3 +129,87 @@ def test_words_saved_with_a_warning_are_listed_by_readiness_without_blocking_it(
     assert readiness(meeting).warnings == []
     page = alice_client.get(f"/p/{partnership.slug}/meetings/{meeting.pk}/easy-read/").content.decode()
     assert "Easy read words to look at again" not in page
+
+
+# ---------------------------------------------------------------- plain words in every printed variant
+
+DOUBLE_STOP = re.compile(r"(?<!\.)[.!?]\s*\.(?!\.)")  # "it.." or "go?." but not an ellipsis "..."
+LOWER_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\bbsl\b|\bword document\b")  # "large_print", "bsl video"
+
+
+def _visible_words(html: str) -> str:
+    html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_demos_next_meeting_documents_have_no_codes_or_double_full_stops(db, settings, tmp_path):
+    from coproduction.demo import load
+    from meetings.models import AgendaItem, Meeting
+    from meetings.services.papers import paper_bsl_video_add
+    from partners.models import Partnership
+    from tests.factories import make_docx_bytes, make_paper
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load()
+    partnership = Partnership.objects.get(slug="work-together-riverside")
+    meeting = Meeting.objects.filter(partnership=partnership, starts_at__gt=timezone.now()).earliest(
+        "starts_at"
+    )
+    morag = partnership.memberships.get(person__email="coordinator@example.org").person
+    # What partners add as they prepare it: a title that asks a question, a Word paper with a BSL video, and
+    # a paper whose title ends in a question mark, on no agenda item.
+    meeting.title = "Are we on track?"
+    meeting.save(update_fields=["title"])
+    item = AgendaItem.objects.filter(meeting=meeting).exclude(purpose="break").order_by("position")[2]
+    paper = make_paper(
+        partnership,
+        meeting=meeting,
+        agenda_item=item,
+        title="What happens next?",
+        content=make_docx_bytes(),
+        filename="Next.docx",
+        uploaded_by=morag,
+    )
+    paper_bsl_video_add(paper=paper, video_url="https://www.youtube.com/watch?v=abc123", added_by=morag)
+    make_paper(partnership, meeting=meeting, title="Who is missing?", uploaded_by=morag)
+
+    problems = []
+    for document in ("pack", "agenda", "minutes"):
+        for variant in ("standard", "large_print", "easy_read"):
+            context = documents.document_context(meeting, document, variant)
+            words = _visible_words(documents.document_html(context, document, variant))
+            assert "Are we on track?" in words
+            problems += [(document, variant, hit) for hit in LOWER_CODE.findall(words)]
+            problems += [
+                (document, variant, words[max(m.start() - 30, 0) : m.end() + 10])
+                for m in DOUBLE_STOP.finditer(words)
+            ]
+    assert problems == []
+    standard = _visible_words(
+        documents.document_html(documents.document_context(meeting, "pack", "standard"), "pack", "standard")
+    )
+    assert "It is a Word document, so it is not in this pack" in standard
+
+
+def test_the_easy_read_pack_web_page_links_a_papers_own_version_without_inline_style(
+    partnership, meeting, alice, bob_client
+):
+    from meetings.models import PaperVersion
+    from meetings.services.papers import paper_version_add
+    from meetings.uploads import check_paper
+    from tests.factories import make_paper, make_pdf_bytes, make_upload
+
+    paper = make_paper(partnership, meeting=meeting, title="Transport plan", uploaded_by=alice)
+    paper_version_add(
+        paper=paper,
+        format=PaperVersion.Format.EASY_READ,
+        checked=check_paper(make_upload("Transport plan easy read.pdf", make_pdf_bytes())),
+        uploaded_by=alice,
+    )
+    response = bob_client.get(f"/p/{partnership.slug}/meetings/{meeting.pk}/documents/pack/easy_read/")
+    page = response.content.decode()
+    assert "There is an easy read version of this paper." in page
+    assert ">Transport plan easy read.pdf</a>" in page
+    # The page's content security policy allows no style="" attribute: the browser would ignore it.
+    assert "style-src" in response["Content-Security-Policy"]
+    assert " style=" not in page

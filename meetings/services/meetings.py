@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from partners.models import Membership, Partnership, Role, User
@@ -275,15 +275,25 @@ def roles_set(
 
 
 def continuity(*, partnership: Partnership) -> dict:
-    """The toolkit wants the same people from start to finish: how many current partners have been at every
-    meeting held so far."""
+    """The toolkit wants the same people from start to finish: of the current partners who were members for
+    every meeting held so far (joined on or before the day of the first, and not left by the day of the
+    last), how many have been at every one. Someone who joined later could never have been at them all, so
+    counting them would make the figure look worse than it is. Three queries."""
     held = Meeting.objects.filter(
         partnership=partnership, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
     )
-    held_count = held.count()
     members = Membership.objects.current().filter(partnership=partnership).exclude(role=Role.VISITING_EXPERT)
+    span = held.aggregate(first=Min("starts_at"), last=Max("starts_at"), count=Count("pk"))
+    held_count = span["count"]
     if not held_count:
         return {"held": 0, "members": members.count(), "at_every": 0}
+    zone = ZoneInfo(partnership.time_zone)
+    first_day = timezone.localtime(span["first"], zone).date()
+    last_day = timezone.localtime(span["last"], zone).date()
+    # A member on a day: joined on or before it, and not left on or before it (as Membership.current()).
+    members = members.filter(joined_on__lte=first_day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=last_day)
+    )
     at_every = (
         members.annotate(
             times_present=Count(

@@ -103,3 +103,14 @@ def test_the_demo_shows_an_easy_read_pack_that_is_ready(db):
     upcoming = Meeting.objects.get(title="Planning the 50 conversations")
     status = readiness(upcoming)
     assert status.ready and not status.missing
+
+
+def test_the_demo_partners_count_in_the_continuity_figure(db):
+    """They have worked together since before the demo's first meeting, so the figure counts them all."""
+    from coproduction import demo
+    from meetings.services.meetings import continuity
+    from partners.models import Partnership
+
+    demo.load()
+    figure = continuity(partnership=Partnership.objects.get(slug="work-together-riverside"))
+    assert figure["held"] == 2 and figure["members"] >= 12

@@ -823,6 +823,8 @@ class FormatReadiness:
     missing_papers: list[PaperTitle] = field(default_factory=list)
     paper_gaps: list[PaperGap] = field(default_factory=list)
     people: list[PackPlan] = field(default_factory=list)
+    # Easy read words saved despite breaking a rule: they do not stop the pack, but the coordinator sees them.
+    warnings: list[Blocker] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -852,18 +854,31 @@ def _version_add_url(meeting: Meeting, paper: PaperTitle, variant: str) -> str:
     return f"{path}?format={variant}"
 
 
-def _easy_read_blockers(meeting: Meeting) -> list[Blocker]:
+def _easy_read_blockers(meeting: Meeting) -> tuple[list[Blocker], list[Blocker]]:
+    """What stops the easy read pack, and the words to look at again, each with the page that fixes it."""
     from .easy_read import readiness
 
     state = readiness(meeting)
     slug = meeting.partnership.slug
+
+    def point_page(point) -> str:
+        return reverse(
+            "meetings:easy_read_point",
+            kwargs={"slug": slug, "pk": meeting.pk, "kind": point.kind, "point_id": point.pk},
+        )
+
+    warnings = [
+        Blocker(
+            words=f"{warning.point.name}: {' '.join(warning.problems)}",
+            href=point_page(warning.point),
+            link_text=f"Look again at the easy read words for {warning.point.name}",
+        )
+        for warning in state.warnings
+    ]
     blockers = [
         Blocker(
             words=f"{point.name} has no easy read words.",
-            href=reverse(
-                "meetings:easy_read_point",
-                kwargs={"slug": slug, "pk": meeting.pk, "kind": point.kind, "point_id": point.pk},
-            ),
+            href=point_page(point),
             link_text=f"Write easy read words for {point.name}",
         )
         for point in state.points
@@ -877,7 +892,7 @@ def _easy_read_blockers(meeting: Meeting) -> list[Blocker]:
                 link_text="Record a check by people who use easy read",
             )
         )
-    return blockers
+    return blockers, warnings
 
 
 def pack_readiness(meeting: Meeting, plans: list[PackPlan]) -> dict[str, FormatReadiness]:
@@ -899,7 +914,7 @@ def pack_readiness(meeting: Meeting, plans: list[PackPlan]) -> dict[str, FormatR
             continue
         state = FormatReadiness(variant=variant, missing_papers=missing[variant], people=people[variant])
         if variant == "easy_read":
-            state.blockers = _easy_read_blockers(meeting)
+            state.blockers, state.warnings = _easy_read_blockers(meeting)
         label = VARIANT_LABELS[variant]
         article = "an" if label[0] in "aeiou" else "a"
         for plan in state.people:

@@ -78,6 +78,7 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "no_agenda": not packs.has_agenda(meeting),
             "deadline": packs.deadline_status(meeting),
             "not_ready": packs.not_ready(readiness),
+            "to_look_at": [state for state in readiness.values() if state.warnings],
             "back_href": meeting.get_absolute_url(),
         },
     )

@@ -180,3 +180,17 @@ def test_extra_time_to_read_gives_that_person_an_earlier_deadline_on_the_send_pa
     assert not PackDelivery.objects.filter(meeting=meeting, person=alice, late=True).exists()
     followed = alice_client.get(response["Location"]).content.decode()
     assert "after the earlier papers deadline of Ruth Quiet (extra time to read papers)" in followed
+
+
+def test_easy_read_words_saved_with_a_warning_are_listed_on_the_send_page(
+    meeting, alice, alice_client, chloe
+):
+    make_easy_read_ready(meeting, alice)
+    point = pack_points(meeting)[0]
+    long = " ".join(["word"] * 20) + "."
+    easy_read_save(point=point, text=long, picture="openmoji:E249", by=alice)
+
+    page = alice_client.get(_send_url(meeting)).content.decode()
+    assert "Easy read words to look at again" in page
+    assert f"Look again at the easy read words for {point.name}" in page
+    assert "What is not ready yet" not in page  # a warning never holds the pack back

@@ -274,6 +274,7 @@ class PaperRow:
     own_version_name: str = ""
     own_version_url: str = ""
     ask: str = ""
+    bsl_video: str = ""  # the link to the paper in BSL, in every variant, when it has one
 
     @property
     def kind_words(self) -> str:
@@ -804,6 +805,8 @@ def paper_rows(
             description=paper.description,
             kind=type_label(standard.content_type) if standard else "",
         )
+        video = _newest(paper, PaperVersion.Format.BSL_VIDEO)
+        row.bsl_video = video.video_url if video else ""
         if variant == "standard":
             if standard is not None and standard.content_type == PDF_TYPE:
                 if read_files:

@@ -146,3 +146,14 @@ def test_the_library_takes_a_bsl_video_too(partnership, bob, bob_client):
     assert response.status_code == 302
     page = bob_client.get(reverse("meetings:library_paper_detail", kwargs=ids)).content.decode()
     assert _watch_links(page) == [VIDEO]
+
+
+@pytest.mark.parametrize("variant", ["standard", "large_print", "easy_read"])
+def test_the_meeting_pack_gives_each_papers_bsl_video_link(variant, paper, meeting, alice):
+    from meetings.services import documents
+
+    paper_bsl_video_add(paper=paper, video_url=VIDEO, added_by=alice)
+    context = documents.document_context(meeting, "pack", variant)
+    page = documents.document_html(context, "pack", variant)
+    papers = page[page.index('id="papers"') :]
+    assert f'In BSL: <a href="{VIDEO.replace("&", "&amp;")}">' in papers

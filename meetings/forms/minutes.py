@@ -98,7 +98,28 @@ class MinutesForm(forms.Form):
         return {item.pk: tidy_text(self.cleaned_data.get(self.field_name(item)) or "") for item in self.items}
 
 
-class PartnerViewForm(forms.Form):
+class WordsOrVideo:
+    """A form where someone gives their words, a link to a BSL video of them, or both: the words are tidied,
+    the link must be https, and one of the two is needed. `words_field` names the text field; `missing` is
+    what the page says when both are empty."""
+
+    words_field = "words"
+    missing = "Write the words, or give a link to a BSL video of them."
+
+    def clean_bsl_video_url(self) -> str:
+        return _https_only(self.cleaned_data["bsl_video_url"])
+
+    def clean(self):
+        data = super().clean()
+        words = self.words_field
+        if words in data and "bsl_video_url" in data:
+            data[words] = tidy_text(data[words])
+            if not data[words] and not data["bsl_video_url"]:
+                self.add_error(words, self.missing)
+        return data
+
+
+class PartnerViewForm(WordsOrVideo, forms.Form):
     """A partner's view in their own words. The minute-taker chooses whose view it is; a partner adding their
     own sees no such question."""
 
@@ -145,24 +166,14 @@ class PartnerViewForm(forms.Form):
             fields.insert(0, Field.select("person"))
         self.helper = form_helper(*fields, submit="Add the view")
 
-    def clean_words(self) -> str:
-        return tidy_text(self.cleaned_data["words"])
-
-    def clean_bsl_video_url(self) -> str:
-        return _https_only(self.cleaned_data["bsl_video_url"])
-
-    def clean(self):
-        data = super().clean()
-        if "words" in data and "bsl_video_url" in data and not data["words"] and not data["bsl_video_url"]:
-            self.add_error("words", self.missing)
-        return data
-
     def chosen_person(self) -> User | None:
         return self.people.get(self.cleaned_data.get("person"))
 
 
-class PartnerViewChangeForm(forms.Form):
+class PartnerViewChangeForm(WordsOrVideo, forms.Form):
     """The minute-taker changes a quoted view: its words, its BSL video link, or both."""
+
+    missing = "Write the view in the partner's own words, or give a link to a BSL video of it."
 
     words = forms.CharField(
         label="Their words",
@@ -180,22 +191,11 @@ class PartnerViewChangeForm(forms.Form):
             Field.textarea("words", rows=5), Field.text("bsl_video_url"), submit="Save the view"
         )
 
-    def clean_words(self) -> str:
-        return tidy_text(self.cleaned_data["words"])
 
-    def clean_bsl_video_url(self) -> str:
-        return _https_only(self.cleaned_data["bsl_video_url"])
+class CorrectionForm(WordsOrVideo, forms.Form):
+    words_field = "text"
+    missing = "Write the correction you suggest, or give a link to a BSL video of it."
 
-    def clean(self):
-        data = super().clean()
-        if "words" in data and "bsl_video_url" in data and not data["words"] and not data["bsl_video_url"]:
-            self.add_error(
-                "words", "Write the view in the partner's own words, or give a link to a BSL video of it."
-            )
-        return data
-
-
-class CorrectionForm(forms.Form):
     text = forms.CharField(
         label="Your suggested correction",
         help_text="Say what should change, for example: "
@@ -223,18 +223,6 @@ class CorrectionForm(forms.Form):
             self.order_fields(["agenda_item", "text", "bsl_video_url"])
             fields.insert(0, Field.select("agenda_item"))
         self.helper = form_helper(*fields, submit="Send the correction")
-
-    def clean_text(self) -> str:
-        return tidy_text(self.cleaned_data["text"])
-
-    def clean_bsl_video_url(self) -> str:
-        return _https_only(self.cleaned_data["bsl_video_url"])
-
-    def clean(self):
-        data = super().clean()
-        if "text" in data and "bsl_video_url" in data and not data["text"] and not data["bsl_video_url"]:
-            self.add_error("text", "Write the correction you suggest, or give a link to a BSL video of it.")
-        return data
 
 
 class CorrectionAcceptForm(forms.Form):

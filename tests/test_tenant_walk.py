@@ -48,6 +48,7 @@ OBJECT_FOR_SEGMENT = {
     "invitations": "invitation",
     "pictures": "picture",
     "glossary": "glossary_term",
+    "partner-views": "partner_view",
 }
 
 # Partnership pages only coordinators may open (members get 403).
@@ -147,6 +148,9 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
         size=9,
     )
     minutes = mm.Minutes.objects.create(partnership=partnership, meeting=meeting)
+    partner_view = mm.PartnerView.objects.create(
+        partnership=partnership, minutes=minutes, agenda_item=item, person=bob, words="Yes"
+    )
     year = timezone.localdate().year
     return {
         "meeting": meeting,
@@ -155,6 +159,7 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
         "arrangement": mm.Arrangement.objects.create(
             partnership=partnership, meeting=meeting, need_code="hearing_loop", description="Loop"
         ),
+        "partner_view": partner_view,
         "correction": mm.Correction.objects.create(
             partnership=partnership, minutes=minutes, text="Fix", author=bob
         ),

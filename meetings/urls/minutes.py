@@ -8,6 +8,7 @@ urlpatterns = [
     path(M, views.minutes_page, name="minutes"),
     path(M + "write/", views.minutes_edit, name="minutes_edit"),
     path(M + "partner-views/add/", views.partner_view_add, name="partner_view_add"),
+    path(M + "partner-views/<int:view_pk>/", views.partner_view_add, name="partner_view"),
     path(M + "send/", views.minutes_send, name="minutes_send"),
     path(M + "corrections/add/", views.correction_add, name="correction_add"),
     path(M + "corrections/<int:correction_pk>/accept/", views.correction_accept, name="correction_accept"),

@@ -234,14 +234,11 @@ def _partner_view(meeting: Meeting, view_pk: int) -> PartnerView:
 def partner_view_add(request: HttpRequest, slug: str, pk: int, view_pk: int | None = None) -> HttpResponse:
     """The minute-taker records anyone's view; any partner may add their own.
 
-    With a view (`?view=<id>`, or `view_pk` from a route of its own): the minute-taker changes or removes
-    it (`&remove=1` asks first), and the person quoted confirms it is what they said (a POST with
-    `confirm`)."""
+    At a view's own address (`partner_view`, with `view_pk`): the minute-taker changes or removes it
+    (`?remove=1` asks first), and the person quoted confirms it is what they said (a POST with `confirm`)."""
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     if not powers.minutes and is_read_only(membership):
         raise PermissionDenied
-    if view_pk is None:
-        view_pk = query_int_or_404(request, "view", minimum=1)
     if view_pk is not None:
         return _partner_view_page(request, partnership, membership, meeting, powers, view_pk)
     minutes = services.minutes_for(meeting)
@@ -340,7 +337,9 @@ def _partner_view_page(request, partnership, membership, meeting, powers, view_p
         else:
             messages.success(request, f"{whose}'s view is saved. The words before are kept in the versions.")
             return redirect(f"{_minutes_url(meeting)}#view-{view.pk}")
-    remove_url = reverse("meetings:partner_view_add", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    view_url = reverse(
+        "meetings:partner_view", kwargs={"slug": partnership.slug, "pk": meeting.pk, "view_pk": view.pk}
+    )
     return render(
         request,
         "meetings/minutes/view_change.html",
@@ -351,7 +350,7 @@ def _partner_view_page(request, partnership, membership, meeting, powers, view_p
             form=form,
             view=view,
             whose=whose,
-            remove_href=f"{remove_url}?view={view.pk}&remove=1",
+            remove_href=f"{view_url}?remove=1",
             back_href=_minutes_url(meeting),
         ),
     )

@@ -118,7 +118,7 @@ def quoted(past_meeting, aileen, fi):
 
 def _view_url(meeting, view, **query):
     extra = "".join(f"&{key}={value}" for key, value in query.items())
-    return f"{_url('partner_view_add', meeting)}?view={view.pk}{extra}"
+    return f"{_url('partner_view', meeting, view_pk=view.pk)}?{extra[1:]}"
 
 
 def test_the_minute_taker_changes_a_quoted_view_and_the_old_words_stay_in_the_versions(
@@ -180,7 +180,7 @@ def test_partners_cannot_change_or_remove_views_and_other_meetings_views_are_not
         assert client.get(_view_url(past_meeting, quoted)).status_code == 403
         assert client.post(_view_url(past_meeting, quoted, remove=1)).status_code == 403
     assert aileen_client.get(_view_url(meeting, quoted)).status_code == 404
-    assert aileen_client.get(f"{_url('partner_view_add', past_meeting)}?view=abc").status_code == 404
+    assert aileen_client.get(_url("partner_view", past_meeting, view_pk=999999)).status_code == 404
     assert PartnerView.objects.get(pk=quoted.pk).words == "The loop was great."
 
 

@@ -30,14 +30,19 @@ urlpatterns = [
     path("p/<slug:slug>/people/", views.member_list, name="member_list"),
     path("p/<slug:slug>/people/add-without-email/", views.member_offline_add, name="member_offline_add"),
     path("p/<slug:slug>/people/<int:pk>/", views.member_detail, name="member_detail"),
-    # A coordinator writes down what a partner without email told them. Which need is `?need=<id>`.
+    # A coordinator writes down what a partner without email told them.
     path(
-        "p/<slug:slug>/people/<int:pk>/access-needs/",
+        "p/<slug:slug>/people/<int:pk>/access-needs/add/",
+        views.member_access_need_edit,
+        name="member_access_need_add",
+    ),
+    path(
+        "p/<slug:slug>/people/<int:pk>/access-needs/<int:need_pk>/",
         views.member_access_need_edit,
         name="member_access_need_edit",
     ),
     path(
-        "p/<slug:slug>/people/<int:pk>/access-needs/remove/",
+        "p/<slug:slug>/people/<int:pk>/access-needs/<int:need_pk>/remove/",
         views.member_access_need_delete,
         name="member_access_need_delete",
     ),

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
 from coproduction.forms import posted
-from coproduction.params import query_int_or_404
 
 from . import personal_data, services
 from .forms import (
@@ -458,11 +457,12 @@ def _offline_member(request: HttpRequest, slug: str, pk: int):
     return partnership, membership, member
 
 
-def member_access_need_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Add an access need for an offline partner, or change one (`?need=<id>`)."""
+def member_access_need_edit(
+    request: HttpRequest, slug: str, pk: int, need_pk: int | None = None
+) -> HttpResponse:
+    """Add an access need for an offline partner, or change one."""
     partnership, membership, member = _offline_member(request, slug, pk)
     person = member.person
-    need_pk = query_int_or_404(request, "need")
     need = get_object_or_404(AccessNeed, person=person, pk=need_pk) if need_pk else AccessNeed(person=person)
     form = AccessNeedOnBehalfForm(posted(request), instance=need, person=person)
     if request.method == "POST" and form.is_valid():
@@ -493,9 +493,9 @@ def member_access_need_edit(request: HttpRequest, slug: str, pk: int) -> HttpRes
     )
 
 
-def member_access_need_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_access_need_delete(request: HttpRequest, slug: str, pk: int, need_pk: int) -> HttpResponse:
     partnership, membership, member = _offline_member(request, slug, pk)
-    need = get_object_or_404(AccessNeed, person=member.person, pk=query_int_or_404(request, "need"))
+    need = get_object_or_404(AccessNeed, person=member.person, pk=need_pk)
     back = reverse("partners:member_detail", kwargs={"slug": partnership.slug, "pk": member.pk})
     if request.method == "POST":
         need.delete()

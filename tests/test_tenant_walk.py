@@ -13,7 +13,16 @@ from django.utils import timezone
 from meetings import models as mm
 from meetings.services import run
 from meetings.services.minutes import minutes_approve
-from partners.models import GlossaryTerm, Invitation, Membership, PartnerGroup, Partnership, Picture, Role
+from partners.models import (
+    AccessNeed,
+    GlossaryTerm,
+    Invitation,
+    Membership,
+    PartnerGroup,
+    Partnership,
+    Picture,
+    Role,
+)
 from tests.factories import make_group, make_meeting, make_member, make_minutes, make_user, make_venue
 
 
@@ -49,6 +58,7 @@ OBJECT_FOR_SEGMENT = {
     "pictures": "picture",
     "glossary": "glossary_term",
     "partner-views": "partner_view",
+    "access-needs": "access_need",
 }
 
 # Partnership pages only coordinators may open (members get 403).
@@ -64,6 +74,7 @@ COORDINATOR_ONLY = {
     "partners:invitation_revoke",
     "partners:partnership_edit",
     "partners:member_offline_add",
+    "partners:member_access_need_add",
     "partners:member_access_need_edit",
     "partners:member_access_need_delete",
     "partners:member_communication",
@@ -160,6 +171,7 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
             partnership=partnership, meeting=meeting, need_code="hearing_loop", description="Loop"
         ),
         "partner_view": partner_view,
+        "access_need": AccessNeed.objects.create(person=bob, code="large_print"),
         "correction": mm.Correction.objects.create(
             partnership=partnership, minutes=minutes, text="Fix", author=bob
         ),

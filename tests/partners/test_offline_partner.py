@@ -104,7 +104,7 @@ def test_only_coordinators_add_offline_partners(bob_client, charlie_client, clie
 def test_coordinator_records_their_needs_and_their_page_says_who_did(
     alice_client, dana_client, bob_client, partnership, alice, graham
 ):
-    url = _url("member_access_need_edit", partnership, pk=graham.pk)
+    url = _url("member_access_need_add", partnership, pk=graham.pk)
     response = alice_client.post(
         url, {"code": "hearing_loop", "note": "Left ear", "recorded_how": "in_person"}
     )
@@ -119,15 +119,14 @@ def test_coordinator_records_their_needs_and_their_page_says_who_did(
     assert "Hearing loop" not in page
 
     # Changing it and saying how is required; removing it asks first.
-    response = alice_client.post(f"{url}?need={need.pk}", {"code": "hearing_loop", "note": "Both ears"})
+    url = _url("member_access_need_edit", partnership, pk=graham.pk, need_pk=need.pk)
+    response = alice_client.post(url, {"code": "hearing_loop", "note": "Both ears"})
     assert "Say how they told you" in response.content.decode()
-    response = alice_client.post(
-        f"{url}?need={need.pk}", {"code": "hearing_loop", "note": "Both", "recorded_how": "letter"}
-    )
+    response = alice_client.post(url, {"code": "hearing_loop", "note": "Both", "recorded_how": "letter"})
     assert response.status_code == 302, response.content.decode()
     need.refresh_from_db()
     assert need.note == "Both" and need.recorded_how == "letter"
-    remove = _url("member_access_need_delete", partnership, pk=graham.pk) + f"?need={need.pk}"
+    remove = _url("member_access_need_delete", partnership, pk=graham.pk, need_pk=need.pk)
     assert alice_client.get(remove).status_code == 200
     alice_client.post(remove)
     assert not AccessNeed.objects.filter(person=graham.person).exists()
@@ -138,14 +137,17 @@ def test_records_are_written_only_for_offline_partners_by_coordinators(
 ):
     bob_member = Membership.objects.get(person=bob)
     # Bob writes his own needs: nobody writes them for him.
-    url = _url("member_access_need_edit", partnership, pk=bob_member.pk)
+    url = _url("member_access_need_add", partnership, pk=bob_member.pk)
     assert alice_client.post(url, {"code": "large_print", "recorded_how": "phone"}).status_code == 404
     assert alice_client.get(_url("member_communication", partnership, pk=bob_member.pk)).status_code == 404
     # A chair sees needs but does not write them.
-    url = _url("member_access_need_edit", partnership, pk=graham.pk)
+    url = _url("member_access_need_add", partnership, pk=graham.pk)
     assert dana_client.post(url, {"code": "large_print", "recorded_how": "phone"}).status_code == 403
-    # An id that is not a number is a page that does not exist, never an error.
-    assert alice_client.get(f"{url}?need=%C2%B2").status_code == 404
+    # Someone else's need, by its id, is a page that does not exist.
+    other = AccessNeed.objects.create(person=bob, code="large_print")
+    theirs = _url("member_access_need_edit", partnership, pk=graham.pk, need_pk=other.pk)
+    assert alice_client.get(theirs).status_code == 404
+    other.delete()
     assert not AccessNeed.objects.exists()
 
 

@@ -5,7 +5,6 @@ import os
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,22 +12,15 @@ from django.urls import reverse
 
 from coproduction.access import partnership_access
 from coproduction.forms import posted
+from coproduction.pagination import paginate
 
 from . import easy_read
 from .forms_easy_read import DUPLICATE_WORD, GlossaryTermForm, PictureForm
 from .models import ROLES_MANAGING, GlossaryTerm, Picture, Role
 
-PAGE_SIZE = 50
 # The glossary is written by those who prepare easy read: coordinators and chairs.
 ROLES_GLOSSARY = frozenset({Role.COORDINATOR, Role.CHAIR})
 NAV = "easy_read"
-
-
-def _page(request: HttpRequest, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return page
 
 
 # ---------------------------------------------------------------- pictures
@@ -36,7 +28,7 @@ def _page(request: HttpRequest, queryset):
 
 def picture_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
-    page = _page(request, Picture.objects.filter(partnership=partnership))
+    page = paginate(request, Picture.objects.filter(partnership=partnership))
     for picture in page.object_list:
         picture.url = easy_read.uploaded_choice(picture, partnership.slug).url
     return render(
@@ -149,7 +141,7 @@ def picture_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 def glossary(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
-    page = _page(request, GlossaryTerm.objects.filter(partnership=partnership))
+    page = paginate(request, GlossaryTerm.objects.filter(partnership=partnership))
     found = easy_read.picture_choices([term.picture for term in page.object_list], partnership)
     for term in page.object_list:
         term.picture_choice = found.get(term.picture)

@@ -1,15 +1,17 @@
 """Walk every URL inside a partnership (every route with the partnership's slug, in every app): outsiders get
 404, anonymous visitors are sent to sign in, and plain members get 403 on what only coordinators may do.
-New pages join the walk by themselves; a new kind of object in a URL needs one line in OBJECT_FOR_SEGMENT."""
+New pages join the walk by themselves; a new kind of object in a URL needs one line in
+coproduction.pagewalk.OBJECT_FOR_SEGMENT."""
 
 import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from coproduction.pagewalk import tenant_patterns, tenant_url
 from meetings import models as mm
 from meetings.services import run
 from meetings.services.minutes import minutes_approve
@@ -25,41 +27,7 @@ from partners.models import (
 )
 from tests.factories import make_group, make_meeting, make_member, make_minutes, make_user, make_venue
 
-
-def _tenant_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _tenant_patterns(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name and "<slug:slug>" in str(pattern.pattern):
-            yield namespace + pattern.name, str(pattern.pattern)
-
-
-TENANT_URLS = sorted(set(_tenant_patterns()))
-
-# The path segment before an id says what the id is.
-OBJECT_FOR_SEGMENT = {
-    "meetings": "meeting",
-    "agenda": "item",
-    "standing-items": "standing_item",
-    "arrangements": "arrangement",
-    "corrections": "correction",
-    "venues": "venue",
-    "photos": "photo",
-    "papers": "paper",
-    "library": "library_paper",
-    "versions": "version",
-    "decisions": "decision",
-    "action-points": "action_point",
-    "people": "member",
-    "groups": "group",
-    "invitations": "invitation",
-    "pictures": "picture",
-    "glossary": "glossary_term",
-    "partner-views": "partner_view",
-    "access-needs": "access_need",
-}
+TENANT_URLS = sorted(set(tenant_patterns()))
 
 # Partnership pages only coordinators may open (members get 403).
 COORDINATOR_ONLY = {
@@ -187,13 +155,13 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
         "library_paper": mm.Paper.objects.create(partnership=partnership, title="Background"),
         "version": version,
         "decision": mm.Decision.objects.create(
-            partnership=partnership, meeting=meeting, year=year, number=1, text="Yes"
+            partnership=partnership, meeting=meeting, year=year, number=901, text="Yes"
         ),
         "action_point": mm.ActionPoint.objects.create(
             partnership=partnership,
             meeting=meeting,
             year=year,
-            number=1,
+            number=901,
             text="Do",
             owner_person=bob,
             due_on=timezone.localdate(),
@@ -213,13 +181,7 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
 
 
 def _url(name: str, route: str, partnership, objects) -> str:
-    kwargs = {"slug": partnership.slug}
-    segments = route.split("/")
-    for index, segment in enumerate(segments):
-        match = re.fullmatch(r"<int:(\w+)>", segment)
-        if match:
-            kwargs[match.group(1)] = objects[OBJECT_FOR_SEGMENT[segments[index - 1]]].pk
-    return reverse(name, kwargs=kwargs)
+    return tenant_url(name, route, partnership.slug, objects)
 
 
 def _state(partnership) -> tuple:

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.forms import already_saved, first_time, not_saved, posted
+from coproduction.pagination import paginate
 from coproduction.params import query_int
 from partners.models import Membership
 
@@ -73,13 +73,6 @@ def _preselected_item(request: HttpRequest, meeting: Meeting) -> AgendaItem | No
 
 def _meeting_line(meeting: Meeting) -> str:
     return f"{meeting.title}, {dateformat.format(timezone.localtime(meeting.starts_at), 'j F Y')}."
-
-
-def _page(request: HttpRequest, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(query_int(request, "page", minimum=1))
-    page.object_list = list(page.object_list)
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return page
 
 
 # ---------------------------------------------------------------- recording at a meeting
@@ -169,7 +162,7 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     if year is not None:
         decisions = decisions.filter(year=year)
     decisions = decisions.select_related("meeting").order_by("-meeting__starts_at", "-year", "-number")
-    page = _page(request, decisions)
+    page = paginate(request, decisions, PAGE_SIZE)
     for decision in page.object_list:
         decision.how_words = services.how_words(decision)
     with_easy_pictures(page.object_list, partnership, request.user)
@@ -313,7 +306,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         owner = ""
 
-    page = _page(request, services.overdue_first(services.with_owners(action_points), today))
+    page = paginate(request, services.overdue_first(services.with_owners(action_points), today), PAGE_SIZE)
     _annotate_due(page.object_list, today)
     with_easy_pictures(page.object_list, partnership, request.user)
     return render(

@@ -8,13 +8,13 @@ Files are only ever served by these views, after the access check.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
 from coproduction.forms import already_saved, first_time, not_saved
+from coproduction.pagination import paginate
 from coproduction.params import query_int
 
 from ..forms.papers import BslVideoForm, LargePrintForm, PaperForm, PaperVersionForm
@@ -23,8 +23,6 @@ from ..permissions import meeting_access
 from ..services import papers as services
 from ..services.paper_large_print import large_print_source, paper_large_print_make
 from ..uploads import private_file_response
-
-LIBRARY_PAGE_SIZE = 50
 
 
 def _bound(request: HttpRequest):
@@ -185,7 +183,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     papers = services.papers_with_versions(
         Paper.objects.filter(partnership=partnership, meeting__isnull=True).order_by("title", "pk")
     )
-    page = Paginator(papers, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, papers)
     return render(
         request,
         "meetings/papers/library.html",

@@ -1,0 +1,66 @@
+"""Every page a signed-in person reaches inside a partnership, with real ids: for the query budget tests and
+the page benchmark. Pages join by themselves (every route with the partnership's slug); a new kind of object
+in a URL needs one line in OBJECT_FOR_SEGMENT."""
+
+import re
+from collections.abc import Iterator
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# The path segment before an id says what the id is.
+OBJECT_FOR_SEGMENT = {
+    "meetings": "meeting",
+    "agenda": "item",
+    "standing-items": "standing_item",
+    "arrangements": "arrangement",
+    "corrections": "correction",
+    "venues": "venue",
+    "photos": "photo",
+    "papers": "paper",
+    "library": "library_paper",
+    "versions": "version",
+    "decisions": "decision",
+    "action-points": "action_point",
+    "people": "member",
+    "groups": "group",
+    "invitations": "invitation",
+    "pictures": "picture",
+    "glossary": "glossary_term",
+    "partner-views": "partner_view",
+    "access-needs": "access_need",
+}
+
+
+def tenant_patterns(resolver=None, namespace: str = "") -> Iterator[tuple[str, str]]:
+    """(URL name, route) of every route with the partnership's slug in it."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from tenant_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and "<slug:slug>" in str(pattern.pattern):
+            yield namespace + pattern.name, str(pattern.pattern)
+
+
+def tenant_url(name: str, route: str, slug: str, objects: dict) -> str | None:
+    """The route's URL with ids from `objects` (kind → model instance); None when a kind is missing."""
+    kwargs = {"slug": slug}
+    segments = route.split("/")
+    for index, segment in enumerate(segments):
+        match = re.fullmatch(r"<int:(\w+)>", segment)
+        if match:
+            thing = objects.get(OBJECT_FOR_SEGMENT[segments[index - 1]])
+            if thing is None:
+                return None
+            kwargs[match.group(1)] = thing.pk
+    return reverse(name, kwargs=kwargs)
+
+
+def tenant_urls(slug: str, objects: dict) -> list[tuple[str, str]]:
+    """(name, URL) of every tenant route that `objects` can fill, sorted by name."""
+    urls = {}
+    for name, route in tenant_patterns():
+        url = tenant_url(name, route, slug, objects)
+        if url is not None:
+            urls[name] = url
+    return sorted(urls.items())

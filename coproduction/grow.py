@@ -161,7 +161,9 @@ def _grow_meetings(work: Partnership, extra: int) -> None:
             easy_read_text="We agree the next step.",
             recorded_by=coordinator,
         )
-        for k, status in enumerate((ActionPoint.Status.DONE, ActionPoint.Status.OPEN)):
+        # Old action points get done; the last few meetings' are still open, as in a living partnership.
+        second = ActionPoint.Status.OPEN if n < 3 else ActionPoint.Status.DONE
+        for k, status in enumerate((ActionPoint.Status.DONE, second)):
             ActionPoint.objects.create(
                 partnership=work,
                 meeting=meeting,

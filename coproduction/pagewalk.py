@@ -57,10 +57,18 @@ def tenant_url(name: str, route: str, slug: str, objects: dict) -> str | None:
 
 
 def tenant_urls(slug: str, objects: dict) -> list[tuple[str, str]]:
-    """(name, URL) of every tenant route that `objects` can fill, sorted by name."""
-    urls = {}
+    """(name, URL) of every tenant route that `objects` can fill, sorted. Routes that share a name (a
+    document in each variant) each come once."""
+    urls = set()
     for name, route in tenant_patterns():
-        url = tenant_url(name, route, slug, objects)
-        if url is not None:
-            urls[name] = url
-    return sorted(urls.items())
+        path = route.replace("<slug:slug>", slug)
+        segments = path.split("/")
+        for index, segment in enumerate(segments):
+            match = re.fullmatch(r"<int:(\w+)>", segment)
+            if match:
+                thing = objects.get(OBJECT_FOR_SEGMENT[segments[index - 1]])
+                segments[index] = "" if thing is None else str(thing.pk)
+        if "" in segments[:-1]:
+            continue
+        urls.add((name, "/" + "/".join(segments)))
+    return sorted(urls)

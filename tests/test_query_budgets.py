@@ -22,6 +22,13 @@ from tests.test_tenant_walk import objects_in
 BUDGET = 12
 GROWN = 4
 
+# Pages allowed past the budget, and why; they must still not grow with the data.
+OVER_BUDGET = {
+    # A person's whole data, as a file: one query for each kind of record a person can have, whatever the
+    # amount (tests/partners/test_data_download.py checks the file holds everything).
+    "partners:data_download": 45,
+}
+
 # Pages of one's own, outside any partnership.
 PERSONAL_PAGES = [
     "home",
@@ -102,7 +109,8 @@ def test_every_page_stays_in_budget_as_the_partnership_grows(role, demo_partners
         if measured is None:
             continue
         (status, queries), (status_grown, queries_grown) = measured, after[page]
-        if queries > BUDGET or queries_grown > BUDGET or queries != queries_grown or status != status_grown:
+        budget = OVER_BUDGET.get(page[0], BUDGET)
+        if queries > budget or queries_grown > budget or queries != queries_grown or status != status_grown:
             problems.append(
                 f"{page[0]:45} {page[1]:70} {status} {queries:3} → {status_grown} {queries_grown:3}"
             )

@@ -118,7 +118,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Each gunicorn worker keeps its connection instead of opening one per request (a PostgreSQL
+        # connection costs a few milliseconds: much of a fast page). Not under runserver, which starts a
+        # thread per request and would leave each one's connection open.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -225,6 +229,10 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# With a shared cache, a signed-in page reads its session from the cache instead of the database (written
+# through to both). Not with a per-process memory cache: a session ended in one worker would live on in another.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work (sending packs and reminders) through Django's task API. "immediate" runs a task at once,
 # in the request (development and tests); "database" queues it for `manage.py db_worker` (the default in

@@ -63,3 +63,30 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def _setting(expression: str, **env) -> str:
+    """A setting's value as production would have it, read in a fresh process."""
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(  # noqa: S603 (our own code, our own interpreter)
+        [sys.executable, "-c", code],
+        env=_environment(DJANGO_SETTINGS_MODULE="coproduction.settings", **env),
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "a.org"}
+
+
+def test_production_keeps_database_connections_and_reads_sessions_from_the_shared_cache():
+    # A new PostgreSQL connection per request costs milliseconds a page; the session read is a query a page.
+    assert _setting("settings.DATABASES['default']['CONN_MAX_AGE']", **PRODUCTION) == "60"
+    assert _setting("settings.DATABASES['default']['CONN_MAX_AGE']", DEBUG="true") == "0"
+    shared = {**PRODUCTION, "CACHE_URL": "redis://127.0.0.1:6379/1"}
+    assert _setting("settings.SESSION_ENGINE", **shared) == "django.contrib.sessions.backends.cached_db"
+    # Without a shared cache a session ended in one worker would live on in another's memory.
+    assert _setting("settings.SESSION_ENGINE", **PRODUCTION) == "django.contrib.sessions.backends.db"

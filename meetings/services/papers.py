@@ -242,14 +242,29 @@ class FormatHistory:
     format: str
     label: str
     versions: list[PaperVersion]  # newest first
+    shown: int = 0  # how many the page lists; the rest are behind "see all"
+
+    @property
+    def listed(self) -> list[PaperVersion]:
+        return self.versions[: self.shown]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.versions) - self.shown
 
 
-def version_history(paper: Paper) -> list[FormatHistory]:
-    """Every version of a paper, grouped by format, newest first."""
+VERSIONS_SHOWN = 5
+
+
+def version_history(paper: Paper, *, all_of: str = "") -> list[FormatHistory]:
+    """Every version of a paper, grouped by format, newest first: the page lists the newest few of each
+    format, or every one of the format `all_of`."""
     versions = _labelled(paper.versions.select_related("uploaded_by").order_by("format", "-number"))
     labels = dict(PaperVersion.Format.choices)
-    return [
-        FormatHistory(format=code, label=labels[code], versions=[v for v in versions if v.format == code])
-        for code in PaperVersion.Format.values
-        if any(v.format == code for v in versions)
-    ]
+    history = []
+    for code in PaperVersion.Format.values:
+        of_format = [v for v in versions if v.format == code]
+        if of_format:
+            shown = len(of_format) if code == all_of else min(len(of_format), VERSIONS_SHOWN)
+            history.append(FormatHistory(format=code, label=labels[code], versions=of_format, shown=shown))
+    return history

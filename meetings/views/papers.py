@@ -267,7 +267,7 @@ def library_download(request: HttpRequest, slug: str, paper_pk: int, version_pk:
 
 
 def _detail_page(request: HttpRequest, context: dict, paper: Paper, *, make_href: str) -> HttpResponse:
-    history = services.version_history(paper)
+    history = services.version_history(paper, all_of=request.GET.get("versions", ""))
     versions = [version for group in history for version in group.versions]
     has_large_print = any(v.format == PaperVersion.Format.LARGE_PRINT for v in versions)
     source = large_print_source(versions)

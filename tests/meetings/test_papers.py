@@ -679,3 +679,26 @@ def test_add_a_version_comes_with_the_format_asked_for(asked, partnership, meeti
     usual = re.findall(r'value="(\w+)"\s+checked', dana_client.get(url).content.decode())
     expected = [asked] if asked in {"large_print", "easy_read"} else usual
     assert re.findall(r'value="(\w+)"\s+checked', page) == expected
+
+
+def test_a_paper_with_many_versions_lists_the_newest_and_links_to_all(
+    partnership, meeting, paper, alice_client
+):
+    from meetings.services.papers import paper_version_add
+    from meetings.uploads import check_paper
+
+    for n in range(2, 9):
+        paper_version_add(
+            paper=paper,
+            format="standard",
+            checked=check_paper(make_upload(f"draft {n}.txt", b"Draft\n")),
+            uploaded_by=make_user(),
+        )
+    url = _url("paper_detail", partnership, pk=meeting.pk, paper_pk=paper.pk)
+    page = alice_client.get(url).content.decode()
+    assert "Version 8<" in page and "Version 4<" in page
+    assert "Version 3<" not in page  # older ones wait behind the link
+    assert "See all 8 versions" in page and "(3 older not listed here)" in page
+    everything = alice_client.get(url + "?versions=standard").content.decode()
+    assert all(f"Version {n}<" in everything for n in range(1, 9))
+    assert "See all" not in everything

@@ -1,11 +1,33 @@
-"""Every page a signed-in person reaches inside a partnership, with real ids: for the query budget tests and
-the page benchmark. Pages join by themselves (every route with the partnership's slug); a new kind of object
-in a URL needs one line in OBJECT_FOR_SEGMENT."""
+"""Every page a signed-in person reaches, with real ids: for the query budget tests and the page benchmark.
+Pages inside a partnership join by themselves (every route with the partnership's slug); a new kind of object
+in a URL needs one line in OBJECT_FOR_SEGMENT, and a new page of one's own a line in PERSONAL_PAGES."""
 
 import re
 from collections.abc import Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meetings.models import CalendarFeed, Meeting
+
+# Pages of one's own, outside any partnership.
+PERSONAL_PAGES = [
+    "home",
+    "partners:profile",
+    "partners:profile_edit",
+    "partners:display_preferences",
+    "partners:communication",
+    "partners:my_access_needs",
+    "partners:access_need_add",
+    "partners:my_data",
+    "partners:data_download",
+    "partners:partnership_new",
+    "meetings:my_calendar",
+]
+
+# The demo's next meeting (a full agenda, replies, bookings and easy read) and its last one (minutes out for
+# comment, a partner's view, decisions and action points): their pages are walked whatever else is.
+DEMO_NEXT_MEETING = "Planning the 50 conversations"
+DEMO_LAST_MEETING = "What gets in the way of work"
 
 # The path segment before an id says what the id is.
 OBJECT_FOR_SEGMENT = {
@@ -72,3 +94,27 @@ def tenant_urls(slug: str, objects: dict) -> list[tuple[str, str]]:
             continue
         urls.add((name, "/" + "/".join(segments)))
     return sorted(urls)
+
+
+def person_pages(partnership, objects: dict, person) -> list[tuple[str, str]]:
+    """Every page `person` reaches, as (name, URL) sorted and each URL once: the tenant walk with `objects`,
+    the demo's next and last meetings' pages, and the person's own pages and calendar feed."""
+    pages = tenant_urls(partnership.slug, objects)
+    for title in (DEMO_NEXT_MEETING, DEMO_LAST_MEETING):
+        meeting = Meeting.objects.filter(partnership=partnership, title=title).first()
+        pages += [
+            (f"{name} (demo)", url) for name, url in tenant_urls(partnership.slug, {"meeting": meeting})
+        ]
+    pages += [(name, reverse(name)) for name in PERSONAL_PAGES]
+    feed, _ = CalendarFeed.objects.get_or_create(person=person)
+    pages.append(("meetings:calendar_feed", reverse("meetings:calendar_feed", args=[feed.token])))
+    pages += [
+        (
+            "meetings:meeting_list (past)",
+            reverse("meetings:meeting_list", args=[partnership.slug]) + "?show=past",
+        ),
+    ]
+    unique = {}
+    for name, url in pages:
+        unique.setdefault(url, name)
+    return sorted((name, url) for url, name in unique.items())

@@ -11,11 +11,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from coproduction import demo, grow
-from coproduction.pagewalk import tenant_urls
-from meetings.models import CalendarFeed, Meeting
+from coproduction.pagewalk import person_pages
 from partners.models import Membership, Role
 from tests.test_tenant_walk import objects_in
 
@@ -29,21 +27,6 @@ OVER_BUDGET = {
     "partners:data_download": 45,
 }
 
-# Pages of one's own, outside any partnership.
-PERSONAL_PAGES = [
-    "home",
-    "partners:profile",
-    "partners:profile_edit",
-    "partners:display_preferences",
-    "partners:communication",
-    "partners:my_access_needs",
-    "partners:access_need_add",
-    "partners:my_data",
-    "partners:data_download",
-    "partners:partnership_new",
-    "meetings:my_calendar",
-]
-
 
 def _count(client: Client, url: str) -> tuple[int, int] | None:
     """(status, queries) for a GET, or None for an address that only takes POST."""
@@ -54,32 +37,6 @@ def _count(client: Client, url: str) -> tuple[int, int] | None:
     if response.status_code == 405:
         return None
     return response.status_code, len(queries.captured_queries)
-
-
-def _pages(partnership, objects: dict, person) -> list[tuple[str, str]]:
-    """Every page: the tenant walk with one of each thing, the demo's next and last meetings' pages, and the
-    person's own pages and calendar feed."""
-    pages = tenant_urls(partnership.slug, objects)
-    for meeting in (
-        Meeting.objects.filter(partnership=partnership, title="Planning the 50 conversations").first(),
-        Meeting.objects.filter(partnership=partnership, title="What gets in the way of work").first(),
-    ):
-        pages += [
-            (f"{name} (demo)", url) for name, url in tenant_urls(partnership.slug, {"meeting": meeting})
-        ]
-    pages += [(name, reverse(name)) for name in PERSONAL_PAGES]
-    feed, _ = CalendarFeed.objects.get_or_create(person=person)
-    pages.append(("meetings:calendar_feed", reverse("meetings:calendar_feed", args=[feed.token])))
-    pages += [
-        (
-            "meetings:meeting_list (past)",
-            reverse("meetings:meeting_list", args=[partnership.slug]) + "?show=past",
-        ),
-    ]
-    unique = {}
-    for name, url in pages:
-        unique.setdefault(url, name)
-    return sorted((name, url) for url, name in unique.items())
 
 
 @pytest.fixture
@@ -98,7 +55,7 @@ def test_every_page_stays_in_budget_as_the_partnership_grows(role, demo_partners
     objects = objects_in(partnership, coordinator, member)
     client = Client()
     client.force_login(person)
-    pages = _pages(partnership, objects, person)
+    pages = person_pages(partnership, objects, person)
 
     before = {(name, url): _count(client, url) for name, url in pages}
     grow.grow(GROWN, partnerships=3)

@@ -8,7 +8,18 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, ProtectedError, RestrictedError
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    ProtectedError,
+    Q,
+    RestrictedError,
+    Value,
+    When,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
 from coproduction.forms import posted
+from coproduction.pagination import paginate
 
 from . import personal_data, services
 from .forms import (
@@ -362,26 +374,37 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 # ---------------------------------------------------------------- a partnership's people
 
 
+PEOPLE_PER_PAGE = 50
+LEFT_PREVIEW = 5  # people who have left, shown on the people page before "See all"
+
+
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's people, 50 to a page, and the few who left most recently with a link to all of
+    them (`?who=left`: a page of its own, 50 to a page, most recent leavers first)."""
     partnership, membership = partnership_access(request, slug)
-    members = (
-        Membership.objects.current()
-        .filter(partnership=partnership)
+    current = Membership.objects.current().filter(partnership=partnership)
+    former = (
+        Membership.objects.filter(partnership=partnership)
+        .exclude(pk__in=current.values("pk"))
         .select_related("person", "group")
-        .order_by("group__name", "person__full_name")
+        .order_by(F("left_on").desc(nulls_last=True), "-pk")
     )
+    context = {"partnership": partnership, "membership": membership, "nav": "members"}
+    if request.GET.get("who") == "left":
+        page = paginate(request, former, PEOPLE_PER_PAGE)
+        return render(request, "partners/member_left_list.html", {**context, "page": page})
+    page = paginate(
+        request,
+        current.select_related("person", "group").order_by("group__name", "person__full_name", "pk"),
+        PEOPLE_PER_PAGE,
+    )
+    # One more than is shown says whether there are more; only then are they counted.
+    recent = list(former[: LEFT_PREVIEW + 1])
+    left_count = len(recent) if len(recent) <= LEFT_PREVIEW else former.count()
     return render(
         request,
         "partners/member_list.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "members": members,
-            "former": Membership.objects.filter(partnership=partnership)
-            .exclude(pk__in=members.values("pk"))
-            .select_related("person", "group"),
-            "nav": "members",
-        },
+        {**context, "page": page, "former": recent[:LEFT_PREVIEW], "left_count": left_count},
     )
 
 
@@ -697,13 +720,27 @@ def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- invitations
 
 
+INVITATIONS_PER_PAGE = 25
+
+
 def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invitations, 25 to a page: the ones still waiting first, then the rest, newest first."""
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
-    invitations = partnership.invitations.select_related("invited_by", "group")
+    waiting = Q(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    invitations = (
+        partnership.invitations.select_related("invited_by", "group")
+        .annotate(settled=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("settled", "-created_at", "-pk")
+    )
     return render(
         request,
         "partners/invitation_list.html",
-        {"partnership": partnership, "membership": membership, "invitations": invitations, "nav": "members"},
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "page": paginate(request, invitations, INVITATIONS_PER_PAGE),
+            "nav": "members",
+        },
     )
 
 

@@ -6,7 +6,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from partners.models import ROLES_MANAGING, Membership, Role
 
 from .. import calendar as ical
 from ..forms.meetings import CancelForm, MeetingForm, PeopleChoiceForm, ReplyForm, RolesForm, SeriesForm
-from ..models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingRole
+from ..models import AgendaItem, Attendance, CalendarFeed, CalendarVersion, Meeting, MeetingRole
 from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services import packs
@@ -346,14 +346,14 @@ def meeting_roles(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk)
-    response = HttpResponse(
-        ical.calendar_for([meeting], request=request, name=meeting.title),
-        content_type="text/calendar; charset=utf-8",
+    return ical.served(
+        request,
+        key=f"meeting:{meeting.pk}",
+        text=ical.calendar_for([meeting], request=request, name=meeting.title),
+        filename=f"meeting-{meeting.pk}.ics",
     )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
 
 
 @login_required
@@ -361,6 +361,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     """The person's private calendar feed address, with a way to reset it."""
     feed, _ = CalendarFeed.objects.get_or_create(person=request.user)
     if request.method == "POST":
+        CalendarVersion.objects.filter(key=f"feed:{feed.pk}").delete()
         feed.delete()
         CalendarFeed.objects.create(person=request.user)
         messages.success(request, "Your calendar address is reset. The old one no longer works.")
@@ -370,34 +371,25 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         "meetings/my_calendar.html",
         {
             "feed_url": request.build_absolute_uri(reverse("meetings:calendar_feed", args=[feed.token])),
+            "months_back": ical.FEED_MONTHS_BACK,
             "nav": "profile",
         },
     )
 
 
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A calendar app fetches this without signing in, so the secret address is the key."""
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A calendar app fetches this without signing in, so the secret address is the key. It covers the last
+    3 months and everything ahead (calendar.feed_meetings), in three queries however many partnerships and
+    meetings the person has, and answers 304 to a program that already has this version."""
     # Tokens are URL-safe base64 (secrets.token_urlsafe); anything else, a NUL byte say, is no address.
     if not _FEED_TOKEN.fullmatch(token):
         raise Http404
     feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
     if feed is None:
         raise Http404
-    person = feed.person
-    memberships = Membership.objects.current().filter(person=person)
-    meetings = []
-    for membership in memberships.select_related("partnership"):
-        for meeting in (
-            Meeting.objects.filter(partnership=membership.partnership)
-            .visible_to(membership)
-            .select_related("venue", "partnership")
-        ):
-            meetings.append(meeting)
-    excluded = set(
-        Attendance.objects.filter(person=person, excluded=True).values_list("meeting_id", flat=True)
-    )
-    meetings = [m for m in meetings if m.pk not in excluded]
-    return HttpResponse(
-        ical.calendar_for(meetings, request=request, name="Co-production meetings"),
-        content_type="text/calendar; charset=utf-8",
+    meetings = ical.feed_meetings(feed.person)
+    return ical.served(
+        request,
+        key=f"feed:{feed.pk}",
+        text=ical.calendar_for(meetings, request=request, name="Co-production meetings"),
     )

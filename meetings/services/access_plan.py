@@ -17,15 +17,16 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from coproduction.access import is_read_only
 from partners.access_needs import GROUPS, NEEDS, NEEDS_BY_CODE, Need
-from partners.models import AccessNeed, CommunicationPreference, Membership
+from partners.models import AccessNeed, Membership, Role, User
 
-from ..models import AgendaItem, Arrangement, Meeting, MeetingRole, PackDelivery, Paper
+from ..models import AgendaItem, Arrangement, Attendance, Meeting, MeetingRole, PackDelivery, Paper
 from .agenda import agenda_timing
-from .meetings import coming_people, invited_people
+from .meetings import COMING, coming_people, invited_people
 
 MET_BY_VENUE = "venue"
 ARRANGED = "arranged"
@@ -94,16 +95,26 @@ class PaperTitle(NamedTuple):
 
 def papers_without(meeting: Meeting) -> dict[str, list[PaperTitle]]:
     """The meeting's papers that have no version of their own in each checked format, by title. One query."""
-    formats: dict[PaperTitle, set[str]] = {}
-    for pk, title, paper_format in (
-        Paper.objects.filter(meeting=meeting)
+    return _papers_without([meeting.pk]).get(meeting.pk, {variant: [] for variant in CHECKED_FORMATS})
+
+
+def _papers_without(meeting_ids: list[int]) -> dict[int, dict[str, list[PaperTitle]]]:
+    """`papers_without` for several meetings, by meeting: one query (none when there are no meetings)."""
+    if not meeting_ids:
+        return {}
+    formats: dict[int, dict[PaperTitle, set[str]]] = {}
+    for meeting_id, pk, title, paper_format in (
+        Paper.objects.filter(meeting_id__in=meeting_ids)
         .order_by("title", "pk")
-        .values_list("pk", "title", "versions__format")
+        .values_list("meeting_id", "pk", "title", "versions__format")
     ):
-        formats.setdefault(PaperTitle(pk, title), set()).add(paper_format)
+        formats.setdefault(meeting_id, {}).setdefault(PaperTitle(pk, title), set()).add(paper_format)
     return {
-        variant: [paper for paper, have in formats.items() if variant not in have]
-        for variant in CHECKED_FORMATS
+        meeting_id: {
+            variant: [paper for paper, have in papers.items() if variant not in have]
+            for variant in CHECKED_FORMATS
+        }
+        for meeting_id, papers in formats.items()
     }
 
 
@@ -112,13 +123,18 @@ def _day(moment: datetime, meeting: Meeting) -> str:
     return f"{local.day} {local:%B}"
 
 
-def may_see_bookings(viewer: Membership | None, meeting: Meeting) -> bool:
+def may_see_bookings(
+    viewer: Membership | None, meeting: Meeting, *, chairs_meeting: bool | None = None
+) -> bool:
     """The one rule for who sees needs by name, and with them what a booking says, who booked it and its
     cost: the partnership's coordinators and chairs (`Membership.sees_access_needs`) and the chairs of this
     meeting. Nobody else: not partner members, observers or visiting experts, and not `None`, which is what
     printed documents and emails going to many people ask as.
 
-    At most one query (only for a member who might chair this meeting).
+    `chairs_meeting` is whether `viewer` chairs this meeting, where the caller knows it already (the access
+    plan page has it from `meeting_access`); it is asked only after the role checks above it, so it never
+    lets an observer or a visiting expert in. At most one query (only for a member who might chair this
+    meeting, when the caller does not say).
     """
     if viewer is None:
         return False
@@ -128,6 +144,8 @@ def may_see_bookings(viewer: Membership | None, meeting: Meeting) -> bool:
     # other people's needs.
     if is_read_only(viewer) or not viewer.person_id:
         return False
+    if chairs_meeting is not None:
+        return chairs_meeting
     return MeetingRole.objects.filter(
         meeting=meeting, person_id=viewer.person_id, role=MeetingRole.Role.CHAIR
     ).exists()
@@ -256,32 +274,30 @@ def access_plan(
     *,
     people: list | None = None,
     agenda: list[AgendaItem] | None = None,
+    chairs_meeting: bool | None = None,
 ) -> AccessPlan:
     """The plan as `viewer` may see it: every name and what each booking says for those who
     `may_see_bookings` (coordinators, chairs, chairs of this meeting); else the names `viewer` may see anyway
     (Membership.may_name_needs_of), counts for the rest, and each booking as its need's status in words.
     `viewer=None` (a printed document, an email to many) names nobody.
 
-    Who is named is decided by `may_see_bookings` alone, so no caller can name more than the rule allows.
-    `people` is `invited_people(meeting)` where the caller has it already. A
-    fixed number of queries whatever the group size.
+    Who is named is decided by `may_see_bookings` alone, so no caller can name more than the rule allows;
+    `chairs_meeting` is passed on to it (see there). `people` is `invited_people(meeting)` and `agenda` the
+    meeting's agenda items in order, where the caller has them already. A fixed number of queries whatever
+    the group size and whichever needs people have: after `people`, one each for the needs with everyone's
+    paper format, the bookings, the agenda, the packs sent and the papers.
     """
-    full = may_see_bookings(viewer, meeting)
+    full = may_see_bookings(viewer, meeting, chairs_meeting=chairs_meeting)
     coming = coming_people(invited_people(meeting) if people is None else people)
-    ids = [p.pk for p in coming]
-    needs = list(AccessNeed.objects.filter(person_id__in=ids).select_related("person"))
-    preferences = CommunicationPreference.objects.filter(person_id__in=ids).values_list(
-        "person_id", "paper_format"
-    )
+    by_pk = {person.pk: person for person in coming}
+    needs, preferences = _needs_and_preferences(list(by_pk))
     arrangements = list(Arrangement.objects.filter(meeting=meeting).select_related("booked_by"))
-    if agenda is None:
-        agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
 
     rows: dict[str, PlanRow] = {}
     formats: dict[str, set[int]] = {}
     for need in needs:
         row = rows.setdefault(need.code, PlanRow(need=NEEDS_BY_CODE[need.code]))
-        person = need.person
+        person = by_pk[need.person_id]
         row.person_ids.append(person.pk)
         if full or (viewer is not None and viewer.may_name_needs_of(person)):
             row.people.append(PlanPerson(name=person.display_name, detail=need.detail_text, note=need.note))
@@ -302,40 +318,178 @@ def access_plan(
         else:
             other_arrangements.append(shown)
 
-    # What each person was sent: a format need is met by a ready pack in that format sent in time.
-    sent: dict[int, list[Sent]] = {}
-    for person_id, variant, channel, sent_at, done_at, called_at, ready in PackDelivery.objects.filter(
-        meeting=meeting
-    ).values_list("person_id", "variant", "channel", "sent_at", "done_at", "called_at", "ready"):
+    if agenda is None:
+        agenda = _agendas([meeting]).get(meeting.pk, [])
+    for row in rows.values():
+        _decide(row, meeting, needs, agenda, arranged=bool(row.arrangements))
+    packs = _pack_states([meeting], {meeting.pk: needs})[meeting.pk]
+    for row in rows.values():
+        _met_by_pack(row, meeting, packs)
+
+    paper_counts = [
+        (PAPER_FORMAT_LABELS[code], len(formats[code])) for code in PAPER_FORMAT_LABELS if formats.get(code)
+    ]
+    return AccessPlan(
+        meeting=meeting,
+        rows=_in_vocabulary_order(rows.values()),
+        people_coming=len(coming),
+        paper_counts=paper_counts,
+        sees_bookings=full,
+        other_arrangements=other_arrangements,
+    )
+
+
+REGULAR_BREAKS = "regular_breaks"
+_NEED_ORDER = {need.code: index for index, need in enumerate(NEEDS)}
+_NEED_FIELDS = [f.attname for f in AccessNeed._meta.concrete_fields]
+
+
+def _in_vocabulary_order(rows: Iterable[PlanRow]) -> list[PlanRow]:
+    return sorted(rows, key=lambda r: _NEED_ORDER[r.need.code])
+
+
+def _needs_and_preferences(person_ids: list[int]) -> tuple[list[AccessNeed], list[tuple[int, str]]]:
+    """The access needs of these people (in the model's order, code then record) and each one's paper format
+    from their communication preferences, as (person, format): one query, from the people's side so that
+    someone with a preference and no need is counted too."""
+    needs: list[AccessNeed] = []
+    preferences: list[tuple[int, str]] = []
+    found = (
+        User.objects.filter(pk__in=person_ids)
+        .order_by("access_needs__code", "access_needs__pk", "pk")
+        .values_list("pk", "communication__paper_format", *(f"access_needs__{f}" for f in _NEED_FIELDS))
+    )
+    seen: set[int] = set()
+    for person_id, paper_format, *need in found:
+        if person_id not in seen and paper_format is not None:
+            preferences.append((person_id, paper_format))
+        seen.add(person_id)
+        if need[0] is not None:
+            needs.append(AccessNeed.from_db(AccessNeed.objects.db, _NEED_FIELDS, need))
+    return needs, preferences
+
+
+def _agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
+    """Each meeting's agenda items in order: one query for them all (none when there are no meetings)."""
+    if not meetings:
+        return {}
+    agendas: dict[int, list[AgendaItem]] = {}
+    for item in AgendaItem.objects.filter(meeting__in=meetings).order_by("meeting_id", "position", "pk"):
+        agendas.setdefault(item.meeting_id, []).append(item)
+    return agendas
+
+
+def _pack_states(meetings: list[Meeting], needs: dict[int, list[AccessNeed]]) -> dict[int, "PackState"]:
+    """For each meeting, the packs sent and the papers with no version in a checked format: one query for the
+    packs and one for the papers, however many meetings. Always both, whichever needs people have, so a page
+    asks the same number of queries as needs come and go."""
+    sent = _sent([m.pk for m in meetings])
+    missing = _papers_without([m.pk for m in meetings])
+    return {
+        m.pk: PackState(
+            sent=sent.get(m.pk, {}),
+            missing_papers=missing.get(m.pk, {variant: [] for variant in CHECKED_FORMATS}),
+            extra_days=extra_days_from(
+                (n.person_id, n.days) for n in needs[m.pk] if n.code == EXTRA_READING_TIME
+            ),
+        )
+        for m in meetings
+    }
+
+
+def _sent(meeting_ids: list[int]) -> dict[int, dict[int, list["Sent"]]]:
+    """What each person was sent, by meeting: a format need is met by a ready pack in that format sent in
+    time. One query (none when no meeting asks)."""
+    if not meeting_ids:
+        return {}
+    sent: dict[int, dict[int, list[Sent]]] = {}
+    for (
+        meeting_id,
+        person_id,
+        variant,
+        channel,
+        sent_at,
+        done_at,
+        called_at,
+        ready,
+    ) in PackDelivery.objects.filter(meeting_id__in=meeting_ids).values_list(
+        "meeting_id", "person_id", "variant", "channel", "sent_at", "done_at", "called_at", "ready"
+    ):
         # An email goes when it is sent; a pack on the print and post list only when it is ticked as posted
         # (or the person rung), so pressing Send meets nobody's need by post.
         if channel in (PackDelivery.Channel.EMAIL, PackDelivery.Channel.DIGEST):
             went = sent_at
         else:
             went = min((t for t in (done_at, called_at) if t), default=None)
-        sent.setdefault(person_id, []).append(Sent(variant, sent_at, ready, went))
-    packs = PackState(
-        sent=sent,
-        missing_papers=papers_without(meeting),
-        extra_days=extra_days_from((n.person_id, n.days) for n in needs if n.code == EXTRA_READING_TIME),
-    )
-    for row in rows.values():
-        _decide(row, meeting, needs, agenda)
-        _met_by_pack(row, meeting, packs)
+        sent.setdefault(meeting_id, {}).setdefault(person_id, []).append(Sent(variant, sent_at, ready, went))
+    return sent
 
-    order = {need.code: index for index, need in enumerate(NEEDS)}
-    ordered = sorted(rows.values(), key=lambda r: order[r.need.code])
-    paper_counts = [
-        (PAPER_FORMAT_LABELS[code], len(formats[code])) for code in PAPER_FORMAT_LABELS if formats.get(code)
-    ]
-    return AccessPlan(
-        meeting=meeting,
-        rows=ordered,
-        people_coming=len(coming),
-        paper_counts=paper_counts,
-        sees_bookings=full,
-        other_arrangements=other_arrangements,
+
+def _coming_to(role: str, attended: bool, excluded: bool | None, reply: str | None) -> bool:
+    """`invited_people` and `coming_people` for one member and one meeting, from their membership role and
+    attendance row (`attended`: whether they have one): invited unless excluded, visiting experts only when
+    asked; coming when attending, not sure or not replied yet."""
+    if attended and excluded:
+        return False
+    if role == Role.VISITING_EXPERT and not attended:
+        return False
+    return not attended or reply in COMING
+
+
+def unmet_needs(meetings: list[Meeting]) -> dict[int, list[PlanRow]]:
+    """For the workspace home: the needs not met yet for each of a few meetings of one partnership, worked out
+    as each one's access plan works them out, naming nobody (rows carry the need and how many, no names).
+
+    Four queries however many meetings, people and needs: the needs of the partnership's members, each with
+    their role, their reply to each meeting and whether that meeting has a booking for the need; then the
+    agendas, the packs sent and the papers of these meetings. Keep the meetings few (their replies and
+    bookings are columns of that first query). None when there are no meetings."""
+    if not meetings:
+        return {}
+    members = Membership.objects.current().filter(partnership_id=meetings[0].partnership_id)
+    columns = {"member_role": Subquery(members.filter(person_id=OuterRef("person_id")).values("role")[:1])}
+    for m in meetings:
+        attendance = Attendance.objects.filter(meeting_id=m.pk, person_id=OuterRef("person_id"))
+        columns[f"excluded_{m.pk}"] = Subquery(attendance.values("excluded")[:1])
+        columns[f"reply_{m.pk}"] = Subquery(attendance.values("reply")[:1])
+        columns[f"booked_{m.pk}"] = Exists(
+            Arrangement.objects.filter(meeting_id=m.pk, need_code=OuterRef("code"))
+        )
+    everyone = list(
+        AccessNeed.objects.filter(person_id__in=members.values("person_id"))
+        .annotate(**columns)
+        .order_by("code", "pk")
     )
+
+    needs: dict[int, list[AccessNeed]] = {}
+    rows: dict[int, dict[str, PlanRow]] = {}
+    for m in meetings:
+        excluded, reply = f"excluded_{m.pk}", f"reply_{m.pk}"
+        needs[m.pk] = [
+            n
+            for n in everyone
+            if _coming_to(
+                n.member_role, getattr(n, excluded) is not None, getattr(n, excluded), getattr(n, reply)
+            )
+        ]
+        rows[m.pk] = {}
+        for need in needs[m.pk]:
+            row = rows[m.pk].setdefault(need.code, PlanRow(need=NEEDS_BY_CODE[need.code]))
+            row.person_ids.append(need.person_id)
+            row.unnamed += 1
+
+    agendas = _agendas(meetings)
+    for m in meetings:
+        for row in rows[m.pk].values():
+            booked = any(getattr(n, f"booked_{m.pk}") for n in needs[m.pk] if n.code == row.need.code)
+            _decide(row, m, needs[m.pk], agendas.get(m.pk, []), arranged=booked)
+    packs = _pack_states(meetings, needs)
+    for m in meetings:
+        for row in rows[m.pk].values():
+            _met_by_pack(row, m, packs[m.pk])
+    return {
+        m.pk: [row for row in _in_vocabulary_order(rows[m.pk].values()) if not row.is_met] for m in meetings
+    }
 
 
 # The pack variants that meet a format need. Braille, audio, BSL video and coloured paper are made outside
@@ -416,9 +570,13 @@ def _met_by_pack(row: PlanRow, meeting: Meeting, packs: PackState) -> None:
         row.explanation = " ".join(dict.fromkeys(reasons))
 
 
-def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: list[AgendaItem]) -> None:
+def _decide(
+    row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: list[AgendaItem], *, arranged: bool
+) -> None:
+    """The row's status from what is booked for it (`arranged`), the venue, the agenda and the meeting's
+    times. `agenda` is only read for regular breaks."""
     need = row.need
-    if row.arrangements:
+    if arranged:
         row.status = ARRANGED
         return
     in_person = meeting.format != Meeting.Format.ONLINE
@@ -439,7 +597,7 @@ def _decide(row: PlanRow, meeting: Meeting, needs: list[AccessNeed], agenda: lis
         if in_person and not need.arrangement:
             row.fix_text, row.fix_page = "Choose another venue", "meeting_edit"
     details = [n for n in needs if n.code == need.code]
-    if need.code == "regular_breaks":
+    if need.code == REGULAR_BREAKS:
         every = min((n.minutes for n in details if n.minutes), default=None)
         timing = agenda_timing(meeting, agenda, break_every=every)
         if every and not timing.break_gaps:

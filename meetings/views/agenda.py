@@ -336,7 +336,9 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "meeting": meeting,
             "powers": powers,
-            "plan": access_plan(meeting, membership),
+            # For anyone but a coordinator or chair, `powers.chair` is exactly "chairs this meeting": the
+            # question `may_see_bookings` would otherwise ask the database again.
+            "plan": access_plan(meeting, membership, chairs_meeting=powers.chair),
             "nav": "meetings",
         },
     )

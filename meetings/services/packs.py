@@ -634,15 +634,24 @@ class DeadlineStatus:
 
 def deadline_status(meeting: Meeting, now: datetime | None = None) -> DeadlineStatus:
     """How the meeting stands against its papers deadline. One query."""
+    first = first_pack_sent(meeting.pk).values_list("sent_at", "late").first()
+    return deadline_status_from(meeting, first, now)
+
+
+def first_pack_sent(meeting_id):
+    """The meeting's pack deliveries, first sent first; `meeting_id` may be an OuterRef, for pages that show
+    several meetings' deadlines from one query (the workspace home)."""
+    return PackDelivery.objects.filter(meeting_id=meeting_id).order_by("sent_at")
+
+
+def deadline_status_from(
+    meeting: Meeting, first: tuple[datetime, bool] | None, now: datetime | None = None
+) -> DeadlineStatus:
+    """`deadline_status` from the meeting's first pack delivery as (sent_at, late), or None when none was
+    sent, where the caller has it already. No queries."""
     now = now or timezone.now()
     zone = _zone(meeting.partnership)
     deadline = meeting.papers_deadline
-    first = (
-        PackDelivery.objects.filter(meeting=meeting)
-        .order_by("sent_at")
-        .values_list("sent_at", "late")
-        .first()
-    )
     days_left = (timezone.localtime(deadline, zone).date() - timezone.localtime(now, zone).date()).days
     return DeadlineStatus(
         deadline=deadline,

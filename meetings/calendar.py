@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
@@ -149,19 +148,17 @@ class Version:
 
 
 def version_of(key: str, text: str) -> Version:
-    """The file's ETag, and since when it has said what it says now: one query, and one write when it
-    changed. A change is always dated at least a second after the last (HTTP dates count whole seconds),
-    so a caller holding the old file never gets 304 for the new one by If-Modified-Since."""
+    """The file's ETag, and since when it has said what it says now: one query, and one write when it is
+    new or changed. A change is always dated at least a second after the last (HTTP dates count whole
+    seconds), so a caller holding the old file never gets 304 for the new one by If-Modified-Since."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
     now = timezone.now().replace(microsecond=0)
     row = CalendarVersion.objects.filter(key=key).first()
     if row is None:
-        try:
-            with transaction.atomic():
-                row = CalendarVersion.objects.create(key=key, digest=digest, changed_at=now)
-        except IntegrityError:  # another request for the same file made it first
-            row = CalendarVersion.objects.get(key=key)
-    if row.digest != digest:
+        row = CalendarVersion(key=key, digest=digest, changed_at=now)
+        # If another request for the same file wrote it first, theirs stands: the next request compares.
+        CalendarVersion.objects.bulk_create([row], ignore_conflicts=True)
+    elif row.digest != digest:
         row.changed_at = max(now, row.changed_at.replace(microsecond=0) + timedelta(seconds=1))
         row.digest = digest
         CalendarVersion.objects.filter(pk=row.pk).update(digest=digest, changed_at=row.changed_at)

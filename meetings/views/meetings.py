@@ -6,6 +6,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
 from coproduction.forms import posted
+from coproduction.pagination import paginate
 from partners.models import ROLES_MANAGING, Membership, Role
 
 from .. import calendar as ical
@@ -30,7 +32,32 @@ from .pages import record_locked_page, with_easy_pictures
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+# The meetings list shows the next few meetings and the latest past ones; each list has a page of its own.
+UPCOMING_PREVIEW = 10
+CANCELLED_PREVIEW = 5
+PAST_PREVIEW = 5
+LIST_PAGE_SIZE = 20
+# ?show=: which meetings a list page shows, newest first for past ones, and what the page calls them.
+_LISTS = {
+    "upcoming": ("Coming up", "upcoming meeting"),
+    "cancelled": ("Cancelled meetings", "cancelled meeting"),
+    "past": ("Past meetings", "past meeting"),
+}
+
+
+def _meeting_lists(visible) -> dict:
+    """What each list holds: still to come; cancelled and not yet over; held (newest first)."""
+    held = visible._held()
+    return {
+        "upcoming": ~held & ~Q(status=Meeting.Status.CANCELLED),
+        "cancelled": Q(status=Meeting.Status.CANCELLED, ends_at__gte=timezone.now()),
+        "past": held,
+    }
+
+
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The next meetings, any cancelled ones still ahead and the latest past ones, each with a count and a
+    link to all of them; ?show=upcoming, cancelled or past lists all of one kind, a page at a time."""
     partnership, membership = partnership_meetings_access(request, slug)
     # Each row links to its meeting, whose address names the partnership: fetch it with the meeting.
     visible = (
@@ -38,22 +65,33 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         .visible_to(membership)
         .select_related("venue", "partnership")
     )
-    upcoming = list(visible.upcoming())
-    past = list(visible.past().order_by("-starts_at")[:50])
-    cancelled = visible.filter(status=Meeting.Status.CANCELLED, ends_at__gte=timezone.now())
+    lists = _meeting_lists(visible)
+    order = {"upcoming": ("starts_at", "pk"), "cancelled": ("starts_at", "pk"), "past": ("-starts_at", "-pk")}
+    context = {"partnership": partnership, "membership": membership, "nav": "meetings"}
+    show = request.GET.get("show")
+    if show in _LISTS:
+        heading, noun = _LISTS[show]
+        page = paginate(request, visible.filter(lists[show]).order_by(*order[show]), LIST_PAGE_SIZE)
+        return render(
+            request,
+            "meetings/meeting_list_all.html",
+            {**context, "show": show, "heading": heading, "noun": noun, "page": page},
+        )
+    # One query counts all three lists; then the first few of each.
+    counts = visible.aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
+    previews = {"upcoming": UPCOMING_PREVIEW, "cancelled": CANCELLED_PREVIEW, "past": PAST_PREVIEW}
+    for name, size in previews.items():
+        rows = visible.filter(lists[name]).order_by(*order[name])[:size]
+        context[name] = list(rows) if counts[name] else []
+        context[f"{name}_count"] = counts[name]
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "partnership": partnership,
-            "membership": membership,
-            "upcoming": upcoming,
-            "past": past,
-            "cancelled": cancelled,
+            **context,
             "continuity": services.continuity(partnership=partnership)
             if membership.role != Role.VISITING_EXPERT
             else None,
-            "nav": "meetings",
         },
     )
 

@@ -375,6 +375,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 PEOPLE_PER_PAGE = 50
+_PK = 987654321  # stands for a row's pk in an address reversed once for a whole list
+
+
+def _row_url(name: str, slug: str):
+    """A function giving the address of `name` for each row of a list: `reverse()` once, not once a row."""
+    before, _, after = reverse(name, kwargs={"slug": slug, "pk": _PK}).rpartition(str(_PK))
+    return lambda pk: f"{before}{pk}{after}"
+
+
 LEFT_PREVIEW = 5  # people who have left, shown on the people page before "See all"
 
 
@@ -398,6 +407,14 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         current.select_related("person", "group").order_by("group__name", "person__full_name", "pk"),
         PEOPLE_PER_PAGE,
     )
+    detail = _row_url("partners:member_detail", partnership.slug)
+    if membership.is_coordinator:
+        edit = _row_url("partners:member_edit", partnership.slug)
+        leave = _row_url("partners:member_leave", partnership.slug)
+    for member in page.object_list:
+        member.detail_href = detail(member.pk)
+        if membership.is_coordinator:
+            member.edit_href, member.leave_href = edit(member.pk), leave(member.pk)
     # One more than is shown says whether there are more; only then are they counted.
     recent = list(former[: LEFT_PREVIEW + 1])
     left_count = len(recent) if len(recent) <= LEFT_PREVIEW else former.count()
@@ -732,15 +749,16 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
         .annotate(settled=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("settled", "-created_at", "-pk")
     )
+    page = paginate(request, invitations, INVITATIONS_PER_PAGE)
+    resend = _row_url("partners:invitation_resend", partnership.slug)
+    revoke = _row_url("partners:invitation_revoke", partnership.slug)
+    for invitation in page.object_list:
+        invitation.state = invitation.status
+        invitation.resend_href, invitation.revoke_href = resend(invitation.pk), revoke(invitation.pk)
     return render(
         request,
         "partners/invitation_list.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "page": paginate(request, invitations, INVITATIONS_PER_PAGE),
-            "nav": "members",
-        },
+        {"partnership": partnership, "membership": membership, "page": page, "nav": "members"},
     )
 
 

@@ -109,10 +109,51 @@ def uploaded_choice(picture: Picture, slug: str) -> PictureChoice:
     )
 
 
+def _upload_urls(slug: str):
+    """A function giving each upload's URL for one partnership: `reverse()` once, not once a picture."""
+    marker = 987654321
+    before, _, after = reverse("partners:picture_file", kwargs={"slug": slug, "pk": marker}).rpartition(
+        str(marker)
+    )
+    return lambda picture: f"{before}{picture.pk}{after}"
+
+
+def _uploaded_choices(rows: Iterable[Picture], slug: str) -> list[PictureChoice]:
+    url = _upload_urls(slug)
+    return [
+        PictureChoice(code=upload_code(p), name=p.name, alt=p.alt_text, url=url(p), theme=UPLOADED_THEME)
+        for p in rows
+    ]
+
+
 def pictures(partnership: Partnership) -> list[PictureChoice]:
     """Every picture this partnership can choose: its own uploads first, then the bundled set. One query."""
-    uploads = [uploaded_choice(p, partnership.slug) for p in Picture.objects.filter(partnership=partnership)]
+    uploads = _uploaded_choices(Picture.objects.filter(partnership=partnership), partnership.slug)
     return uploads + list(bundled().values())
+
+
+def recent_uploads(partnership: Partnership, limit: int) -> tuple[list[PictureChoice], bool]:
+    """The partnership's `limit` most recently added pictures, newest first, and whether it has older ones
+    too. One query, whatever the number of pictures."""
+    rows = list(Picture.objects.filter(partnership=partnership).order_by("-created_at", "-pk")[: limit + 1])
+    return _uploaded_choices(rows[:limit], partnership.slug), len(rows) > limit
+
+
+def picture_named(partnership: Partnership, name: str) -> PictureChoice | None:
+    """The picture people call by this name (any case, spaces tidied): the partnership's own (the newest, if
+    two have the same name), else a bundled one. None when nothing has that name. At most one query."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    picture = (
+        Picture.objects.filter(partnership=partnership, name__iexact=name)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if picture is not None:
+        return uploaded_choice(picture, partnership.slug)
+    wanted = name.casefold()
+    return next((p for p in bundled().values() if p.name.casefold() == wanted), None)
 
 
 def picture_choices(codes: Iterable[str], partnership: Partnership) -> dict[str, PictureChoice]:
@@ -122,8 +163,8 @@ def picture_choices(codes: Iterable[str], partnership: Partnership) -> dict[str,
     found = {code: bundled()[code] for code in codes if code in bundled()}
     pks = {pk for pk in map(_upload_pk, codes) if pk is not None}
     if pks:
-        for picture in Picture.objects.filter(partnership=partnership, pk__in=pks):
-            found[upload_code(picture)] = uploaded_choice(picture, partnership.slug)
+        rows = Picture.objects.filter(partnership=partnership, pk__in=pks)
+        found.update((choice.code, choice) for choice in _uploaded_choices(rows, partnership.slug))
     return found
 
 

@@ -5,6 +5,7 @@ Any app's form can use the text box and the chooser (meetings uses them through
 `meetings.forms.easy_read.EasyReadFields`).
 """
 
+import functools
 import json
 
 from crispy_forms.layout import LayoutObject
@@ -12,6 +13,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 
 from coproduction.forms import form_helper
 from coproduction.images import ImageRejected, PreparedImage, max_upload_bytes, prepare_image
@@ -19,10 +21,15 @@ from coproduction.images import ImageRejected, PreparedImage, max_upload_bytes, 
 from .easy_read import (
     GOOD_READING_EASE,
     MAX_SENTENCE_WORDS,
+    UPLOAD,
+    UPLOADED_THEME,
     PictureChoice,
+    bundled,
     check_easy_read,
     guidance,
-    pictures,
+    picture_choices,
+    picture_named,
+    recent_uploads,
 )
 from .models import GlossaryTerm, Partnership
 
@@ -81,11 +88,48 @@ def easy_read_errors(text: str) -> list[str]:
 # ---------------------------------------------------------------- the picture chooser
 
 
+RECENT_PICTURES = 24  # the partnership's own pictures the chooser lists: the ones added most recently
+TYPED = "_typed"  # the box for the name of another of the partnership's pictures: <name>_typed
+NOT_FOUND = (
+    "We have no picture called \u201c{name}\u201d. Check its name on our pictures page, or choose a picture "
+    "from the list"
+)
+
+
+class TypedName(str):
+    """What the chooser sends when someone typed a picture's name: the radio they left chosen (this string)
+    and the words they typed (`typed`), so a name we cannot find sends the page back with both kept."""
+
+    typed: str
+
+    def __new__(cls, radio: str, typed: str):
+        value = super().__new__(cls, radio)
+        value.typed = typed
+        return value
+
+
+class PictureRadios(forms.RadioSelect):
+    """The chooser's radios, and beside them the box for typing another picture's name: words in the box
+    win over the radio."""
+
+    def value_from_datadict(self, data, files, name):
+        radio = data.get(name)
+        typed = " ".join(str(data.get(name + TYPED) or "").split())
+        return TypedName(radio or "", typed) if typed else radio
+
+
 class PictureField(forms.ChoiceField):
-    """A picture for easy read: "No picture", or one of the partnership's pictures, by code."""
+    """A picture for easy read: "No picture", or one of the partnership's pictures, by code.
+
+    The chooser lists the bundled set and the partnership's 24 most recently added pictures (and the chosen
+    one, however old), so a form costs the same however many pictures the partnership has. Any other of its
+    pictures is chosen by typing its name. One query to list them; one more only to check an older picture
+    or find a typed name."""
 
     def __init__(self, *, partnership: Partnership, label: str = "Picture", **kwargs):
-        self.pictures: list[PictureChoice] = pictures(partnership)
+        self.partnership = partnership
+        self.recent, self.more = recent_uploads(partnership, RECENT_PICTURES)
+        self.pictures: list[PictureChoice] = self.recent + list(bundled().values())
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
@@ -94,33 +138,93 @@ class PictureField(forms.ChoiceField):
         super().__init__(
             label=label,
             choices=[("", NO_PICTURE)] + [(p.code, p.name) for p in self.pictures],
-            widget=forms.RadioSelect,
-            error_messages={"invalid_choice": "Choose a picture from the list, or \u201cNo picture\u201d"},
+            widget=PictureRadios,
+            error_messages={
+                "invalid_choice": "Choose a picture from the list, or \u201cNo picture\u201d",
+                "not_found": NOT_FOUND,
+            },
             **kwargs,
         )
 
+    def valid_value(self, value) -> bool:
+        value = str(value)
+        if value in bundled() or any(p.code == value for p in self.recent):
+            return True
+        return value in picture_choices([value], self.partnership)  # an older picture of ours: one query
 
-def _groups(bound: forms.BoundField) -> tuple[list[dict], PictureChoice | None]:
-    """The chooser's groups (themes), each with its radios numbered in page order after "No picture" (1)."""
+    def clean(self, value):
+        if isinstance(value, TypedName):
+            found = picture_named(self.partnership, value.typed)
+            if found is None:
+                raise forms.ValidationError(
+                    self.error_messages["not_found"].format(name=value.typed), code="not_found"
+                )
+            return found.code
+        return super().clean(value)
+
+    def listed_uploads(self, value: str) -> list[PictureChoice]:
+        """The partnership's pictures the chooser lists: the chosen one first when it is older than the
+        recent ones (one query), then the most recently added."""
+        if value.startswith(UPLOAD) and not any(p.code == value for p in self.recent):
+            older = picture_choices([value], self.partnership).get(value)
+            if older is not None:
+                return [older, *self.recent]
+        return self.recent
+
+
+@functools.lru_cache(maxsize=256)
+def _bundled_group_html(name: str, theme: str, first: int, checked: str) -> str:
+    """One group of the bundled pictures, rendered once for each name, position and chosen picture: the set
+    is fixed while the app runs, so the same key always gives the same HTML."""
+    items = [p for p in bundled().values() if p.theme == theme]
+    return _group_html(name, theme, items, first, checked)
+
+
+def _group_html(name: str, theme: str, items: list[PictureChoice], first: int, checked: str) -> str:
+    return render_to_string(
+        "partners/easy_read/_picture_group.html",
+        {
+            "name": name,
+            "theme": theme,
+            "open": any(p.code == checked for p in items),
+            "items": [
+                {"picture": p, "position": first + n, "checked": p.code == checked}
+                for n, p in enumerate(items)
+            ],
+        },
+    )
+
+
+@functools.cache
+def _bundled_themes() -> list[tuple[str, int]]:
+    """The bundled set's groups in the manifest's order, with how many pictures each has."""
+    counts: dict[str, int] = {}
+    for picture in bundled().values():
+        counts[picture.theme] = counts.get(picture.theme, 0) + 1
+    return list(counts.items())
+
+
+def _groups(bound: forms.BoundField) -> tuple[list[str], PictureChoice | None]:
+    """The chooser's groups (themes) as HTML, each with its radios numbered in page order after "No
+    picture" (1): the partnership's own pictures, then the bundled ones. And the chosen picture."""
     value = str(bound.value() or "")
-    groups: dict[str, dict] = {}
-    chosen = None
-    position = 1
-    for picture in bound.field.pictures:
-        position += 1
-        group = groups.setdefault(picture.theme, {"theme": picture.theme, "items": [], "open": False})
-        checked = picture.code == value
-        if checked:
-            group["open"] = True
-            chosen = picture
-        group["items"].append({"picture": picture, "position": position, "checked": checked})
-    return list(groups.values()), chosen
+    name = bound.html_name
+    uploads = bound.field.listed_uploads(value)
+    chosen = next((p for p in uploads if p.code == value), None) or bundled().get(value)
+    groups = [_group_html(name, UPLOADED_THEME, uploads, 2, value)] if uploads else []
+    position = 2 + len(uploads)
+    for theme, count in _bundled_themes():
+        in_group = chosen is not None and chosen.code in bundled() and chosen.theme == theme
+        groups.append(_bundled_group_html(name, theme, position, value if in_group else ""))
+        position += count
+    return groups, chosen
 
 
 class PictureChooser(LayoutObject):
     """The crispy layout object for a PictureField: radios in one fieldset with a legend, "No picture" first,
     then one GOV.UK details per theme (closed unless it holds the chosen picture), each radio labelled with
-    the picture's name and showing the picture. Works without JavaScript."""
+    the picture's name and showing the picture. When the partnership has more pictures than the chooser
+    lists, a box below takes the name of any other. Works without JavaScript."""
 
     template = "partners/easy_read/_picture_chooser.html"
 
@@ -131,6 +235,9 @@ class PictureChooser(LayoutObject):
     def render(self, form, context=None, template_pack=None, **kwargs):
         bound = form[self.field]
         groups, chosen = _groups(bound)
+        value = bound.value()
+        typed = value.typed if isinstance(value, TypedName) else ""
+        field = bound.field
         return render_to_string(
             self.template,
             {
@@ -138,8 +245,13 @@ class PictureChooser(LayoutObject):
                 "name": bound.html_name,
                 "groups": groups,
                 "chosen": chosen,
-                "none_checked": not bound.value(),
+                "none_checked": not value,
                 "no_picture": NO_PICTURE,
+                "typed_box": field.more or bool(typed),
+                "typed": typed,
+                "typed_name": bound.html_name + TYPED,
+                "recent_count": len(field.recent),
+                "pictures_href": reverse("partners:picture_list", kwargs={"slug": field.partnership.slug}),
             },
         )
 

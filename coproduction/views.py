@@ -1,14 +1,15 @@
 """The workspace home for each partnership, the landing page, help, and error pages."""
 
+from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from meetings.models import Meeting
-from meetings.services.access_plan import access_plan
+from meetings.services.access_plan import unmet_needs
 from meetings.services.actions import my_action_points
-from meetings.services.packs import deadline_status
+from meetings.services.packs import deadline_status_from, first_pack_sent
 from partners.easy_read import picture_alt, picture_url
-from partners.models import Membership, Role
+from partners.models import AccessNeed, Invitation, Membership, Partnership, Role, User
 
 from .access import partnership_access
 
@@ -24,33 +25,104 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "coproduction/home.html", {"memberships": memberships, "nav": "home"})
 
 
+# ---------------------------------------------------------------- the workspace home
+#
+# The home shows a fixed amount however long the partnership has been going: a few of each thing, with a
+# "see all" link and how many there are. Each section is one small function asking one bounded query (the
+# meetings' access needs ask four more, however many meetings and people), so the page asks the same number
+# of queries on its first day and after years. A new section adds a function and a line to `workspace`.
+
+UPCOMING_SHOWN = 5
+ACTIONS_SHOWN = 5
+
+
+def _count(queryset) -> Subquery:
+    """How many rows `queryset` (filtered on an OuterRef) has, as a column of the outer query."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def _people(partnership: Partnership, membership: Membership, person: User) -> dict:
+    """How many partners there are (visiting experts and observers are not part of the core group the toolkit
+    sizes at 10 to 15), the invitations waiting for a reply (for coordinators) and whether this person has
+    recorded any access needs. One query."""
+    core = (
+        Membership.objects.current()
+        .filter(partnership=OuterRef("pk"))
+        .exclude(role__in=[Role.VISITING_EXPERT, Role.OBSERVER])
+    )
+    columns = {
+        "group_size": _count(core),
+        "has_needs": Exists(AccessNeed.objects.filter(person=person)),
+    }
+    if membership.is_coordinator:
+        columns["pending_invitations"] = _count(
+            Invitation.objects.filter(partnership=OuterRef("pk")).pending()
+        )
+    found = Partnership.objects.filter(pk=partnership.pk).annotate(**columns).values(*columns).get()
+    return {
+        "group_size": found["group_size"],
+        "group_too_small": found["group_size"] < partnership.group_size_min,
+        "group_too_big": found["group_size"] > partnership.group_size_max,
+        "pending_invitations": found.get("pending_invitations", 0),
+        "has_needs": found["has_needs"],
+    }
+
+
+def _coming_up(partnership: Partnership) -> dict:
+    """The next few meetings, each with its papers deadline and the access needs not met yet (they stay here
+    until they are met), and how many meetings are coming up in all. One query for the meetings and their
+    deadlines, and `unmet_needs`' four."""
+    first = first_pack_sent(OuterRef("pk"))
+    meetings = list(
+        Meeting.objects.filter(partnership=partnership)
+        .upcoming()
+        .select_related("venue")
+        .annotate(
+            upcoming_total=Window(Count("pk")),
+            first_sent_at=Subquery(first.values("sent_at")[:1]),
+            first_late=Subquery(first.values("late")[:1]),
+        )[:UPCOMING_SHOWN]
+    )
+    for meeting in meetings:
+        meeting.partnership = partnership
+    unmet = unmet_needs(meetings)
+    return {
+        "meetings": [
+            {
+                "meeting": m,
+                "unmet": unmet[m.pk],
+                "deadline": deadline_status_from(
+                    m, (m.first_sent_at, m.first_late) if m.first_sent_at is not None else None
+                ),
+            }
+            for m in meetings
+        ],
+        "total": meetings[0].upcoming_total if meetings else 0,
+    }
+
+
+def _my_actions(partnership: Partnership, person: User) -> dict:
+    """The open action points this person owns, most urgent first (overdue, then by due date), and how many
+    they have in all. One query."""
+    shown = list(
+        my_action_points(partnership=partnership, person=person).annotate(total=Window(Count("pk")))[
+            :ACTIONS_SHOWN
+        ]
+    )
+    return {"shown": shown, "total": shown[0].total if shown else 0}
+
+
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
-    members = Membership.objects.current().filter(partnership=partnership)
-    # Visiting experts and observers are not part of the core group the toolkit sizes at 10 to 15.
-    group_size = members.exclude(role__in=[Role.VISITING_EXPERT, Role.OBSERVER]).count()
-    pending_invitations = partnership.invitations.pending().count() if membership.is_coordinator else 0
-    # The next few meetings, each with the access needs not met yet: they stay here until they are met.
-    upcoming = list(
-        Meeting.objects.filter(partnership=partnership).upcoming().select_related("venue", "partnership")[:3]
-    )
-    meetings = [
-        {"meeting": m, "unmet": access_plan(m, membership).unmet, "deadline": deadline_status(m)}
-        for m in upcoming
-    ]
     return render(
         request,
         "coproduction/workspace.html",
         {
             "partnership": partnership,
             "membership": membership,
-            "group_size": group_size,
-            "group_too_small": group_size < partnership.group_size_min,
-            "group_too_big": group_size > partnership.group_size_max,
-            "pending_invitations": pending_invitations,
-            "my_needs_count": request.user.access_needs.count(),
-            "meetings": meetings,
-            "my_actions": list(my_action_points(partnership=partnership, person=request.user)[:10]),
+            "people": _people(partnership, membership, request.user),
+            "coming_up": _coming_up(partnership),
+            "my_actions": _my_actions(partnership, request.user),
             "nav": "workspace",
         },
     )

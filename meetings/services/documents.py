@@ -14,10 +14,11 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from pypdf import PdfReader
@@ -37,6 +38,7 @@ from partners.models import GlossaryTerm, Membership, Partnership, Role, User
 from ..models import (
     ActionPoint,
     AgendaItem,
+    Attendance,
     Decision,
     Meeting,
     MeetingRole,
@@ -50,7 +52,14 @@ from ..models import (
 from . import access_plan as plans
 from .actions import open_action_points_before, overdue_first, with_owners
 from .agenda import agenda_timing
-from .easy_read import decisions_since_last_meeting, latest_check, readiness
+from .easy_read import (
+    _action_point,
+    _agenda_point,
+    _decision_point,
+    decisions_since_last_meeting,
+    latest_check,
+    readiness,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -405,12 +414,18 @@ class EasyRead:
 def meeting_contact(meeting: Meeting) -> Contact | None:
     """Who to ask about the meeting (and for a paper in another format): the coordinator who set it up if
     they still coordinate, else the partnership's first coordinator. One query."""
-    coordinators = list(
+    return _contact(
+        meeting,
         Membership.objects.current()
         .filter(partnership_id=meeting.partnership_id, role=Role.COORDINATOR)
         .select_related("person")
-        .order_by("person__full_name")
+        .order_by("person__full_name"),
     )
+
+
+def _contact(meeting: Meeting, members: Iterable[Membership]) -> Contact | None:
+    """`meeting_contact` from the partnership's current members in name order."""
+    coordinators = [m for m in members if m.role == Role.COORDINATOR]
     if not coordinators:
         return None
     chosen = next((m for m in coordinators if m.person_id == meeting.created_by_id), coordinators[0])
@@ -418,41 +433,143 @@ def meeting_contact(meeting: Meeting) -> Contact | None:
     return Contact(name=person.display_name, phone=person.phone, email=person.email)
 
 
+def invited_and_contact(meeting: Meeting) -> tuple[list[tuple[User, Attendance | None]], Contact | None]:
+    """`meetings.invited_people(meeting)` and `meeting_contact(meeting)` from one reading of the partnership's
+    members: two queries (three apart). The invitation rule is `invited_people`'s, word for word; a test
+    holds the two to the same answer."""
+    attendances = {
+        a.person_id: a
+        for a in Attendance.objects.filter(meeting=meeting, person__isnull=False).select_related("person")
+    }
+    members = list(
+        Membership.objects.current()
+        .filter(partnership_id=meeting.partnership_id)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    people = []
+    for membership in members:
+        attendance = attendances.get(membership.person_id)
+        if attendance is not None and attendance.excluded:
+            continue
+        if membership.role == Role.VISITING_EXPERT and attendance is None:
+            continue
+        people.append((membership.person, attendance))
+    return people, _contact(meeting, members)
+
+
+def _before(meeting: Meeting):
+    return Meeting.objects.filter(
+        partnership_id=meeting.partnership_id, starts_at__lt=meeting.starts_at
+    ).exclude(status=Meeting.Status.CANCELLED)
+
+
+def _held(meetings):
+    return meetings.filter(
+        Q(status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]) | Q(minutes__isnull=False)
+    )
+
+
 def last_meeting(meeting: Meeting) -> Meeting | None:
     """The partnership's latest meeting before this one that was held or has minutes. One query."""
-    return (
-        Meeting.objects.filter(partnership_id=meeting.partnership_id, starts_at__lt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(
-            Q(status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]) | Q(minutes__isnull=False)
+    return _held(_before(meeting)).select_related("partnership").order_by("-starts_at", "-pk").first()
+
+
+@dataclass
+class Earlier:
+    """The meetings a pack looks back to. `previous`: the last meeting before this one, whatever happened at
+    it (`easy_read.previous_meeting`: decisions since it are the pack's); `last`: the last one held or with
+    minutes (`last_meeting`: its minutes are in the pack). Often the same meeting."""
+
+    previous: Meeting | None
+    last: Meeting | None
+
+
+def earlier_meetings(meeting: Meeting) -> Earlier:
+    """Both meetings a pack looks back to, with the last one's minutes, in one query."""
+    previous_pk = _before(meeting).order_by("-starts_at").values("pk")[:1]
+    last_pk = _held(_before(meeting)).order_by("-starts_at", "-pk").values("pk")[:1]
+    found = {
+        m.pk: m
+        for m in Meeting.objects.filter(Q(pk=Subquery(previous_pk)) | Q(pk=Subquery(last_pk))).select_related(
+            "partnership", "minutes"
         )
-        .select_related("partnership")
-        .order_by("-starts_at", "-pk")
-        .first()
+    }
+    if not found:
+        return Earlier(previous=None, last=None)
+    # The subqueries again, as plain values: which row is which (cheap: the rows are in hand).
+    previous = max(found.values(), key=lambda m: m.starts_at)
+    held = [m for m in found.values() if _is_held(m)]
+    last = max(held, key=lambda m: (m.starts_at, m.pk)) if held else None
+    return Earlier(previous=previous, last=last)
+
+
+def _is_held(meeting: Meeting) -> bool:
+    """`_held` for a meeting in hand (its minutes fetched with it)."""
+    return meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED) or (
+        _minutes_of(meeting) is not None
     )
+
+
+def _minutes_of(meeting: Meeting) -> Minutes | None:
+    """The minutes fetched with a meeting (`select_related("minutes")`, in the same breath)."""
+    try:
+        return meeting.minutes
+    except Minutes.DoesNotExist:
+        return None
 
 
 def _agenda_items(meeting: Meeting) -> list[AgendaItem]:
-    return list(
-        AgendaItem.objects.filter(partnership_id=meeting.partnership_id, meeting=meeting)
+    return _agenda_items_of(meeting)[meeting.pk]
+
+
+def _agenda_items_of(meeting: Meeting, *others: Meeting | None) -> dict[int, list[AgendaItem]]:
+    """The agenda items of the meeting and of `others` (from the same partnership), each in order, in one
+    query."""
+    ids = [meeting.pk, *(m.pk for m in others if m is not None)]
+    by_meeting: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
+    for item in (
+        AgendaItem.objects.filter(partnership_id=meeting.partnership_id, meeting_id__in=ids)
         .select_related("lead")
         .order_by("position", "pk")
-    )
+    ):
+        by_meeting[item.meeting_id].append(item)
+    return by_meeting
+
+
+_PAPER_FIELDS = [f.attname for f in Paper._meta.concrete_fields]
+_VERSION_FIELDS = [f.attname for f in PaperVersion._meta.concrete_fields]
 
 
 def _papers(meeting: Meeting, items: list[AgendaItem]) -> list[Paper]:
-    """The meeting's papers in agenda order (papers of no item, or of a removed one, last). Two queries."""
-    papers = list(
+    """The meeting's papers in agenda order (papers of no item, or of a removed one, last), each with its
+    versions (`_versions`) and its item's title (`item_title`). One query: the papers joined to their
+    versions, a paper with none coming once."""
+    papers: dict[int, Paper] = {}
+    split = len(_PAPER_FIELDS)
+    for row in (
         Paper.objects.filter(partnership_id=meeting.partnership_id, meeting=meeting)
-        .select_related("agenda_item")
-        .prefetch_related(Prefetch("versions", queryset=PaperVersion.objects.order_by("format", "-number")))
-    )
+        .order_by()
+        .values_list(*_PAPER_FIELDS, "agenda_item__title", *(f"versions__{f}" for f in _VERSION_FIELDS))
+    ):
+        paper = papers.get(row[0])
+        if paper is None:
+            paper = Paper.from_db(Paper.objects.db, _PAPER_FIELDS, row[:split])
+            paper.item_title = row[split] or ""
+            paper.loaded_versions = []
+            papers[paper.pk] = paper
+        if row[split + 1] is not None:
+            paper.loaded_versions.append(
+                PaperVersion.from_db(PaperVersion.objects.db, _VERSION_FIELDS, row[split + 1 :])
+            )
     order = {item.pk: index for index, item in enumerate(items)}
-    return sorted(papers, key=lambda p: (order.get(p.agenda_item_id, len(order)), p.title.lower(), p.pk))
+    return sorted(
+        papers.values(), key=lambda p: (order.get(p.agenda_item_id, len(order)), p.title.lower(), p.pk)
+    )
 
 
 def _newest(paper: Paper, format: str) -> PaperVersion | None:
-    versions = [v for v in paper.versions.all() if v.format == format]
+    versions = [v for v in paper.loaded_versions if v.format == format]
     return max(versions, key=lambda v: v.number, default=None)
 
 
@@ -533,16 +650,28 @@ def _action_row(action: ActionPoint, today: date) -> ActionRow:
     )
 
 
-def minutes_section(meeting: Meeting) -> MinutesSection:
+def minutes_section(
+    meeting: Meeting,
+    *,
+    items: list[AgendaItem] | None = None,
+    decisions: list[Decision] | None = None,
+    actions: list[ActionPoint] | None = None,
+    minutes: Minutes | None | Literal["read"] = "read",
+) -> MinutesSection:
     """A meeting's minutes per agenda item: the text, partners' views in their own words with their names,
-    decisions and action points. Reads only (never makes an empty minutes row). Six queries."""
+    decisions and action points. Reads only (never makes an empty minutes row). Six queries at most: fewer
+    when the caller has its `minutes` (None: it has none), its agenda `items`, `decisions` and `actions`
+    (each in the order of their numbers) already, just read."""
     zone = _zone(meeting.partnership)
     today = timezone.localdate(timezone=zone)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    items = [item for item in _agenda_items(meeting) if not item.is_break]
+    if isinstance(minutes, str):  # "read"
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+    if items is None:
+        items = _agenda_items(meeting)
     rows: dict[int | None, MinuteRow] = {
         item.pk: MinuteRow(title=item.title, easy_read=item.easy_read_text, picture=item.easy_read_picture)
         for item in items
+        if not item.is_break
     }
     other = MinuteRow(title=OTHER_BUSINESS, is_other=True)
 
@@ -558,11 +687,14 @@ def minutes_section(meeting: Meeting) -> MinutesSection:
             slot(view.agenda_item_id).views.append(
                 ViewRow(name=person_name(view.person), words=view.words, video=view.bsl_video_url)
             )
-    for decision in (
-        Decision.objects.filter(meeting=meeting).select_related("meeting").order_by("year", "number")
-    ):
+    if decisions is None:
+        decisions = list(Decision.objects.filter(meeting=meeting).order_by("year", "number"))
+    for decision in decisions:
+        decision.meeting = meeting
         slot(decision.agenda_item_id).decisions.append(_decision_row(decision, zone))
-    for action in with_owners(ActionPoint.objects.filter(meeting=meeting)).order_by("year", "number"):
+    if actions is None:
+        actions = list(with_owners(ActionPoint.objects.filter(meeting=meeting)).order_by("year", "number"))
+    for action in actions:
         slot(action.agenda_item_id).action_points.append(_action_row(action, today))
 
     result = list(rows.values())
@@ -592,6 +724,45 @@ def decisions_since(meeting: Meeting) -> list[DecisionRow]:
     easy read readiness counts (`meetings.services.easy_read`). Two queries."""
     zone = _zone(meeting.partnership)
     return [_decision_row(d, zone) for d in decisions_since_last_meeting(meeting)]
+
+
+def _by_number(rows: list) -> list:
+    return sorted(rows, key=lambda row: (row.year, row.number))
+
+
+def pack_decisions(meeting: Meeting, earlier: Earlier) -> tuple[list[Decision], list[Decision]]:
+    """The decisions the pack shows, in one query: those since the previous meeting, oldest first
+    (`easy_read.decisions_since_last_meeting`), and the last meeting's, by number (its minutes)."""
+    if earlier.previous is None:  # nothing before this meeting at all
+        return [], []
+    since = decisions_since_last_meeting(meeting, earlier.previous)
+    wanted = Q(pk__in=since.values("pk"))
+    if earlier.last is not None:
+        wanted |= Q(meeting_id=earlier.last.pk)
+    rows = list(
+        Decision.objects.filter(wanted)
+        .annotate(is_since=Exists(since.filter(pk=OuterRef("pk"))))
+        .select_related("meeting")
+        .order_by(*since.query.order_by)
+    )
+    last_pk = earlier.last.pk if earlier.last is not None else None
+    return [d for d in rows if d.is_since], _by_number([d for d in rows if d.meeting_id == last_pk])
+
+
+def pack_action_points(meeting: Meeting, last: Meeting | None) -> tuple[list[ActionPoint], list[ActionPoint]]:
+    """The action points the pack shows, in one query: the open ones from earlier meetings, overdue first
+    (`actions.open_action_points_before`), and the last meeting's, by number (its minutes)."""
+    carried = open_action_points_before(meeting)
+    wanted = Q(pk__in=carried.values("pk"))
+    if last is not None:
+        wanted |= Q(meeting_id=last.pk)
+    rows = list(
+        overdue_first(with_owners(ActionPoint.objects.filter(wanted))).annotate(
+            is_carried=Exists(carried.filter(pk=OuterRef("pk")))
+        )
+    )
+    last_pk = last.pk if last is not None else None
+    return [a for a in rows if a.is_carried], _by_number([a for a in rows if a.meeting_id == last_pk])
 
 
 # Formats this workspace makes itself, so a need for them is met by the documents whether or not anyone booked
@@ -714,8 +885,8 @@ def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection)
     venue = meeting.venue if meeting.has_venue else None
     roles = list(MeetingRole.objects.filter(meeting=meeting).select_related("person"))
     in_person = meeting.format != Meeting.Format.ONLINE
-    contact = meeting_contact(meeting)
-    plan = plans.access_plan(meeting, None, agenda=items)
+    people, contact = invited_and_contact(meeting)
+    plan = plans.access_plan(meeting, None, people=people, agenda=items)
     return Front(
         title=meeting.title,
         kind=meeting.get_kind_display(),
@@ -801,7 +972,7 @@ def paper_rows(
         standard = _newest(paper, PaperVersion.Format.STANDARD)
         row = PaperRow(
             title=paper.title,
-            item_title=paper.agenda_item.title if paper.agenda_item_id and paper.agenda_item else "",
+            item_title=paper.item_title,
             description=paper.description,
             kind=type_label(standard.content_type) if standard else "",
         )
@@ -869,15 +1040,21 @@ def easy_missing_name(kind: str, words: str) -> str:
 
 
 def _easy_read(
-    meeting: Meeting, points: list[Point], *, missing: list[str] | None = None, checked: bool = False
+    meeting: Meeting,
+    points: list[Point],
+    *,
+    missing: list[str] | None = None,
+    checked: bool = False,
+    pack_points: list | None = None,
 ) -> EasyRead:
     """Hard words for the points (in the order the document shows them) and whether the easy read is ready.
     The pack: `meetings.services.easy_read.readiness` (every point written, and checked by people who use
-    easy read). Other documents: every point they show has its words (`missing` names those without),
-    and, when `checked`, a check by people who use easy read is recorded for the meeting."""
+    easy read), over its `pack_points` (`easy_read.pack_points`, from the rows the pack has fetched). Other
+    documents: every point they show has its words (`missing` names those without), and, when `checked`, a
+    check by people who use easy read is recorded for the meeting."""
     glossary = _hard_words(meeting.partnership, points)
     if missing is None:
-        state = readiness(meeting)
+        state = readiness(meeting, pack_points)
         return EasyRead(
             ready=state.ready,
             missing=[
@@ -937,7 +1114,9 @@ def _pack_context(
     A visiting expert's pack (`expert`) is this meeting's front page (its access arrangements in words that
     name nobody), agenda and papers, and nothing else: an expert is invited to one meeting, so the last
     meeting's minutes (partners' views by name), earlier action points and decisions are not theirs."""
-    items = _agenda_items(meeting)
+    earlier = Earlier(previous=None, last=None) if expert else earlier_meetings(meeting)
+    items_of = _agenda_items_of(meeting, earlier.last)
+    items = items_of[meeting.pk]
     papers = _papers(meeting, items)
     agenda = agenda_section(meeting, items, papers)
     front = front_page(meeting, items, agenda)
@@ -957,10 +1136,23 @@ def _pack_context(
             context["easy"] = _easy_read(meeting, points, missing=missing, checked=True)
         return context, appendix
     today = timezone.localdate(timezone=_zone(meeting.partnership))
-    last = last_meeting(meeting)
-    last_minutes = minutes_section(last) if last is not None else None
-    actions = [_action_row(a, today) for a in open_action_points_before(meeting)]
-    decisions = decisions_since(meeting)
+    last = earlier.last
+    since, last_decisions = pack_decisions(meeting, earlier)
+    carried, last_actions = pack_action_points(meeting, last)
+    last_minutes = (
+        minutes_section(
+            last,
+            minutes=_minutes_of(last),
+            items=items_of[last.pk],
+            decisions=last_decisions,
+            actions=last_actions,
+        )
+        if last is not None
+        else None
+    )
+    actions = [_action_row(a, today) for a in carried]
+    zone = _zone(meeting.partnership)
+    decisions = [_decision_row(d, zone) for d in since]
     context.update(last_minutes=last_minutes, action_points=actions, decisions=decisions)
     if variant == "easy_read":
         # In the order the pack shows them, so each hard word is explained where it is first used. Of the
@@ -968,7 +1160,13 @@ def _pack_context(
         summary = [row for row in last_minutes.rows if row.easy_read] if last_minutes else []
         context["last_summary"] = summary
         points: list[Point] = [r for r in agenda.rows if not r.is_break] + summary + actions + decisions
-        context["easy"] = _easy_read(meeting, points)
+        # The points easy read readiness counts (`easy_read.pack_points`), from the rows in hand.
+        pack_points = (
+            [_agenda_point(item) for item in items if not item.is_break]
+            + [_decision_point(decision) for decision in since]
+            + [_action_point(action) for action in carried]
+        )
+        context["easy"] = _easy_read(meeting, points, pack_points=pack_points)
     return context, appendix
 
 

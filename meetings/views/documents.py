@@ -3,15 +3,14 @@ as web pages. Anyone who may see the meeting may read its documents (a visiting 
 they are invited to); the action log is for the whole partnership, so visiting experts get 404 there."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
 from coproduction.params import query_int_or_404
 from coproduction.printing import VARIANT_LABELS, Printed
 
-from ..models import PrintJob
-from ..permissions import meeting_access
+from ..models import Meeting, PrintJob
 from ..services import documents as services
 from ..services import print_jobs
 
@@ -92,8 +91,21 @@ def _web_page(
 # ---------------------------------------------------------------- a meeting's documents
 
 
+def _meeting(request: HttpRequest, slug: str, pk: int):
+    """`permissions.meeting_access` without the caller's powers, which reading a document never needs (they
+    cost a query): the meeting through the partnership, 404 for outsiders and for visiting experts not
+    invited to it."""
+    partnership, membership = partnership_access(request, slug, visiting_experts=True)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership),
+        partnership=partnership,
+        pk=pk,
+    )
+    return partnership, membership, meeting
+
+
 def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
-    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    partnership, membership, meeting = _meeting(request, slug, pk)
     part = _part(request)
     context = {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"}
     made = print_jobs.meeting_document_files(
@@ -121,7 +133,7 @@ def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, varian
 
 
 def document_web(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
-    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    partnership, membership, meeting = _meeting(request, slug, pk)
     return _web_page(
         request,
         services.document_context(meeting, document, variant, membership),

@@ -30,6 +30,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from .models import GlossaryTerm, Partnership, Picture
+from .rows import row_url
 
 MAX_SENTENCE_WORDS = 15
 HARD_WORD_SYLLABLES = 4  # a word of this many syllables or more is a hard word
@@ -109,19 +110,10 @@ def uploaded_choice(picture: Picture, slug: str) -> PictureChoice:
     )
 
 
-def _upload_urls(slug: str):
-    """A function giving each upload's URL for one partnership: `reverse()` once, not once a picture."""
-    marker = 987654321
-    before, _, after = reverse("partners:picture_file", kwargs={"slug": slug, "pk": marker}).rpartition(
-        str(marker)
-    )
-    return lambda picture: f"{before}{picture.pk}{after}"
-
-
 def _uploaded_choices(rows: Iterable[Picture], slug: str) -> list[PictureChoice]:
-    url = _upload_urls(slug)
+    url = row_url("partners:picture_file", slug)
     return [
-        PictureChoice(code=upload_code(p), name=p.name, alt=p.alt_text, url=url(p), theme=UPLOADED_THEME)
+        PictureChoice(code=upload_code(p), name=p.name, alt=p.alt_text, url=url(p.pk), theme=UPLOADED_THEME)
         for p in rows
     ]
 

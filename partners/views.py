@@ -60,6 +60,7 @@ from .models import (
     User,
     current_membership_q,
 )
+from .rows import row_url
 
 # ---------------------------------------------------------------- the person's own profile
 
@@ -375,15 +376,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 PEOPLE_PER_PAGE = 50
-_PK = 987654321  # stands for a row's pk in an address reversed once for a whole list
-
-
-def _row_url(name: str, slug: str):
-    """A function giving the address of `name` for each row of a list: `reverse()` once, not once a row."""
-    before, _, after = reverse(name, kwargs={"slug": slug, "pk": _PK}).rpartition(str(_PK))
-    return lambda pk: f"{before}{pk}{after}"
-
-
 LEFT_PREVIEW = 5  # people who have left, shown on the people page before "See all"
 
 
@@ -407,10 +399,10 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         current.select_related("person", "group").order_by("group__name", "person__full_name", "pk"),
         PEOPLE_PER_PAGE,
     )
-    detail = _row_url("partners:member_detail", partnership.slug)
+    detail = row_url("partners:member_detail", partnership.slug)
     if membership.is_coordinator:
-        edit = _row_url("partners:member_edit", partnership.slug)
-        leave = _row_url("partners:member_leave", partnership.slug)
+        edit = row_url("partners:member_edit", partnership.slug)
+        leave = row_url("partners:member_leave", partnership.slug)
     for member in page.object_list:
         member.detail_href = detail(member.pk)
         if membership.is_coordinator:
@@ -750,8 +742,8 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("settled", "-created_at", "-pk")
     )
     page = paginate(request, invitations, INVITATIONS_PER_PAGE)
-    resend = _row_url("partners:invitation_resend", partnership.slug)
-    revoke = _row_url("partners:invitation_revoke", partnership.slug)
+    resend = row_url("partners:invitation_resend", partnership.slug)
+    revoke = row_url("partners:invitation_revoke", partnership.slug)
     for invitation in page.object_list:
         invitation.state = invitation.status
         invitation.resend_href, invitation.revoke_href = resend(invitation.pk), revoke(invitation.pk)

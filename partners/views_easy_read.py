@@ -17,6 +17,7 @@ from coproduction.pagination import paginate
 from . import easy_read
 from .forms_easy_read import DUPLICATE_WORD, GlossaryTermForm, PictureForm
 from .models import ROLES_MANAGING, GlossaryTerm, Picture, Role
+from .rows import row_url
 
 # The glossary is written by those who prepare easy read: coordinators and chairs.
 ROLES_GLOSSARY = frozenset({Role.COORDINATOR, Role.CHAIR})
@@ -29,8 +30,10 @@ NAV = "easy_read"
 def picture_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     page = paginate(request, Picture.objects.filter(partnership=partnership))
+    file_url = row_url("partners:picture_file", partnership.slug)
+    delete_url = row_url("partners:picture_delete", partnership.slug)
     for picture in page.object_list:
-        picture.url = easy_read.uploaded_choice(picture, partnership.slug).url
+        picture.url, picture.delete_href = file_url(picture.pk), delete_url(picture.pk)
     return render(
         request,
         "partners/easy_read/picture_list.html",
@@ -143,8 +146,11 @@ def glossary(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     page = paginate(request, GlossaryTerm.objects.filter(partnership=partnership))
     found = easy_read.picture_choices([term.picture for term in page.object_list], partnership)
+    edit_url = row_url("partners:glossary_edit", partnership.slug)
+    delete_url = row_url("partners:glossary_delete", partnership.slug)
     for term in page.object_list:
         term.picture_choice = found.get(term.picture)
+        term.edit_href, term.delete_href = edit_url(term.pk), delete_url(term.pk)
     return render(
         request,
         "partners/easy_read/glossary.html",

@@ -161,3 +161,12 @@ def test_nobody_has_left_and_no_invitations(partnership, alice_client, alice):
     )
     assert "No invitations sent yet." in alice_client.get(_invitations(partnership)).content.decode()
     assert Membership.objects.filter(partnership=partnership).count() == 1
+
+
+def test_row_addresses_are_the_ones_reverse_gives():
+    from partners.rows import row_url
+
+    for slug in ("working-together", "987654321", "a-987654321-b"):
+        for pk in (1, 42, 987654321):
+            for name in ("partners:member_detail", "partners:invitation_revoke", "partners:picture_file"):
+                assert row_url(name, slug)(pk) == reverse(name, kwargs={"slug": slug, "pk": pk})

@@ -19,6 +19,7 @@ from django.db.models import (
     RestrictedError,
     Value,
     When,
+    Window,
 )
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -407,13 +408,13 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         member.detail_href = detail(member.pk)
         if membership.is_coordinator:
             member.edit_href, member.leave_href = edit(member.pk), leave(member.pk)
-    # One more than is shown says whether there are more; only then are they counted.
-    recent = list(former[: LEFT_PREVIEW + 1])
-    left_count = len(recent) if len(recent) <= LEFT_PREVIEW else former.count()
+    # The few who left last, each row carrying how many left in all: one query, whatever the number.
+    recent = list(former.annotate(left_count=Window(Count("pk")))[:LEFT_PREVIEW])
+    left_count = recent[0].left_count if recent else 0
     return render(
         request,
         "partners/member_list.html",
-        {**context, "page": page, "former": recent[:LEFT_PREVIEW], "left_count": left_count},
+        {**context, "page": page, "former": recent, "left_count": left_count},
     )
 
 

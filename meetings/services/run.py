@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from partners.models import Membership, Role, User
+from partners.models import AccessNeed, Membership, Role, User
 
 from ..models import AgendaItem, Meeting, MeetingNote, MeetingRole, Minutes, PackDelivery
-from .agenda import agenda_timing
+from .agenda import agenda_timing, break_interval_needed
+from .meetings import coming_people
 from .record import require_unlocked
 
 MOVED_ON = "The meeting had already moved on, so nothing changed. This is where it is now."
@@ -344,18 +346,63 @@ def run_state(
 # ---------------------------------------------------------------- who runs the page
 
 
-def co_chairs(meeting: Meeting) -> list[User]:
-    """The people who may run this meeting with the chair: its own chairs and the partnership's chairs."""
-    meeting_chairs = User.objects.filter(
-        meeting_roles__meeting=meeting, meeting_roles__role=MeetingRole.Role.CHAIR
-    )
-    partnership_chairs = User.objects.filter(
+def _chair_of(meeting: Meeting) -> Q:
+    """Who may run this meeting with the chair, as a condition on people: its own chairs and the
+    partnership's chairs."""
+    return Q(
+        Exists(
+            MeetingRole.objects.filter(meeting=meeting, person=OuterRef("pk"), role=MeetingRole.Role.CHAIR)
+        )
+    ) | Q(
         pk__in=Membership.objects.current()
         .filter(partnership_id=meeting.partnership_id, role=Role.CHAIR)
         .values("person_id")
     )
-    people = {p.pk: p for p in [*meeting_chairs, *partnership_chairs]}
-    return sorted(people.values(), key=lambda p: (p.display_name.lower(), p.pk))
+
+
+def _by_name(people) -> list[User]:
+    return sorted(people, key=lambda p: (p.display_name.lower(), p.pk))
+
+
+def co_chairs(meeting: Meeting) -> list[User]:
+    """The people who may run this meeting with the chair: its own chairs and the partnership's chairs. One
+    query."""
+    return _by_name(User.objects.filter(_chair_of(meeting)))
+
+
+def run_people(meeting: Meeting, also: list[int | None]) -> tuple[list[User], dict[int, User]]:
+    """For the Run meeting page: the co-chairs (`co_chairs`), and by id the co-chairs and the other people
+    in `also` (whoever is in control, who reopened the meeting), found or not. One query."""
+    found = list(
+        User.objects.annotate(
+            is_co_chair=ExpressionWrapper(_chair_of(meeting), output_field=BooleanField())
+        ).filter(Q(is_co_chair=True) | Q(pk__in=[pk for pk in also if pk is not None]))
+    )
+    return _by_name(p for p in found if p.is_co_chair), {p.pk: p for p in found}
+
+
+def run_agenda(meeting: Meeting, people: list) -> tuple[list[AgendaItem], int | None]:
+    """For the Run meeting page: the agenda items in order, and the shortest "a break at least every N
+    minutes" among the people coming (`agenda.break_interval_needed(meeting, people)`), carried as a column
+    of the items so both come in one query (two when the agenda is empty). `people` is
+    `invited_people(meeting)`."""
+    coming = [p.pk for p in coming_people(people)]
+    shortest = (
+        AccessNeed.objects.filter(person_id__in=coming, code="regular_breaks", minutes__isnull=False)
+        .order_by()
+        .values("code")
+        .annotate(shortest=Min("minutes"))
+        .values("shortest")
+    )
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("lead")
+        .annotate(break_every=Subquery(shortest))
+        .order_by("position", "pk")
+    )
+    if not items:
+        return [], break_interval_needed(meeting, people)
+    return items, items[0].break_every
 
 
 def in_control(meeting: Meeting, person: User) -> bool:

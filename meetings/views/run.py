@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from coproduction.access import is_read_only
 from coproduction.forms import posted
-from partners.models import Membership, Partnership, User
+from partners.models import Membership, Partnership
 
 from ..forms.run import HandOverForm, NoteForm, PresenceForm, StartForm, StepForm
 from ..models import ActionPoint, AgendaItem, Decision, Meeting, MeetingNote
@@ -111,15 +111,13 @@ def _render_run(
     note_form: NoteForm | None = None,
     presence_form: PresenceForm | None = None,
 ) -> HttpResponse:
-    items = _items(meeting)
     people = invited_people(meeting)
-    state = services.run_state(meeting, items, timezone.now(), break_every=break_interval_needed(meeting))
-    chairs = services.co_chairs(meeting)
-    controller = None
-    if meeting.chair_in_control_id:
-        controller = next((c for c in chairs if c.pk == meeting.chair_in_control_id), None)
-        if controller is None:  # a coordinator, who may run meetings without being a chair
-            controller = User.objects.filter(pk=meeting.chair_in_control_id).first()
+    items, break_every = services.run_agenda(meeting, people)
+    state = services.run_state(meeting, items, timezone.now(), break_every=break_every)
+    # The co-chairs, and whoever is in control (a coordinator may run meetings without being a chair) or
+    # reopened the meeting, in one query.
+    chairs, named = services.run_people(meeting, [meeting.chair_in_control_id, meeting.run_reopened_by_id])
+    controller = named.get(meeting.chair_in_control_id) if meeting.chair_in_control_id else None
     run_url = _url("run", partnership, meeting)
     current = state.current
     if note_form is None and current is not None:
@@ -143,7 +141,7 @@ def _render_run(
     reopened_text = ""
     if meeting.run_reopened_at is not None:
         # Who reopened it is kept for the record; a person who has since left is not named.
-        by = User.objects.filter(pk=meeting.run_reopened_by_id).first()
+        by = named.get(meeting.run_reopened_by_id)
         name = by.display_name if by is not None else "a former chair"
         reopened_text = (
             f"Reopened by {name} at {timezone.localtime(meeting.run_reopened_at):%H:%M} on "

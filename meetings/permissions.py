@@ -1,9 +1,11 @@
 """Who may do what with a meeting. Views call `meeting_access` on their first line, after which they know the
 partnership, the caller's membership, the meeting and the caller's powers for it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -52,18 +54,24 @@ def powers_for(meeting: Meeting, membership: Membership, meeting_roles: set[str]
 
 
 def meeting_access(
-    request: HttpRequest, slug: str, pk: int, *, power: str | None = None
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    *,
+    power: str | None = None,
+    prepare: Callable[[QuerySet], QuerySet] | None = None,
 ) -> tuple[Partnership, Membership, Meeting, Powers]:
     """The meeting, fetched through the partnership; 404 for outsiders (and for visiting experts not invited
-    to it), 403 when `power` is given and the caller lacks it."""
+    to it), 403 when `power` is given and the caller lacks it. `prepare` adds what a page needs to the
+    meeting's query (annotations, prefetches); when it prefetches `roles`, the caller's powers are read from
+    them instead of asked for again."""
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
-    meeting = get_object_or_404(
-        # With its minutes, so pages know whether the meeting's record is locked without another query.
-        Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership),
-        partnership=partnership,
-        pk=pk,
-    )
-    powers = powers_for(meeting, membership)
+    # With its minutes, so pages know whether the meeting's record is locked without another query.
+    meetings = Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership)
+    meeting = get_object_or_404(prepare(meetings) if prepare else meetings, partnership=partnership, pk=pk)
+    roles = getattr(meeting, "_prefetched_objects_cache", {}).get("roles")
+    mine = None if roles is None else {r.role for r in roles if r.person_id == membership.person_id}
+    powers = powers_for(meeting, membership, mine)
     if is_read_only(membership) and power is not None:
         raise PermissionDenied
     if power is not None:

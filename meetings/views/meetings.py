@@ -6,7 +6,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,15 @@ from partners.models import ROLES_MANAGING, Membership, Role
 
 from .. import calendar as ical
 from ..forms.meetings import CancelForm, MeetingForm, PeopleChoiceForm, ReplyForm, RolesForm, SeriesForm
-from ..models import AgendaItem, Attendance, CalendarFeed, CalendarVersion, Meeting, MeetingRole
+from ..models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    CalendarVersion,
+    Meeting,
+    MeetingRole,
+    PackDelivery,
+)
 from ..permissions import meeting_access, partnership_meetings_access
 from ..services import meetings as services
 from ..services import packs
@@ -96,19 +104,38 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _meeting_page_query(meetings):
+    """What the meeting page needs, read with the meeting: its roles with their people (the caller's powers
+    come from them too), and its pack deliveries in figures: the first (for the papers deadline), how many
+    people have had it and when it last went."""
+    deliveries = PackDelivery.objects.filter(meeting=OuterRef("pk"))
+    first = deliveries.order_by("sent_at", "pk")
+    return meetings.prefetch_related(
+        Prefetch("roles", queryset=MeetingRole.objects.select_related("person"))
+    ).annotate(
+        first_sent_at=Subquery(first.values("sent_at")[:1]),
+        first_sent_late=Subquery(first.values("late")[:1]),
+        last_sent_at=Subquery(deliveries.order_by("-sent_at", "-pk").values("sent_at")[:1]),
+        sent_to=Subquery(
+            deliveries.order_by().values("meeting").annotate(n=Count("person", distinct=True)).values("n")
+        ),
+    )
+
+
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, prepare=_meeting_page_query)
     people = services.invited_people(meeting)
     replies = {choice: [] for choice in Attendance.Reply.values}
     for person, attendance in people:
         replies[attendance.reply if attendance else Attendance.Reply.NO_REPLY].append(person)
     mine = next((a for p, a in people if p.pk == request.user.pk), None)
     invited = any(p.pk == request.user.pk for p, _ in people)
-    roles = list(meeting.roles.select_related("person"))
+    roles = list(meeting.roles.all())  # prefetched with the meeting
     # One fetch of the agenda serves both the page's agenda list and the access plan's timing checks.
     agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
     with_easy_pictures(agenda, partnership, request.user)
-    plan = access_plan(meeting, membership, people=people, agenda=agenda)
+    chairs_meeting = any(r.person_id == request.user.pk and r.role == MeetingRole.Role.CHAIR for r in roles)
+    plan = access_plan(meeting, membership, people=people, agenda=agenda, chairs_meeting=chairs_meeting)
     hybrid = meeting.format == Meeting.Format.HYBRID
     reply_form = ReplyForm(
         initial={"reply": mine.reply if mine else None, "takes_part": mine.takes_part if mine else None},
@@ -146,8 +173,9 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "facilitators": [r.person for r in roles if r.role == MeetingRole.Role.FACILITATOR],
             "agenda": agenda_timing(meeting, agenda).items,
             "plan": plan,
-            "deadline": packs.deadline_status(meeting),
-            "deliveries": packs.deliveries_for(meeting) if powers.manage or powers.chair else [],
+            "deadline": packs.deadline_status_from(
+                meeting, (meeting.first_sent_at, meeting.first_sent_late) if meeting.first_sent_at else None
+            ),
             "present_count": sum(1 for _, a in people if a and a.present),
             # Whether the minutes are approved, so the page can leave out links to changes it would refuse.
             "record_locked": meeting_is_locked(meeting),

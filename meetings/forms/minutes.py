@@ -324,11 +324,13 @@ class MinutesApproveForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, meetings, **kwargs):
+    def __init__(self, *args, meetings: list[Meeting], **kwargs):
+        """`meetings`: the meetings offered, in hand (a few, in date order): the list is built from them with
+        no query; a posted choice is checked against their ids."""
         super().__init__(*args, **kwargs)
         field = self.fields["at_meeting"]
-        field.queryset = meetings
-        field.label_from_instance = _meeting_label
+        field.queryset = Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings])
+        field.choices = [(meeting.pk, _meeting_label(meeting)) for meeting in meetings]
         self.helper = form_helper(Field.select("at_meeting"), submit="Approve and lock the minutes")
 
 

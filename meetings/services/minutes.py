@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -109,17 +109,97 @@ def minutes_for(meeting: Meeting) -> Minutes:
     return minutes
 
 
-def minute_items(meeting: Meeting) -> list[AgendaItem]:
-    """The agenda items minutes are written against, in agenda order. Breaks have nothing to minute."""
-    return list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .exclude(purpose=AgendaItem.Purpose.BREAK)
-        .order_by("position", "pk")
+def _cached_minutes(meeting: Meeting) -> tuple[bool, Minutes | None]:
+    """(known, minutes): whether the meeting came with its minutes fetched (`meeting_access` fetches them),
+    and the row, or None when it has none."""
+    if not Meeting.minutes.is_cached(meeting):
+        return False, None
+    try:
+        return True, meeting.minutes
+    except Minutes.DoesNotExist:
+        return True, None
+
+
+def _blank(meeting: Meeting) -> Minutes:
+    """Minutes nobody has written yet, as pages show them: a draft, not saved (its pk is None)."""
+    return Minutes(meeting=meeting, partnership_id=meeting.partnership_id)
+
+
+def minutes_in_hand(meeting: Meeting) -> Minutes:
+    """The meeting's minutes for showing a page, writing nothing: the row `meeting_access` fetched with the
+    meeting (no query), or, when nobody has written any yet, a blank draft that is not saved (pk None).
+    Pages that change the minutes use `minutes_for`, which makes the row."""
+    known, minutes = _cached_minutes(meeting)
+    if not known:
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = minutes or _blank(meeting)
+    minutes.meeting = meeting
+    return minutes
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The first later meeting, where these minutes are approved: enough to name it on the minutes page."""
+
+    pk: int
+    title: str
+    starts_at: datetime
+
+
+def minutes_page_minutes(meeting: Meeting, *, with_next: bool) -> tuple[Minutes, NextMeeting | None]:
+    """The minutes for the minutes page, with who changed them last and where they were approved and (with
+    `with_next`) the next meeting, where they are approved: one query, whether or not anyone has written
+    minutes yet, and nothing written (a blank unsaved draft until someone does, see `minutes_in_hand`)."""
+    row = Meeting.objects.filter(pk=meeting.pk).select_related(
+        "minutes__approved_at_meeting", "minutes__updated_by"
     )
+    if with_next:
+        following = later_meetings(meeting)
+        row = row.annotate(
+            next_pk=Subquery(following.values("pk")[:1]),
+            next_title=Subquery(following.values("title")[:1]),
+            next_starts_at=Subquery(following.values("starts_at")[:1]),
+        )
+    fetched = row.get()
+    try:
+        minutes = fetched.minutes
+    except Minutes.DoesNotExist:
+        minutes = _blank(meeting)
+    minutes.meeting = meeting
+    if not with_next or fetched.next_pk is None:
+        return minutes, None
+    return minutes, NextMeeting(fetched.next_pk, fetched.next_title, fetched.next_starts_at)
+
+
+def end_of_today(meeting: Meeting, today: date | None = None) -> datetime:
+    """Midnight at the end of today in the partnership's time zone: minutes are approved at a later meeting
+    that starts before it (it has started, or it is today)."""
+    zone = ZoneInfo(meeting.partnership.time_zone)
+    today = today or timezone.localdate(timezone=zone)
+    return datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+
+def minute_items(meeting: Meeting, *, with_text_of: Minutes | None = None) -> list[AgendaItem]:
+    """The agenda items minutes are written against, in agenda order. Breaks have nothing to minute.
+
+    With `with_text_of`, each item carries `minute_text`, the text saved for it in those minutes, in the same
+    query."""
+    items = AgendaItem.objects.filter(meeting=meeting).exclude(purpose=AgendaItem.Purpose.BREAK)
+    if with_text_of is not None:
+        # Through the meeting, so minutes not written yet ask the same (and find nothing).
+        saved = MinuteEntry.objects.filter(minutes__meeting_id=meeting.pk, agenda_item=OuterRef("pk"))
+        items = items.annotate(minute_text=Subquery(saved.values("text")[:1]))
+    items = list(items.order_by("position", "pk"))
+    if with_text_of is not None:
+        for item in items:
+            item.minute_text = getattr(item, "minute_text", None) or ""
+    return items
 
 
 def saved_texts(minutes: Minutes) -> dict[int, str]:
-    """Agenda item id -> the minute text saved for it."""
+    """Agenda item id -> the minute text saved for it (none in minutes not saved yet)."""
+    if minutes.pk is None:
+        return {}
     return dict(MinuteEntry.objects.filter(minutes=minutes).values_list("agenda_item_id", "text"))
 
 
@@ -181,13 +261,16 @@ def minutes_page_items(
     viewer: User,
     all_corrections: bool,
     with_notes: bool = False,
+    texts: dict[int, str] | None = None,
 ) -> tuple[list[MinuteItem], MinuteItem]:
     """Per agenda item: the text, partners' views, decisions, action points and the corrections this viewer
     may see (the minute-taker sees everyone's; others see their own), and with `with_notes` the chair's notes
     from the Run meeting page. Returns the items and a catch-all for things recorded against no item (or an
-    item since removed). A fixed number of queries.
+    item since removed). A fixed number of queries; `texts` (item id -> saved text) saves one when the items
+    came with their text (`minute_items(with_text_of=...)`).
     """
-    texts = saved_texts(minutes)
+    if texts is None:
+        texts = saved_texts(minutes)
     by_item: dict[int | None, MinuteItem] = {
         item.pk: MinuteItem(item=item, text=texts.get(item.pk, "")) for item in items
     }
@@ -196,7 +279,9 @@ def minutes_page_items(
     def slot(item_id: int | None) -> MinuteItem:
         return by_item.get(item_id, other)
 
-    for view in PartnerView.objects.filter(minutes=minutes).select_related("person"):
+    # Through the meeting, so minutes nobody has written yet (a blank draft) ask the same and find nothing.
+    of_these = {"minutes__meeting_id": minutes.meeting_id}
+    for view in PartnerView.objects.filter(**of_these).select_related("person"):
         slot(view.agenda_item_id).views.append(view)
     for decision in Decision.objects.filter(meeting_id=minutes.meeting_id).order_by("year", "number"):
         slot(decision.agenda_item_id).decisions.append(decision)
@@ -206,7 +291,7 @@ def minutes_page_items(
         .order_by("year", "number")
     ):
         slot(action.agenda_item_id).action_points.append(action)
-    corrections = Correction.objects.filter(minutes=minutes).select_related(
+    corrections = Correction.objects.filter(**of_these).select_related(
         "author", "responded_by", "partner_view"
     )
     if not all_corrections:
@@ -231,10 +316,21 @@ def later_meetings(meeting: Meeting) -> QuerySet[Meeting]:
 def approval_meetings(meeting: Meeting, *, today: date | None = None) -> QuerySet[Meeting]:
     """The later meetings at which these minutes can be approved now: those that have started, or are on
     today. Minutes are approved at the next meeting, by the people there, not as soon as they go out."""
-    zone = ZoneInfo(meeting.partnership.time_zone)
-    today = today or timezone.localdate(timezone=zone)
-    end_of_today = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    return later_meetings(meeting).filter(starts_at__lt=end_of_today)
+    return later_meetings(meeting).filter(starts_at__lt=end_of_today(meeting, today))
+
+
+APPROVAL_CHOICES = 5
+
+
+def approval_choices(meeting: Meeting, following: Meeting) -> list[Meeting]:
+    """The meetings offered on "Approve the minutes", in date order: the next meeting (`following`, where
+    minutes are approved) and the latest ones held since or today, five at most however many meetings have
+    passed since. One query."""
+    latest = list(approval_meetings(meeting).order_by("-starts_at", "-pk")[:APPROVAL_CHOICES])
+    chosen = {m.pk: m for m in [following, *latest[: APPROVAL_CHOICES - 1]]}
+    for choice in chosen.values():
+        choice.partnership = meeting.partnership
+    return sorted(chosen.values(), key=lambda m: (m.starts_at, m.pk))
 
 
 def minutes_awaiting_approval(meeting: Meeting) -> list[Meeting]:
@@ -289,6 +385,8 @@ def comments_wanted_by(meeting: Meeting, *, today: date | None = None) -> date:
     zone = ZoneInfo(meeting.partnership.time_zone)
     today = today or timezone.localdate(timezone=zone)
     following = later_meetings(meeting).filter(starts_at__gt=timezone.now()).first()
+    if following is not None:
+        following.partnership = meeting.partnership  # its papers deadline is in the partnership's time
     if following is None:
         return today + timedelta(days=COMMENT_DAYS_WITHOUT_NEXT_MEETING)
     meeting_day = timezone.localtime(following.starts_at, zone).date()
@@ -343,13 +441,21 @@ class MinutesPlan:
         return bool(self.pack.support_email) and Channel.EMAIL not in self.routes
 
 
-def minutes_plans(minutes: Minutes) -> list[MinutesPlan]:
-    """Everyone invited, each with how they get the minutes for comments. A fixed number of queries."""
+def minutes_plans(minutes: Minutes, people: list | None = None) -> list[MinutesPlan]:
+    """Everyone invited, each with how they get the minutes for comments. A fixed number of queries: four, or
+    two when the caller has `invited_people(meeting)` already (`people`)."""
     meeting = minutes.meeting
-    plans = pack_plans(meeting)
-    skip = packs_only(plan.person for plan in plans)
-    quoted = set(
-        PartnerView.objects.filter(minutes=minutes, person__isnull=False).values_list("person_id", flat=True)
+    plans = pack_plans(meeting, people, with_last_sent=False)
+    only_packs = CommunicationPreference.Frequency.PACKS_ONLY
+    skip = {plan.person.pk for plan in plans if plan.frequency == only_packs}
+    quoted = (
+        set(
+            PartnerView.objects.filter(minutes=minutes, person__isnull=False).values_list(
+                "person_id", flat=True
+            )
+        )
+        if minutes.pk is not None
+        else set()
     )
     result = []
     for plan in plans:
@@ -400,6 +506,21 @@ def minutes_snapshot(*, minutes: Minutes, event: str, by: User | None, reason: s
         snapshot=snapshot,
         reason=reason[:500],
         created_by=by,
+    )
+
+
+def versions_newest_first(minutes: Minutes) -> QuerySet[MinutesVersion]:
+    """The kept versions of the minutes, newest first, without their text; each with `previous`, the
+    revision of the version before it (None for the first), from the same query."""
+    versions = MinutesVersion.objects.filter(minutes__meeting_id=minutes.meeting_id)  # none for a blank draft
+    before = versions.filter(
+        Q(revision__lt=OuterRef("revision")) | Q(revision=OuterRef("revision"), pk__lt=OuterRef("pk"))
+    ).order_by("-revision", "-pk")
+    return (
+        versions.select_related("created_by")
+        .defer("snapshot")
+        .annotate(previous=Subquery(before.values("revision")[:1]))
+        .order_by("-revision", "-pk")
     )
 
 
@@ -742,19 +863,18 @@ class PostRow:
 
 def minutes_post_list(minutes: Minutes) -> list[PostRow]:
     """Who the minutes went to by post, or are to be told about by phone, from the last send: with the
-    format to print and the address as it is now. Two queries."""
+    format to print and the address as it is now. One query (none when nobody takes post)."""
     wanted = [entry for entry in minutes.sent_to or [] if set(entry.get("routes", [])) - {Channel.EMAIL}]
     if not wanted:
         return []
     ids = [entry["person"] for entry in wanted]
-    people = {person.pk: person for person in User.objects.filter(pk__in=ids)}
-    prefs = {pref.person_id: pref for pref in CommunicationPreference.objects.filter(person_id__in=ids)}
+    people = {person.pk: person for person in User.objects.filter(pk__in=ids).select_related("communication")}
     rows = []
     for entry in wanted:
         person = people.get(entry["person"])
         if person is None:  # deleted their account since
             continue
-        pref = prefs.get(person.pk)
+        pref = getattr(person, "communication", None)
         variant = entry.get("variant", "standard")
         plan = PackPlan(
             person=person,

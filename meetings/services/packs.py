@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduction.printing import VARIANT_LABELS, Printed
-from partners.models import AccessNeed, CommunicationPreference, Membership, Role, User
+from partners.models import CommunicationPreference, Membership, Role, User
 
 from ..models import AgendaItem, DigestItem, Meeting, PackDelivery, SentReminder
 from .access_plan import (
@@ -122,6 +122,7 @@ class PackPlan:
     plain_text: bool = False
     on_request: str = ""  # "braille" or "audio": made outside the app
     best_times: str = ""
+    frequency: str = ""  # how often they asked to hear from us (Pref.Frequency), "" when never set
     last_sent: datetime | None = None
     # "Extra time to read papers": this person's papers deadline is this many days before everyone else's.
     extra_days: int = 0
@@ -206,22 +207,52 @@ class PackPlan:
         return words
 
 
-def pack_plans(meeting: Meeting, people: list | None = None) -> list[PackPlan]:
-    """Everyone invited to the meeting with their format and channels. Five queries however many people;
-    three when the caller has `invited_people(meeting)` already."""
+# Every column of a communication preference, in the model's order (as `Model.from_db` takes them).
+_PREF_FIELDS = [f.attname for f in Pref._meta.concrete_fields]
+
+
+def _prefs_and_needs(ids: list[int]) -> tuple[dict[int, Pref], list[tuple[int, str, int | None]]]:
+    """These people's communication preferences, and their access needs as (person, code, days): one query,
+    from the people's side, so someone with a preference and no need (or the other way round) is there."""
+    prefs: dict[int, Pref] = {}
+    needs = []
+    for person_id, *pref, code, days in User.objects.filter(pk__in=ids).values_list(
+        "pk", *(f"communication__{name}" for name in _PREF_FIELDS), "access_needs__code", "access_needs__days"
+    ):
+        if pref[0] is not None and person_id not in prefs:
+            prefs[person_id] = Pref.from_db(Pref.objects.db, _PREF_FIELDS, pref)
+        if code is not None:
+            needs.append((person_id, code, days))
+    return prefs, needs
+
+
+def pack_plans(
+    meeting: Meeting,
+    people: list | None = None,
+    *,
+    deliveries: "list[DeliveryFact] | None" = None,
+    with_last_sent: bool = True,
+) -> list[PackPlan]:
+    """Everyone invited to the meeting with their format and channels. Four queries however many people;
+    two when the caller has `invited_people(meeting)` already, and one when it also has the meeting's
+    `deliveries` (`delivery_facts`) or needs no `last_sent` (the minutes)."""
     people = [person for person, _ in (invited_people(meeting) if people is None else people)]
     ids = [p.pk for p in people]
-    prefs = {pref.person_id: pref for pref in Pref.objects.filter(person_id__in=ids)}
+    prefs, rows = _prefs_and_needs(ids)
     needs: dict[int, set[str]] = {}
-    rows = list(AccessNeed.objects.filter(person_id__in=ids).values_list("person_id", "code", "days"))
     for person_id, code, _days in rows:
         needs.setdefault(person_id, set()).add(code)
     extra_days = extra_days_from((p, days) for p, code, days in rows if code == EXTRA_READING_TIME)
+    if deliveries is None and with_last_sent:
+        sent = PackDelivery.objects.filter(meeting=meeting, person_id__in=ids)
+        deliveries = [
+            DeliveryFact(pk=0, person_id=person_id, sent_at=sent_at, late=False)
+            for person_id, sent_at in sent.values_list("person_id", "sent_at")
+        ]
     last_sent: dict[int, datetime] = {}
-    for person_id, sent_at in PackDelivery.objects.filter(meeting=meeting, person_id__in=ids).values_list(
-        "person_id", "sent_at"
-    ):
-        last_sent[person_id] = max(sent_at, last_sent.get(person_id, sent_at))
+    for fact in deliveries or []:
+        if fact.person_id is not None:
+            last_sent[fact.person_id] = max(fact.sent_at, last_sent.get(fact.person_id, fact.sent_at))
     plans = [_plan(p, prefs.get(p.pk), needs.get(p.pk, set()), last_sent.get(p.pk)) for p in people]
     for plan in plans:
         plan.extra_days = extra_days.get(plan.person.pk, 0)
@@ -262,8 +293,36 @@ def _plan(person: User, pref: Pref | None, need_codes: set[str], last_sent: date
         plain_text=paper_format == Pref.PaperFormat.PLAIN_TEXT,
         on_request=on_request,
         best_times=pref.best_times if pref else "",
+        frequency=pref.frequency if pref else "",
         last_sent=last_sent,
     )
+
+
+@dataclass(frozen=True)
+class DeliveryFact:
+    """One delivery of a meeting's pack, as the Send meeting pack page needs it."""
+
+    pk: int
+    person_id: int | None
+    sent_at: datetime
+    late: bool
+
+
+def delivery_facts(meeting: Meeting) -> list[DeliveryFact]:
+    """Every delivery of the meeting's pack, first sent first, in one small query: who had it when (for
+    `pack_plans`), the first (`deadline_status_from`) and the latest (`latest_delivery`). As many rows as
+    people were sent it times the sends: bounded by the meeting, not by the partnership's history."""
+    return [
+        DeliveryFact(*row)
+        for row in PackDelivery.objects.filter(meeting=meeting)
+        .order_by("sent_at", "pk")
+        .values_list("pk", "person_id", "sent_at", "late")
+    ]
+
+
+def latest_delivery(deliveries: list[DeliveryFact]) -> DeliveryFact | None:
+    """The last delivery sent: the newest time and, of those, the last made."""
+    return max(deliveries, key=lambda fact: (fact.sent_at, fact.pk), default=None)
 
 
 # ---------------------------------------------------------------- sending

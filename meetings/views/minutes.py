@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from coproduction.access import is_read_only
 from coproduction.forms import posted
+from coproduction.pagination import paginate
 from coproduction.params import query_int, query_int_or_404
 from partners.models import Membership, Partnership
 
@@ -106,13 +107,20 @@ def _locked(request, partnership, membership, meeting) -> HttpResponse:
     )
 
 
+def _minutes_to_change(request: HttpRequest, meeting: Meeting) -> Minutes:
+    """The minutes, made the first time someone changes them (a POST); a page that only shows a form writes
+    nothing and costs no more the first time than the next (`services.minutes_in_hand`)."""
+    return services.minutes_for(meeting) if request.method == "POST" else services.minutes_in_hand(meeting)
+
+
 # ---------------------------------------------------------------- reading
 
 
 def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    minutes = services.minutes_for(meeting)
-    items = services.minute_items(meeting)
+    # Reading writes nothing: minutes nobody has written yet show as a blank draft.
+    minutes, following = services.minutes_page_minutes(meeting, with_next=powers.chair)
+    items = services.minute_items(meeting, with_text_of=minutes)
     # The chair's notes are working notes for whoever writes the minutes (they may hold things said in
     # passing that the minutes leave out), so only the minute-taker and the chairs see them.
     entries, other = services.minutes_page_items(
@@ -121,6 +129,7 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         viewer=request.user,
         all_corrections=powers.minutes,
         with_notes=powers.minutes or powers.chair,
+        texts={item.pk: item.minute_text for item in items},
     )
     attendee = not is_read_only(membership)
     return render(
@@ -141,25 +150,26 @@ def minutes_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 1 for e in [*entries, other] for c in e.corrections if c.status == Correction.Status.OPEN
             ),
             has_text=any(e.text for e in entries) or bool(other.text),
-            # "Approve the minutes" is offered at the next meeting, once it has started or is today.
+            # "Approve the minutes" is offered at the next meeting, once it has started or is today (the first
+            # later meeting is the earliest one they can be approved at).
             can_approve=powers.chair
             and minutes.status != Minutes.Status.APPROVED
-            and services.approval_meetings(meeting).exists(),
-            next_meeting=services.later_meetings(meeting).first()
-            if powers.chair and minutes.status == Minutes.Status.OUT_FOR_COMMENT
-            else None,
+            and following is not None
+            and following.starts_at < services.end_of_today(meeting),
+            next_meeting=following if minutes.status == Minutes.Status.OUT_FOR_COMMENT else None,
             # A format by name can reveal a need (large print, easy read), and an address is personal: the
             # list is for those who may see needs by name, as the access plan's bookings are.
-            post_list=_post_list(minutes, membership, meeting),
+            post_list=_post_list(minutes, membership, meeting, powers),
         ),
     )
 
 
-def _post_list(minutes: Minutes, membership: Membership, meeting: Meeting) -> list:
+def _post_list(minutes: Minutes, membership: Membership, meeting: Meeting, powers) -> list:
     if minutes.status != Minutes.Status.OUT_FOR_COMMENT:
         return []
-    rows = services.minutes_post_list(minutes)  # no query when nobody takes post
-    return rows if rows and may_see_bookings(membership, meeting) else []
+    if not may_see_bookings(membership, meeting, chairs_meeting=powers.chair):
+        return []
+    return services.minutes_post_list(minutes)  # no query when nobody takes post
 
 
 # ---------------------------------------------------------------- writing
@@ -167,7 +177,8 @@ def _post_list(minutes: Minutes, membership: Membership, meeting: Meeting) -> li
 
 def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="minutes")
-    minutes = services.minutes_for(meeting)
+    # Showing the form writes nothing; saving makes the minutes (at revision 0, as the form was shown).
+    minutes = _minutes_to_change(request, meeting)
     if minutes.locked:
         return _locked(request, partnership, membership, meeting)
     items = services.minute_items(meeting)
@@ -241,7 +252,7 @@ def partner_view_add(request: HttpRequest, slug: str, pk: int, view_pk: int | No
         raise PermissionDenied
     if view_pk is not None:
         return _partner_view_page(request, partnership, membership, meeting, powers, view_pk)
-    minutes = services.minutes_for(meeting)
+    minutes = _minutes_to_change(request, meeting)
     if minutes.locked:
         return _locked(request, partnership, membership, meeting)
     items = services.minute_items(meeting)
@@ -358,7 +369,7 @@ def _partner_view_page(request, partnership, membership, meeting, powers, view_p
 
 def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="minutes")
-    minutes = services.minutes_for(meeting)
+    minutes = _minutes_to_change(request, meeting)
     if minutes.locked:
         return _locked(request, partnership, membership, meeting)
     if request.method == "POST":
@@ -376,7 +387,8 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect(_minutes_url(meeting))
         messages.success(request, _sent_message(result, sees_list=may_see_bookings(membership, meeting)))
         return redirect(_minutes_url(meeting))
-    plans = services.minutes_plans(minutes)
+    people = invited_people(meeting)
+    plans = services.minutes_plans(minutes, people)
     formats = Counter(plan.pack.variant_label for plan in plans)
     return render(
         request,
@@ -390,7 +402,7 @@ def minutes_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             # Who gets which format can reveal a need: by name only for those who may see needs by name.
             by_name=may_see_bookings(membership, meeting),
             formats=sorted(formats.items()),
-            present=services.present_ids(meeting),
+            present={person.pk for person, attendance in people if attendance and attendance.present},
             comments_by=services.comments_wanted_by(meeting),
             back_href=_minutes_url(meeting),
         ),
@@ -435,7 +447,8 @@ def correction_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
     if is_read_only(membership):
         raise PermissionDenied
-    minutes = services.minutes_for(meeting)
+    # Minutes nobody has written are not out for comment: the page says so, writing nothing.
+    minutes = services.minutes_in_hand(meeting)
     if minutes.locked or minutes.status == Minutes.Status.APPROVED:
         return _message(
             request,
@@ -636,7 +649,7 @@ def correction_answer(request: HttpRequest, slug: str, pk: int, correction_pk: i
 
 def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="chair")
-    minutes = services.minutes_for(meeting)
+    minutes = services.minutes_in_hand(meeting)
     if minutes.status == Minutes.Status.APPROVED:
         messages.info(request, "These minutes are already approved.")
         return redirect(_minutes_url(meeting))
@@ -651,8 +664,8 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             message="Minutes are approved at a later meeting. Set up the next meeting first, then approve "
             "these minutes there.",
         )
-    now_possible = services.approval_meetings(meeting)
-    if not now_possible.exists():
+    # The first later meeting is the earliest they can be approved at: until it starts (or is today), none.
+    if following.starts_at >= services.end_of_today(meeting):
         return _message(
             request,
             partnership,
@@ -663,20 +676,23 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             f"{services.day_in_words(timezone.localtime(following.starts_at).date())}. \u201cApprove the "
             "minutes\u201d is offered here from that day. Until then, partners can suggest corrections.",
         )
-    form = MinutesApproveForm(
-        posted(request), meetings=now_possible, initial={"at_meeting": now_possible.last()}
-    )
+    choices = services.approval_choices(meeting, following)
+    form = MinutesApproveForm(posted(request), meetings=choices, initial={"at_meeting": choices[-1].pk})
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_approve(
-                minutes=minutes, at_meeting=form.cleaned_data["at_meeting"], by=request.user
+                minutes=services.minutes_for(meeting),
+                at_meeting=form.cleaned_data["at_meeting"],
+                by=request.user,
             )
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
             return redirect(_minutes_url(meeting))
         messages.success(request, "The minutes are approved and locked.")
         return redirect(_minutes_url(meeting))
-    open_count = Correction.objects.filter(minutes=minutes, status=Correction.Status.OPEN).count()
+    open_count = (
+        Correction.objects.filter(minutes=minutes, status=Correction.Status.OPEN).count() if minutes.pk else 0
+    )
     intro = (
         f"{meeting.title}. Once approved, the minutes are locked: nobody can change them unless a "
         "coordinator unlocks them and says why."
@@ -693,7 +709,7 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def minutes_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="manage")
-    minutes = services.minutes_for(meeting)
+    minutes = _minutes_to_change(request, meeting)
     if not minutes.locked:
         messages.info(request, "These minutes are not locked.")
         return redirect(_minutes_url(meeting))
@@ -721,18 +737,15 @@ def minutes_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- versions
 
 
+VERSIONS_PER_PAGE = 20
+
+
 def minutes_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    minutes = services.minutes_for(meeting)
-    versions = list(
-        MinutesVersion.objects.filter(minutes=minutes)
-        .select_related("created_by")
-        .defer("snapshot")
-        .order_by("-revision", "-pk")
-    )
-    for index, newer in enumerate(versions):
-        older = versions[index + 1] if index + 1 < len(versions) else None
-        newer.previous = older.revision if older else None
+    minutes = services.minutes_in_hand(meeting)
+    # Every save keeps a version, so the list grows as long as the minutes are worked on: 20 a page, newest
+    # first, each knowing the version before it (on this page or the next) in the same query.
+    page = paginate(request, services.versions_newest_first(minutes), VERSIONS_PER_PAGE)
     return render(
         request,
         "meetings/minutes/versions.html",
@@ -741,7 +754,8 @@ def minutes_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             membership,
             meeting,
             minutes=minutes,
-            versions=versions,
+            versions=page.object_list,
+            page=page,
             back_href=_minutes_url(meeting),
         ),
     )
@@ -749,10 +763,10 @@ def minutes_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def minutes_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    minutes = services.minutes_for(meeting)
+    minutes = services.minutes_in_hand(meeting)
     start, end = query_int(request, "from"), query_int(request, "to")
     versions = {}
-    if start is not None and end is not None:
+    if start is not None and end is not None and minutes.pk is not None:
         versions = {
             v.revision: v
             for v in MinutesVersion.objects.filter(minutes=minutes, revision__in=[start, end]).select_related(

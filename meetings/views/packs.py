@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from coproduction.forms import already_saved, first_time, posted
 from coproduction.printing import VARIANT_LABELS, VARIANTS
 
 from ..forms.packs import PackSendForm, PackTickForm
-from ..models import Meeting, PackDelivery
+from ..models import Meeting
 from ..permissions import meeting_access
 from ..services import packs
 
@@ -36,9 +37,13 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "meetings/packs/message.html",
             {**context, "title": "The meeting pack cannot be sent", "message": " ".join(error.messages)},
         )
-    plans = packs.pack_plans(meeting)
-    deliveries = PackDelivery.objects.filter(meeting=meeting).order_by("-sent_at", "-pk")
-    last_delivery, last_sent = deliveries.values_list("pk", "sent_at").first() or (None, None)
+    # The meeting's deliveries once, for who had it, the latest send and the first (the deadline); its agenda
+    # once, for "no agenda yet" and the easy read pack's points.
+    deliveries = packs.delivery_facts(meeting)
+    latest = packs.latest_delivery(deliveries)
+    last_delivery, last_sent = (latest.pk, latest.sent_at) if latest else (None, None)
+    prefetch_related_objects([meeting], "agenda_items")
+    plans = packs.pack_plans(meeting, deliveries=deliveries)
     new = [plan for plan in plans if plan.last_sent is None]
     readiness = packs.pack_readiness(meeting, plans)
     form = PackSendForm(
@@ -75,8 +80,10 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "plans": plans,
             "last_sent": last_sent,
             "new_count": len(new),
-            "no_agenda": not packs.has_agenda(meeting),
-            "deadline": packs.deadline_status(meeting),
+            "no_agenda": not meeting.agenda_items.all(),
+            "deadline": packs.deadline_status_from(
+                meeting, (deliveries[0].sent_at, deliveries[0].late) if deliveries else None
+            ),
             "not_ready": packs.not_ready(readiness),
             "to_look_at": [state for state in readiness.values() if state.warnings],
             "back_href": meeting.get_absolute_url(),

@@ -173,10 +173,17 @@ def test_minutes_page_shows_each_item_in_agenda_order_with_everything_recorded_a
     assert "Draft" in body
 
 
-def test_minutes_are_made_the_first_time_anyone_looks(bob_client, meeting):
+def test_looking_at_minutes_nobody_wrote_writes_nothing(bob_client, meeting):
+    """Reading pages show a blank draft and make no row (so the first look costs no more queries than the
+    next); the minutes are made when someone first changes them."""
     assert not Minutes.objects.filter(meeting=meeting).exists()
-    assert bob_client.get(_url("minutes", meeting)).status_code == 200
-    minutes = Minutes.objects.get(meeting=meeting)
+    for name in ("minutes", "minutes_versions", "correction_add"):
+        assert bob_client.get(_url(name, meeting)).status_code == 200
+    assert "The minute-taker is still writing these minutes." in _body(
+        bob_client.get(_url("minutes", meeting))
+    )
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    minutes = services.minutes_for(meeting)
     assert (minutes.status, minutes.revision, minutes.partnership) == ("draft", 0, meeting.partnership)
     assert bob_client.get(_url("minutes", meeting)).status_code == 200
     assert Minutes.objects.filter(meeting=meeting).count() == 1

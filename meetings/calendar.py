@@ -3,7 +3,7 @@
 Written by hand (RFC 5545 is plain text); times in UTC so every calendar app places them right.
 
 Calendar programs poll a feed every few minutes, so each file answers conditional requests: it is made
-afresh, hashed, and the hash (its ETag) is compared with the one it had when last served (CalendarVersion).
+afresh, hashed, and the hash (its ETag) is compared with the one it had when last served (`version_of`).
 An unchanged file keeps its Last-Modified (also every event's DTSTAMP) and a caller who has it gets 304.
 """
 
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
@@ -21,11 +22,13 @@ from django.utils.http import http_date, quote_etag
 
 from partners.models import Membership, Role
 
-from .models import Attendance, CalendarVersion, Meeting
+from .models import Attendance, Meeting
 
 # A person's feed shows the last 3 months and everything ahead: enough to look back at a recent meeting,
 # and it stays the same size however many years a partnership has met. my_calendar.html says so.
 FEED_MONTHS_BACK = 3
+# How long a file's version is remembered: longer than any calendar program waits between polls.
+_KEEP_VERSIONS = 60 * 60 * 24 * 30
 # Written in place of each event's DTSTAMP while the file is hashed, then replaced by when it last changed,
 # so the stamp never makes an unchanged file look new. Nothing people type can make a line of its own.
 _STAMP_PLACEHOLDER = "\r\nDTSTAMP:19700101T000000Z\r\n"
@@ -148,21 +151,25 @@ class Version:
 
 
 def version_of(key: str, text: str) -> Version:
-    """The file's ETag, and since when it has said what it says now: one query, and one write when it is
-    new or changed. A change is always dated at least a second after the last (HTTP dates count whole
-    seconds), so a caller holding the old file never gets 304 for the new one by If-Modified-Since."""
+    """The file's ETag, and since when it has said what it says now, kept in the shared cache (no query, so
+    every request asks the database the same number of times). A change is dated at least a second after
+    the last (HTTP dates count whole seconds), so a caller holding the old file never gets 304 for the new
+    one by If-Modified-Since. Lost from the cache, a file counts as new from now: callers get it once more.
+    (With a cache of each worker's own, a program that sends only If-Modified-Since may rarely miss a change
+    that was undone before its worker saw it; programs that send If-None-Match, as most do, never do.)"""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
     now = timezone.now().replace(microsecond=0)
-    row = CalendarVersion.objects.filter(key=key).first()
-    if row is None:
-        row = CalendarVersion(key=key, digest=digest, changed_at=now)
-        # If another request for the same file wrote it first, theirs stands: the next request compares.
-        CalendarVersion.objects.bulk_create([row], ignore_conflicts=True)
-    elif row.digest != digest:
-        row.changed_at = max(now, row.changed_at.replace(microsecond=0) + timedelta(seconds=1))
-        row.digest = digest
-        CalendarVersion.objects.filter(pk=row.pk).update(digest=digest, changed_at=row.changed_at)
-    return Version(etag=quote_etag(digest), changed_at=row.changed_at)
+    cache_key = f"calendar-version:{key}"
+    known = cache.get(cache_key)
+    if known is None or known[0] != digest:
+        changed_at = now if known is None else max(now, known[1] + timedelta(seconds=1))
+        known = (digest, changed_at)
+        cache.set(cache_key, known, timeout=_KEEP_VERSIONS)
+    return Version(etag=quote_etag(digest), changed_at=known[1])
+
+
+def forget_version(key: str) -> None:
+    cache.delete(f"calendar-version:{key}")
 
 
 def served(request: HttpRequest, *, key: str, text: str, filename: str = "") -> HttpResponseBase:

@@ -808,21 +808,6 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class CalendarVersion(models.Model):
-    """What a calendar file (a person's feed, one meeting's .ics) said when last served, as a hash, and since
-    when it says that. Calendar programs poll every few minutes: the hash is the file's ETag and `changed_at`
-    its Last-Modified and DTSTAMP, so an unchanged file answers 304. The file itself is always made afresh,
-    so whatever changes in it (a meeting edited or cancelled, a venue renamed, someone leaving a partnership,
-    a meeting passing out of the feed's window) gives a new hash and a later `changed_at`."""
-
-    key = models.CharField(max_length=100, unique=True)  # "feed:<feed id>" or "meeting:<meeting id>"
-    digest = models.CharField(max_length=64)
-    changed_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.key
-
-
 # ---------------------------------------------------------------- easy read, meeting packs and reminders
 
 

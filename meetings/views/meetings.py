@@ -24,7 +24,6 @@ from ..models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
-    CalendarVersion,
     Meeting,
     MeetingRole,
     PackDelivery,
@@ -427,7 +426,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     """The person's private calendar feed address, with a way to reset it."""
     feed, _ = CalendarFeed.objects.get_or_create(person=request.user)
     if request.method == "POST":
-        CalendarVersion.objects.filter(key=f"feed:{feed.pk}").delete()
+        ical.forget_version(f"feed:{feed.pk}")
         feed.delete()
         CalendarFeed.objects.create(person=request.user)
         messages.success(request, "Your calendar address is reset. The old one no longer works.")

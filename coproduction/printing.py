@@ -412,6 +412,9 @@ def _stored_pdf(name: str) -> bytes | None:
 def _store(name: str, data: bytes) -> None:
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(data))
+        record = _recorded.get()
+        if record is not None:
+            record.stored.append(name)
 
 
 def _make_pdf(html: str, appendix: list[bytes | tuple[str, bytes]]) -> tuple[bytes, dict]:
@@ -674,6 +677,16 @@ def while_waiting(seconds: float, *, defer: Callable[[str], bool] = lambda key: 
 _about: ContextVar[dict | None] = ContextVar("cp_print_about", default=None)
 
 
+@dataclass
+class Recorded:
+    """What `document_for` saw: the files kept within it (made now, not found kept)."""
+
+    stored: list[str] = field(default_factory=list)
+
+
+_recorded: ContextVar[Recorded | None] = ContextVar("cp_print_recorded", default=None)
+
+
 @contextmanager
 def document_for(
     *,
@@ -682,10 +695,13 @@ def document_for(
     document: str = "",
     variant: str = "",
     audience: str = "",
-) -> Iterator[None]:
+) -> Iterator[Recorded]:
     """Every PDF made or used within this is recorded as this partnership's (and this meeting's) document,
     so it can be forgotten with the partnership and pruned when a newer version replaces it. `audience`
-    tells apart versions of one document for different readers ("expert": a visiting expert's pack)."""
+    tells apart versions of one document for different readers ("expert": a visiting expert's pack). Yields
+    a `Recorded` that lists the files kept within it once it ends."""
+    recorded = Recorded()
+    recorded_token = _recorded.set(recorded)
     token = _about.set(
         {
             "partnership": partnership_id,
@@ -696,9 +712,10 @@ def document_for(
         }
     )
     try:
-        yield
+        yield recorded
     finally:
         _about.reset(token)
+        _recorded.reset(recorded_token)
 
 
 @contextmanager
@@ -857,9 +874,49 @@ def forget_printed(*, partnership_ids: Sequence[int] | None = None) -> int:
     before files said so: it could name anyone). None: every file.
     """
     wanted = None if partnership_ids is None else set(partnership_ids)
+    # Said first, then done: a document being made meanwhile that is kept after this line is forgotten by
+    # whoever made it (`forgotten_since`), and one kept before it is deleted below.
+    for partnership_id in [_EVERYONE] if wanted is None else sorted(wanted):
+        _mark_forgotten(partnership_id)
     deleted = 0
     for item in _kept():
         whose = (item.about or {}).get("partnership")
         if wanted is None or whose is None or whose in wanted:
             deleted += _delete(item)
     return deleted
+
+
+# When each partnership's files were last forgotten (a file each, beside the cache folder, so every worker and
+# server sees it): a document made from words read before then may name someone who has since gone.
+_FORGOTTEN_DIR = "-forgotten"
+_EVERYONE = "all"
+# Servers' clocks may differ a little: a forgetting this long before a making began still counts.
+CLOCK_MARGIN = timedelta(minutes=10)
+
+
+def _forgotten_name(partnership_id: int | str) -> str:
+    return f"{settings.PRINT_CACHE_DIR.rstrip('/')}{_FORGOTTEN_DIR}/{partnership_id}.json"
+
+
+def _mark_forgotten(partnership_id: int | str) -> None:
+    name = _forgotten_name(partnership_id)
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        default_storage.save(name, ContentFile(json.dumps({"at": timezone.now().isoformat()}).encode()))
+    except OSError:
+        logger.exception("Could not note that the printed files of %s were forgotten", partnership_id)
+
+
+def forgotten_since(partnership_id: int, moment: datetime) -> bool:
+    """Whether the partnership's printed files (or everyone's) were forgotten at `moment` or after it: what
+    was read before then and printed after may need forgetting too. No database query: a file or two read."""
+    for whose in (partnership_id, _EVERYONE):
+        stored = _stored_json(_forgotten_name(whose))
+        try:
+            at = datetime.fromisoformat(stored["at"]) if isinstance(stored, dict) else None
+        except (KeyError, TypeError, ValueError):
+            at = None
+        if at is not None and at >= moment - CLOCK_MARGIN:
+            return True
+    return False

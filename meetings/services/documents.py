@@ -18,7 +18,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from pypdf import PdfReader
@@ -40,6 +40,7 @@ from ..models import (
     AgendaItem,
     Attendance,
     Decision,
+    EasyReadCheck,
     Meeting,
     MeetingRole,
     MinuteEntry,
@@ -416,46 +417,81 @@ def meeting_contact(meeting: Meeting) -> Contact | None:
     they still coordinate, else the partnership's first coordinator. One query."""
     return _contact(
         meeting,
-        Membership.objects.current()
-        .filter(partnership_id=meeting.partnership_id, role=Role.COORDINATOR)
-        .select_related("person")
-        .order_by("person__full_name"),
+        [
+            m.person
+            for m in Membership.objects.current()
+            .filter(partnership_id=meeting.partnership_id, role=Role.COORDINATOR)
+            .select_related("person")
+            .order_by("person__full_name")
+        ],
     )
 
 
-def _contact(meeting: Meeting, members: Iterable[Membership]) -> Contact | None:
-    """`meeting_contact` from the partnership's current members in name order."""
-    coordinators = [m for m in members if m.role == Role.COORDINATOR]
+def _contact(meeting: Meeting, coordinators: list[User]) -> Contact | None:
+    """`meeting_contact` from the partnership's current coordinators in name order."""
     if not coordinators:
         return None
-    chosen = next((m for m in coordinators if m.person_id == meeting.created_by_id), coordinators[0])
-    person: User = chosen.person
+    person = next((p for p in coordinators if p.pk == meeting.created_by_id), coordinators[0])
     return Contact(name=person.display_name, phone=person.phone, email=person.email)
 
 
-def invited_and_contact(meeting: Meeting) -> tuple[list[tuple[User, Attendance | None]], Contact | None]:
-    """`meetings.invited_people(meeting)` and `meeting_contact(meeting)` from one reading of the partnership's
-    members: two queries (three apart). The invitation rule is `invited_people`'s, word for word; a test
-    holds the two to the same answer."""
-    attendances = {
-        a.person_id: a
-        for a in Attendance.objects.filter(meeting=meeting, person__isnull=False).select_related("person")
-    }
-    members = list(
-        Membership.objects.current()
-        .filter(partnership_id=meeting.partnership_id)
-        .select_related("person")
-        .order_by("person__full_name")
+@dataclass
+class MeetingPeople:
+    """The people a meeting's front page names or counts, read once (`meeting_people`)."""
+
+    invited: list[tuple[User, Attendance | None]]  # `meetings.invited_people(meeting)`
+    contact: Contact | None  # `meeting_contact(meeting)`
+    chairs: list[str]
+    minute_takers: list[str]
+
+
+_ATTENDANCE_FIELDS = [f.attname for f in Attendance._meta.concrete_fields]
+
+
+def meeting_people(meeting: Meeting) -> MeetingPeople:
+    """Everyone invited with their attendance row (`meetings.invited_people`, whose rule this follows word for
+    word: a test holds the two to the same answer), who to ask (`meeting_contact`) and who chairs and takes
+    the minutes: one query (four apart), of the partnership's current members and anyone with a role at
+    this meeting, each with their role in the partnership, their attendance row for this meeting (at most
+    one: a person replies once) and their roles at it."""
+    membership = Membership.objects.current().filter(
+        partnership_id=meeting.partnership_id, person_id=OuterRef("pk")
     )
-    people = []
-    for membership in members:
-        attendance = attendances.get(membership.person_id)
+    roles = MeetingRole.objects.filter(meeting=meeting, person_id=OuterRef("pk"))
+    people = list(
+        User.objects.filter(Exists(membership) | Exists(roles))
+        .annotate(
+            member_role=Subquery(membership.values("role")[:1]),
+            chairs=Exists(roles.filter(role=MeetingRole.Role.CHAIR)),
+            takes_minutes=Exists(roles.filter(role=MeetingRole.Role.MINUTE_TAKER)),
+            here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting)),
+        )
+        .annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
+        .order_by("full_name")
+    )
+    invited = []
+    for person in people:
+        if person.member_role is None:  # not in the partnership now, but has a role at this meeting
+            continue
+        attendance = None
+        if person.here_id is not None:
+            attendance = Attendance.from_db(
+                Attendance.objects.db,
+                _ATTENDANCE_FIELDS,
+                [getattr(person, f"here_{name}") for name in _ATTENDANCE_FIELDS],
+            )
+            attendance.person = person
         if attendance is not None and attendance.excluded:
             continue
-        if membership.role == Role.VISITING_EXPERT and attendance is None:
+        if person.member_role == Role.VISITING_EXPERT and attendance is None:
             continue
-        people.append((membership.person, attendance))
-    return people, _contact(meeting, members)
+        invited.append((person, attendance))
+    return MeetingPeople(
+        invited=invited,
+        contact=_contact(meeting, [p for p in people if p.member_role == Role.COORDINATOR]),
+        chairs=[p.display_name for p in people if p.chairs],
+        minute_takers=[p.display_name for p in people if p.takes_minutes],
+    )
 
 
 def _before(meeting: Meeting):
@@ -883,10 +919,10 @@ def access_easy(plan, contact: "Contact | None") -> list[tuple[str, str]]:
 def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection) -> Front:
     zone = _zone(meeting.partnership)
     venue = meeting.venue if meeting.has_venue else None
-    roles = list(MeetingRole.objects.filter(meeting=meeting).select_related("person"))
     in_person = meeting.format != Meeting.Format.ONLINE
-    people, contact = invited_and_contact(meeting)
-    plan = plans.access_plan(meeting, None, people=people, agenda=items)
+    people = meeting_people(meeting)
+    contact = people.contact
+    plan = plans.access_plan(meeting, None, people=people.invited, agenda=items)
     return Front(
         title=meeting.title,
         kind=meeting.get_kind_display(),
@@ -907,8 +943,8 @@ def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection)
         online_link=meeting.online_link,
         online_details=meeting.online_details,
         live_captions=meeting.live_captions,
-        chairs=[r.person.display_name for r in roles if r.role == MeetingRole.Role.CHAIR],
-        minute_takers=[r.person.display_name for r in roles if r.role == MeetingRole.Role.MINUTE_TAKER],
+        chairs=people.chairs,
+        minute_takers=people.minute_takers,
         access=access_summary(meeting, items, contact, plan),
         easy_access=access_easy(plan, contact),
         breaks=agenda.breaks,
@@ -1065,13 +1101,34 @@ def _easy_read(
             checked_by=state.checked.checked_by if state.checked else "",
             glossary=glossary,
         )
-    check = latest_check(meeting) if checked else None
+    checked_by = _latest_checked_by(meeting) if checked else None
     return EasyRead(
-        ready=not missing and (check is not None or not checked),
+        ready=not missing and (checked_by is not None or not checked),
         missing=missing,
-        checked_by=check.checked_by if check else "",
+        checked_by=checked_by or "",
         glossary=glossary,
     )
+
+
+def with_latest_check(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings, each with who made its latest easy read check (`latest_checked_by`; None: never
+    checked), so a document asks no more (`_latest_checked_by`)."""
+    return meetings.annotate(
+        latest_checked_by=Subquery(
+            EasyReadCheck.objects.filter(meeting=OuterRef("pk"))
+            .order_by("-created_at", "-pk")
+            .values("checked_by")[:1]
+        )
+    )
+
+
+def _latest_checked_by(meeting: Meeting) -> str | None:
+    """Who made the meeting's latest easy read check (`easy_read.latest_check`), None if nobody has: read
+    with the meeting (`with_latest_check`), or now."""
+    if hasattr(meeting, "latest_checked_by"):
+        return meeting.latest_checked_by
+    check = latest_check(meeting)
+    return check.checked_by if check is not None else None
 
 
 # ---------------------------------------------------------------- the documents

@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -44,19 +44,46 @@ Status = PrintJob.Status
 
 
 def meeting_document_files(
-    *, meeting: Meeting, document: str, variant: str, viewer_membership: Membership | None = None
+    *,
+    meeting: Meeting,
+    document: str,
+    variant: str,
+    viewer_membership: Membership | None = None,
+    pending: bool | None = None,
 ) -> list[Printed] | PrintJob:
     """The meeting's document as PDFs (one, or easy read parts), or the job making it in the background. A
-    visiting expert (`viewer_membership`) gets the expert's pack, made and kept apart from the partners'."""
+    visiting expert (`viewer_membership`) gets the expert's pack, made and kept apart from the partners'.
+
+    For a page, which asks the database as little as it can: `pending` says whether any job for this
+    document was unfinished when the meeting was read (`with_pending_jobs`); when none was, a person
+    waiting makes it without asking whether someone else is (a job begun since makes it twice at most)."""
+    for_expert = document == "pack" and documents.for_expert(viewer_membership)
     return _files_or_job(
         lambda: documents.meeting_document_parts(
             meeting, document, variant, viewer_membership=viewer_membership
         ),
+        defer=_busy if pending is None or pending else _never,
+        counted=pending is None,
         partnership_id=meeting.partnership_id,
         meeting_id=meeting.pk,
         document=document,
         variant=variant,
-        for_expert=document == "pack" and documents.for_expert(viewer_membership),
+        for_expert=for_expert,
+    )
+
+
+def with_pending_jobs(
+    meetings: QuerySet[Meeting], *, document: str, variant: str, viewer_membership: Membership | None
+) -> QuerySet[Meeting]:
+    """The meetings, each with `print_pending`: whether a job for `document` in `variant` (the expert's pack
+    for a visiting expert) is queued, running or failed, read with the meeting instead of after it."""
+    for_expert = document == "pack" and documents.for_expert(viewer_membership)
+    return meetings.annotate(
+        print_pending=Exists(
+            PrintJob.objects.filter(
+                meeting_id=OuterRef("pk"), document=document, variant=variant, for_expert=for_expert
+            ).exclude(status=Status.DONE)
+        )
     )
 
 
@@ -77,17 +104,30 @@ def _busy(key: str) -> bool:
     return PrintJob.objects.filter(key=key).exclude(status=Status.DONE).exists()
 
 
+def _never(key: str) -> bool:
+    return False
+
+
 @contextmanager
-def _printed_for(about: dict):
+def _printed_for(about: dict, *, counted: bool = True):
     """What the print cache records each file as: this partnership's, this meeting's, this document.
 
     And if someone in the partnership deletes their account while the document is being made, what was made
     may carry their name from before: the partnership's printed files are forgotten again afterwards (the
-    deletion forgot them once already, but this file was not there yet)."""
-    former = _former_partners(about["partnership_id"])
-    with _cache_record(about):
+    deletion forgot them once already, but this file was not there yet). Only when a file was made and kept
+    here: one served as it was kept was made before, and the deletion forgot it if it had to. The deletion
+    notes when it forgot them (`printing.forgotten_since`); `counted` also counts the partnership's deleted
+    accounts before and after, which needs no note (two queries: for the background worker and the action
+    log, not for a meeting's document while its reader waits)."""
+    started = timezone.now()
+    former = _former_partners(about["partnership_id"]) if counted else None
+    with _cache_record(about) as record:
         yield
-    if _former_partners(about["partnership_id"]) != former:
+    if not record.stored:
+        return
+    if printing.forgotten_since(about["partnership_id"], started) or (
+        counted and _former_partners(about["partnership_id"]) != former
+    ):
         printing.forget_printed(partnership_ids=[about["partnership_id"]])
 
 
@@ -106,10 +146,16 @@ def _cache_record(about: dict):
     )
 
 
-def _files_or_job(make: Callable[[], list[Printed]], **about) -> list[Printed] | PrintJob:
-    with _printed_for(about):
+def _files_or_job(
+    make: Callable[[], list[Printed]],
+    *,
+    defer: Callable[[str], bool] = _busy,
+    counted: bool = True,
+    **about,
+) -> list[Printed] | PrintJob:
+    with _printed_for(about, counted=counted):
         try:
-            with printing.while_waiting(settings.PRINT_WAIT_SECONDS, defer=_busy) as waiting:
+            with printing.while_waiting(settings.PRINT_WAIT_SECONDS, defer=defer) as waiting:
                 return make()
         except printing.NotPrintedYet as not_yet:
             job = _job_for(not_yet.key, about)

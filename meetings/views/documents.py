@@ -91,25 +91,34 @@ def _web_page(
 # ---------------------------------------------------------------- a meeting's documents
 
 
-def _meeting(request: HttpRequest, slug: str, pk: int):
+def _meeting(request: HttpRequest, slug: str, pk: int, *, printing: tuple[str, str] | None = None):
     """`permissions.meeting_access` without the caller's powers, which reading a document never needs (they
     cost a query): the meeting through the partnership, 404 for outsiders and for visiting experts not
-    invited to it."""
+    invited to it. With what its documents would otherwise ask for one by one: its latest easy read check
+    and, when `printing` (document, variant), whether a job for that PDF is unfinished (`print_jobs`)."""
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership),
-        partnership=partnership,
-        pk=pk,
+    meetings = services.with_latest_check(
+        Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership)
     )
+    if printing is not None:
+        document, variant = printing
+        meetings = print_jobs.with_pending_jobs(
+            meetings, document=document, variant=variant, viewer_membership=membership
+        )
+    meeting = get_object_or_404(meetings, partnership=partnership, pk=pk)
     return partnership, membership, meeting
 
 
 def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
-    partnership, membership, meeting = _meeting(request, slug, pk)
+    partnership, membership, meeting = _meeting(request, slug, pk, printing=(document, variant))
     part = _part(request)
     context = {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"}
     made = print_jobs.meeting_document_files(
-        meeting=meeting, document=document, variant=variant, viewer_membership=membership
+        meeting=meeting,
+        document=document,
+        variant=variant,
+        viewer_membership=membership,
+        pending=meeting.print_pending,
     )
     if isinstance(made, PrintJob):
         return _not_ready(

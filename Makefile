@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lock assets lint bench clean vnu
+.PHONY: run test install lock assets lint bench bench-pages clean vnu
 
 # Debian libraries WeasyPrint prints with (Pango for text, HarfBuzz-Subset to embed only the letters used).
 # Installed here when missing and we may (root); otherwise we say what to install.
@@ -42,6 +42,11 @@ lint: $(STAMP)
 # variant, against WeasyPrint alone. Prints figures; asserts nothing.
 bench: $(STAMP)
 	$(BIN)/python bench/packs.py
+
+# How fast every page is on the demo grown to 10 and 100 times (queries, milliseconds, bytes), then the key
+# pages under gunicorn against a bare Django page. Prints figures; asserts nothing. README: "Page benchmark".
+bench-pages: $(STAMP)
+	$(BIN)/python bench/pages.py
 
 # Rebuild the pinned lock from pyproject.toml's ranges in a throwaway environment.
 lock:

@@ -120,8 +120,9 @@ def _html(
             "part_label": part_label,
             "print_css": _stylesheet(variant, medium),
             # The picture tag notes here whether the document used a bundled OpenMoji picture, so the page
-            # can carry the credit the licence asks for.
+            # can carry the credit the licence asks for; and keeps each picture it found, for this render.
             "print_pictures_used": set(),
+            "print_picture_cache": {},
         },
     )
     if medium == "print":

@@ -29,6 +29,21 @@ def print_picture(context, code: str, alt: str = "") -> dict | None:
     if not code:
         return None
     code = str(code)
+    # One document shows the same few pictures many times (every point without its own has the default):
+    # each is found once a render (`coproduction.printing` gives the render its `print_picture_cache`).
+    cache = context.get("print_picture_cache")
+    if cache is None:
+        return _picture(context, code, alt)
+    if (code, alt) not in cache:
+        cache[code, alt] = _picture(context, code, alt)
+    found = cache[code, alt]
+    used = context.get("print_pictures_used")
+    if found is not None and used is not None:
+        used.add(code)
+    return found
+
+
+def _picture(context, code: str, alt: str) -> dict | None:
     from partners import easy_read
 
     if code.startswith(("file:", "data:", "/")):

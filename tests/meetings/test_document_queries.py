@@ -289,3 +289,27 @@ def test_forgetting_is_noted_for_that_partnership_or_everyone(partnership, other
     assert not printing.forgotten_since(other_partnership.pk, started + timedelta(hours=1))
     printing.forget_printed()
     assert printing.forgotten_since(partnership.pk, started)
+
+
+def test_a_picture_many_points_use_is_looked_up_once_a_page(partnership, alice, bob, meetings):
+    """Each easy read point shows its picture; a partnership's own picture is read from the database, so
+    a page asks once for each picture it shows, not once for each point that shows it."""
+    from django.core.files.base import ContentFile
+
+    from partners.models import Picture
+    from tests.factories import make_image_bytes
+
+    _, meeting = meetings
+    picture = Picture.objects.create(partnership=partnership, name="Our room", alt_text="The meeting room")
+    picture.image.save("room.png", ContentFile(make_image_bytes()))
+    items = AgendaItem.objects.filter(meeting=meeting).exclude(purpose=AgendaItem.Purpose.BREAK)
+    client = _client(bob)
+    url = _url("meetings:document_web", meeting, "agenda", "easy_read")
+    chosen = {"easy_read_text": "We talk.", "easy_read_picture": f"upload:{picture.pk}"}
+    items.filter(pk=items.first().pk).update(**chosen)
+    status, one = _queries(client, url)
+    items.update(**chosen)
+    status, every = _queries(client, url)
+    assert items.count() >= 3 and status == 200
+    assert one == every, (one, every)
+    assert client.get(url).content.decode().count('alt="The meeting room"') == items.count()

@@ -755,13 +755,6 @@ def minutes_section(
     )
 
 
-def decisions_since(meeting: Meeting) -> list[DecisionRow]:
-    """Decisions made at the last meeting and at any meeting between it and this one: the same points the
-    easy read readiness counts (`meetings.services.easy_read`). Two queries."""
-    zone = _zone(meeting.partnership)
-    return [_decision_row(d, zone) for d in decisions_since_last_meeting(meeting)]
-
-
 def _by_number(rows: list) -> list:
     return sorted(rows, key=lambda row: (row.year, row.number))
 
@@ -772,33 +765,32 @@ def pack_decisions(meeting: Meeting, earlier: Earlier) -> tuple[list[Decision], 
     if earlier.previous is None:  # nothing before this meeting at all
         return [], []
     since = decisions_since_last_meeting(meeting, earlier.previous)
-    wanted = Q(pk__in=since.values("pk"))
-    if earlier.last is not None:
-        wanted |= Q(meeting_id=earlier.last.pk)
-    rows = list(
-        Decision.objects.filter(wanted)
-        .annotate(is_since=Exists(since.filter(pk=OuterRef("pk"))))
-        .select_related("meeting")
-        .order_by(*since.query.order_by)
+    last = earlier.last
+    if last is None:
+        return list(since), []
+    rows = list(since | Decision.objects.filter(meeting_id=last.pk))
+    # The last meeting is never after the previous one: its decisions are among those since only when it
+    # starts when the previous one does (it is the previous one). Every other row came from `since`.
+    last_is_since = last.starts_at >= earlier.previous.starts_at
+    return (
+        [d for d in rows if d.meeting_id != last.pk or last_is_since],
+        _by_number([d for d in rows if d.meeting_id == last.pk]),
     )
-    last_pk = earlier.last.pk if earlier.last is not None else None
-    return [d for d in rows if d.is_since], _by_number([d for d in rows if d.meeting_id == last_pk])
 
 
 def pack_action_points(meeting: Meeting, last: Meeting | None) -> tuple[list[ActionPoint], list[ActionPoint]]:
     """The action points the pack shows, in one query: the open ones from earlier meetings, overdue first
     (`actions.open_action_points_before`), and the last meeting's, by number (its minutes)."""
     carried = open_action_points_before(meeting)
-    wanted = Q(pk__in=carried.values("pk"))
-    if last is not None:
-        wanted |= Q(meeting_id=last.pk)
-    rows = list(
-        overdue_first(with_owners(ActionPoint.objects.filter(wanted))).annotate(
-            is_carried=Exists(carried.filter(pk=OuterRef("pk")))
-        )
+    if last is None:
+        return list(carried), []
+    rows = list(carried | ActionPoint.objects.filter(meeting_id=last.pk))
+    # The last meeting is before this one, so of its action points the open ones are carried forward too.
+    # Every other row came from `carried`.
+    return (
+        [a for a in rows if a.meeting_id != last.pk or a.is_open],
+        _by_number([a for a in rows if a.meeting_id == last.pk]),
     )
-    last_pk = last.pk if last is not None else None
-    return [a for a in rows if a.is_carried], _by_number([a for a in rows if a.meeting_id == last_pk])
 
 
 # Formats this workspace makes itself, so a need for them is met by the documents whether or not anyone booked

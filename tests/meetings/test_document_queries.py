@@ -199,6 +199,26 @@ def test_the_pack_looks_back_to_the_same_meetings_and_rows_as_before(partnership
     since, of_last = documents.pack_decisions(meeting, earlier)
     assert since == list(decisions_since_last_meeting(meeting, between))
     assert [d.text for d in of_last] == ["We meet monthly."]
+    # With no meeting between, the last meeting's decisions are the ones since it too.
+    earlier = documents.earlier_meetings(between)
+    since, of_last = documents.pack_decisions(between, earlier)
+    assert since == of_last == list(decisions_since_last_meeting(between))
+
+
+def test_the_pack_carries_forward_the_same_action_points_as_the_agenda(partnership, alice, bob, meetings):
+    from meetings.services.actions import open_action_points_before
+
+    last, meeting = meetings
+    done = make_action_point(last, text="Send the notes.", owner_person=bob)
+    done.status = "done"
+    done.save()
+    older = make_meeting(partnership, days_ahead=-40, created_by=alice)
+    overdue = timezone.localdate() - timedelta(days=1)
+    make_action_point(older, text="Still to do.", owner_person=bob, due_on=overdue)
+    carried, of_last = documents.pack_action_points(meeting, last)
+    assert carried == list(open_action_points_before(meeting))
+    assert [a.text for a in carried] == ["Still to do.", "Book the room."]  # overdue first
+    assert [a.text for a in of_last] == ["Book the room.", "Send the notes."]  # by number
 
 
 def test_the_easy_read_agenda_is_ready_only_once_checked_whichever_way_the_check_is_read(

@@ -151,6 +151,9 @@ os.environ.update(
         "STATIC_ROOT": str(WORK / "static"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "BENCH_CACHE_PREFIX": CACHE_PREFIX,
+        # Production keeps each worker's connection for 60 s, then opens another: a few milliseconds a minute.
+        # Kept for the whole run here, so that PostgreSQL's CPU for each page can be read from its processes.
+        "DATABASE_CONN_MAX_AGE": "3600",
     }
 )
 if CACHE_URL:
@@ -381,7 +384,7 @@ def _print_pages(pages, figures: dict, slug: str) -> None:
     width = max(len(_short(url, slug)) for _, url in pages) + 1
     head = "".join(f"  {f'{size}×: q':>8} {'ms':>6} {'KB':>6}" for size in sizes)
     print(f"\n{'page':<{width}} {'status':>7}{head}")
-    skipped, over, growing = [], 0, 0
+    skipped, over, growing, heavier = [], 0, 0, 0
     for name, url in pages:
         rows = [figures[size][url] for size in sizes]
         statuses = sorted({row[0] for row in rows})
@@ -390,14 +393,25 @@ def _print_pages(pages, figures: dict, slug: str) -> None:
             continue
         queries = [row[1] for row in rows]
         over += any(q > BUDGET for q in queries)
-        growing += len(set(queries)) > 1
+        grows = [
+            what
+            for what, grew in (
+                ("queries", len(set(queries)) > 1),
+                ("bytes", rows[-1][3] > 1.5 * rows[0][3] + 5 * 1024),
+            )
+            if grew
+        ]
+        growing += "queries" in grows
+        heavier += "bytes" in grows
         cells = "".join(
             f"  {q:>7}{'*' if q > BUDGET else ' '}{ms:>6.0f} {size / 1024:>6.1f}" for _, q, ms, size in rows
         )
-        print(f"{_short(url, slug):<{width}} {'/'.join(map(str, statuses)):>7}{cells}")
+        mark = f"  ← {' and '.join(grows)} grow" if grows else ""
+        print(f"{_short(url, slug):<{width}} {'/'.join(map(str, statuses)):>7}{cells}{mark}")
     print(
         f"\n{len(pages) - len(skipped)} pages; * over {BUDGET} queries: {over} pages; queries not the same "
-        f"at every size: {growing} pages. Left out, as they only take POST: {len(skipped)}."
+        f"at every size: {growing} pages; over half as many bytes again (and 5 KB) at {sizes[-1]}× as at "
+        f"{sizes[0]}×: {heavier} pages.\nLeft out, as they only take POST: {len(skipped)}."
     )
 
 
@@ -430,7 +444,7 @@ def _database_processes() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid() ORDER BY pid"
         )
         return [pid for (pid,) in cursor.fetchall()]
 
@@ -521,7 +535,9 @@ def _load(port: int, master: int, path: str, cookie: str) -> dict:
     client_cpu = time.process_time()
     result = asyncio.run(_hammer(port, request, seconds=SECONDS))
     result["server_cpu"] = _used(server_cpu, _cpu_seconds(workers)) or 0
-    result["database_cpu"] = _used(database_cpu, _cpu_seconds(database))
+    # Unknown if a worker opened a new connection meanwhile (the old one's CPU went with it).
+    same = _database_processes() == database
+    result["database_cpu"] = _used(database_cpu, _cpu_seconds(database)) if same else None
     result["client_cpu"] = time.process_time() - client_cpu
     return result
 
@@ -576,7 +592,7 @@ def _serve_and_load(partnership, cookie: str, size: int) -> None:
         print(
             f"\nUnder load at {size}×: {shown}\n(DEBUG=false, {DATABASE_SHOWN}, cache and sessions in "
             f"{'Redis' if CACHE_URL else 'each worker’s memory (no Redis at 127.0.0.1:6379)'}, "
-            f"DATABASE_CONN_MAX_AGE {settings.DATABASES['default']['CONN_MAX_AGE']} s), signed in as the "
+            f"connections kept {settings.DATABASES['default']['CONN_MAX_AGE']} s), signed in as the "
             f"coordinator; {CONNECTIONS} connections at once for {SECONDS:g} s a page; "
             f"{os.cpu_count()} CPU cores.\n"
         )
@@ -603,7 +619,7 @@ def _serve_and_load(partnership, cookie: str, size: int) -> None:
         _load_row("Bare Django page (after)", after)
         print(
             f"\nreq/s: answers a second; p50, p95: half and 95% of answers came within this many ms.\n"
-            f"/bare: the page's rate as a share of the bare page's (the mean of before and after, "
+            f"First /bare: the page's rate as a share of the bare page's (the mean of before and after, "
             f"{bare['rate']:.0f} req/s).\n"
             "CPU ms: gunicorn's CPU per answer; db ms: PostgreSQL's (when it runs on this machine);\n"
             f"  /bare: the bare page's CPU ({bare['cpu']:.1f} ms, both together) as a share of the page's, "

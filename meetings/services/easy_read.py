@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Subquery
 
 from partners.easy_read import check_easy_read
 from partners.models import User
@@ -75,25 +75,31 @@ class Readiness:
     warnings: list[WordsWarning] = field(default_factory=list)
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The partnership's last meeting before this one (not cancelled). One query."""
+def _previous(meeting: Meeting):
+    """The partnership's meetings before this one (not cancelled), latest first."""
     return (
         Meeting.objects.filter(partnership_id=meeting.partnership_id, starts_at__lt=meeting.starts_at)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("-starts_at")
-        .first()
     )
 
 
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The partnership's last meeting before this one (not cancelled). One query."""
+    return _previous(meeting).first()
+
+
 def decisions_since_last_meeting(meeting: Meeting, previous: Meeting | None = None):
-    """Decisions made at the last meeting and any meeting between it and this one, oldest first."""
-    previous = previous if previous is not None else previous_meeting(meeting)
-    if previous is None:
-        return Decision.objects.none()
+    """Decisions made at the last meeting and any meeting between it and this one, oldest first. One query:
+    without `previous` (`previous_meeting`), it is found inside it (none when there is no meeting before)."""
+    if previous is not None:
+        since = previous.starts_at
+    else:
+        since = Subquery(_previous(meeting).values("starts_at")[:1])
     return (
         Decision.objects.filter(
             partnership_id=meeting.partnership_id,
-            meeting__starts_at__gte=previous.starts_at,
+            meeting__starts_at__gte=since,
             meeting__starts_at__lt=meeting.starts_at,
         )
         .select_related("meeting")

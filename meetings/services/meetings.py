@@ -1,13 +1,14 @@
 """Setting up meetings, series, roles and replies."""
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partners.models import Membership, Partnership, Role, User
@@ -143,31 +144,57 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
+_ATTENDANCE_FIELDS = [f.attname for f in Attendance._meta.concrete_fields]
+
+
 def invited_people(meeting: Meeting) -> list[tuple[User, Attendance | None]]:
     """Everyone invited to a meeting, with their attendance row where one exists, sorted by name.
 
     Everyone in the partnership is invited unless excluded; visiting experts only when asked to this meeting.
-    Two queries however many people there are.
-    """
-    attendances = {
-        a.person_id: a
-        for a in Attendance.objects.filter(meeting=meeting, person__isnull=False).select_related("person")
-    }
-    members = (
-        Membership.objects.current()
-        .filter(partnership_id=meeting.partnership_id)
-        .select_related("person")
-        .order_by("person__full_name")
+    One query however many people there are (`invited_people_rows`)."""
+    return [(person, attendance) for person, attendance, _ in invited_people_rows(meeting)]
+
+
+def invited_people_rows(
+    meeting: Meeting, more: Callable[[QuerySet[User]], QuerySet[User]] | None = None
+) -> list[tuple[User, Attendance | None, list[User]]]:
+    """`invited_people`, each person with every row the query gave for them, in one query: the partnership's
+    current members, each with their role and their attendance row for this meeting (at most one: a person
+    replies once). `more` may add columns to the people, even ones from what a person has many of (one row
+    each, so a person may come in several rows: the first is the person, all are in the list)."""
+    membership = Membership.objects.current().filter(
+        partnership_id=meeting.partnership_id, person_id=OuterRef("pk")
     )
-    people = []
-    for membership in members:
-        attendance = attendances.get(membership.person_id)
+    people = (
+        User.objects.filter(Exists(membership))
+        .annotate(
+            member_role=Subquery(membership.values("role")[:1]),
+            here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting)),
+        )
+        .annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
+    )
+    if more is not None:
+        people = more(people)
+    rows: dict[int, list[User]] = {}
+    for row in people.order_by("full_name", "pk"):
+        rows.setdefault(row.pk, []).append(row)
+    invited = []
+    for found in rows.values():
+        person = found[0]
+        attendance = None
+        if person.here_id is not None:
+            attendance = Attendance.from_db(
+                Attendance.objects.db,
+                _ATTENDANCE_FIELDS,
+                [getattr(person, f"here_{name}") for name in _ATTENDANCE_FIELDS],
+            )
+            attendance.person = person
         if attendance is not None and attendance.excluded:
             continue
-        if membership.role == Role.VISITING_EXPERT and attendance is None:
+        if person.member_role == Role.VISITING_EXPERT and attendance is None:
             continue
-        people.append((membership.person, attendance))
-    return people
+        invited.append((person, attendance, found))
+    return invited
 
 
 # Who counts as coming: attending, not sure, or not replied yet. Plans are made for all of them.

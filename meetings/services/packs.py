@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +34,7 @@ from .access_plan import (
     person_papers_deadline,
 )
 from .documents import meeting_pack_files
-from .meetings import invited_people
+from .meetings import invited_people_rows
 from .record import require_unlocked
 
 logger = logging.getLogger(__name__)
@@ -214,11 +215,30 @@ _PREF_FIELDS = [f.attname for f in Pref._meta.concrete_fields]
 def _prefs_and_needs(ids: list[int]) -> tuple[dict[int, Pref], list[tuple[int, str, int | None]]]:
     """These people's communication preferences, and their access needs as (person, code, days): one query,
     from the people's side, so someone with a preference and no need (or the other way round) is there."""
+    return _prefs_and_needs_from(
+        User.objects.filter(pk__in=ids).values_list(
+            "pk",
+            *(f"communication__{name}" for name in _PREF_FIELDS),
+            "access_needs__code",
+            "access_needs__days",
+        )
+    )
+
+
+def _with_prefs_and_needs(people: QuerySet[User]) -> QuerySet[User]:
+    """`_prefs_and_needs`'s columns on people (`meetings.invited_people_rows`): one row per access need."""
+    return people.annotate(
+        **{f"pref_{name}": F(f"communication__{name}") for name in _PREF_FIELDS},
+        need_code=F("access_needs__code"),
+        need_days=F("access_needs__days"),
+    )
+
+
+def _prefs_and_needs_from(rows) -> tuple[dict[int, Pref], list[tuple[int, str, int | None]]]:
+    """`_prefs_and_needs` from rows of (person, every preference column, need code, need days)."""
     prefs: dict[int, Pref] = {}
     needs = []
-    for person_id, *pref, code, days in User.objects.filter(pk__in=ids).values_list(
-        "pk", *(f"communication__{name}" for name in _PREF_FIELDS), "access_needs__code", "access_needs__days"
-    ):
+    for person_id, *pref, code, days in rows:
         if pref[0] is not None and person_id not in prefs:
             prefs[person_id] = Pref.from_db(Pref.objects.db, _PREF_FIELDS, pref)
         if code is not None:
@@ -233,12 +253,22 @@ def pack_plans(
     deliveries: "list[DeliveryFact] | None" = None,
     with_last_sent: bool = True,
 ) -> list[PackPlan]:
-    """Everyone invited to the meeting with their format and channels. Four queries however many people;
-    two when the caller has `invited_people(meeting)` already, and one when it also has the meeting's
-    `deliveries` (`delivery_facts`) or needs no `last_sent` (the minutes)."""
-    people = [person for person, _ in (invited_people(meeting) if people is None else people)]
+    """Everyone invited to the meeting with their format and channels. Two queries however many people (the
+    people with their preferences and needs, and the packs sent); one when the caller has the meeting's
+    `deliveries` (`delivery_facts`) or needs no `last_sent` (the minutes). With `invited_people(meeting)`
+    already (`people`), one for their preferences and needs instead."""
+    if people is None:  # the people with their preferences and needs, in one query
+        found = invited_people_rows(meeting, _with_prefs_and_needs)
+        people = [person for person, _, _ in found]
+        prefs, rows = _prefs_and_needs_from(
+            (row.pk, *(getattr(row, f"pref_{name}") for name in _PREF_FIELDS), row.need_code, row.need_days)
+            for _, _, person_rows in found
+            for row in person_rows
+        )
+    else:
+        people = [person for person, _ in people]
+        prefs, rows = _prefs_and_needs([p.pk for p in people])
     ids = [p.pk for p in people]
-    prefs, rows = _prefs_and_needs(ids)
     needs: dict[int, set[str]] = {}
     for person_id, code, _days in rows:
         needs.setdefault(person_id, set()).add(code)

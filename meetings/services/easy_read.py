@@ -122,7 +122,7 @@ def _action_point(action: ActionPoint) -> Point:
 def pack_points(meeting: Meeting) -> list[Point]:
     """Every point of the meeting's pack that needs easy read words, in pack order: the agenda items (not
     the breaks), the decisions since the last meeting, and the open action points from earlier meetings.
-    Four queries, however many points."""
+    Three queries, however many points."""
     items = [item for item in meeting.agenda_items.all() if not item.is_break]
     decisions = list(decisions_since_last_meeting(meeting))
     actions = list(open_action_points_before(meeting))
@@ -140,7 +140,7 @@ def latest_check(meeting: Meeting) -> EasyReadCheck | None:
 def readiness(meeting: Meeting, points: list[Point] | None = None) -> Readiness:
     """Whether the meeting's easy read pack is ready: every point has easy read words, and people who use
     easy read have checked it. `missing` names each point still without words; `warnings` lists words saved
-    despite a sentence over 15 words, without changing whether the pack is ready. Five queries (one when
+    despite a sentence over 15 words, without changing whether the pack is ready. Four queries (one when
     `points` are given)."""
     points = pack_points(meeting) if points is None else points
     missing = [point.name for point in points if point.missing]

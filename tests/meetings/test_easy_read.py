@@ -128,7 +128,7 @@ def test_readiness_costs_the_same_however_many_points(partnership, meeting, past
     for _ in range(20):
         make_decision(past_meeting)
         make_action_point(past_meeting, owner_person=bob)
-    assert count() == few == 5
+    assert count() == few == 4
 
 
 # ---------------------------------------------------------------- writing a point

@@ -90,3 +90,12 @@ def test_production_keeps_database_connections_and_reads_sessions_from_the_share
     assert _setting("settings.SESSION_ENGINE", **shared) == "django.contrib.sessions.backends.cached_db"
     # Without a shared cache a session ended in one worker would live on in another's memory.
     assert _setting("settings.SESSION_ENGINE", **PRODUCTION) == "django.contrib.sessions.backends.db"
+
+
+def test_production_reads_each_template_from_disk_once():
+    # Django keeps compiled templates when no loaders are named; naming loaders without the cached one would
+    # parse every template again on every request.
+    loaders = _setting(
+        "__import__('django.template').template.engines['django'].engine.loaders", **PRODUCTION
+    )
+    assert loaders.startswith("[('django.template.loaders.cached.Loader'"), loaders

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from coproduction.access import is_read_only
@@ -96,6 +96,19 @@ class PaperTitle(NamedTuple):
 def papers_without(meeting: Meeting) -> dict[str, list[PaperTitle]]:
     """The meeting's papers that have no version of their own in each checked format, by title. One query."""
     return _papers_without([meeting.pk]).get(meeting.pk, {variant: [] for variant in CHECKED_FORMATS})
+
+
+def papers_without_from(papers: Iterable[Paper]) -> dict[str, list[PaperTitle]]:
+    """`papers_without` from the meeting's papers in hand, each with all its versions (`loaded_versions`),
+    in the order `papers_without` gives them (title, then record). No query."""
+    return {
+        variant: [
+            PaperTitle(paper.pk, paper.title)
+            for paper in papers
+            if variant not in {version.format for version in paper.loaded_versions}
+        ]
+        for variant in CHECKED_FORMATS
+    }
 
 
 def _papers_without(meeting_ids: list[int]) -> dict[int, dict[str, list[PaperTitle]]]:
@@ -275,6 +288,8 @@ def access_plan(
     people: list | None = None,
     agenda: list[AgendaItem] | None = None,
     chairs_meeting: bool | None = None,
+    needs: "NeedsAndPreferences | None" = None,
+    papers: list[Paper] | None = None,
 ) -> AccessPlan:
     """The plan as `viewer` may see it: every name and what each booking says for those who
     `may_see_bookings` (coordinators, chairs, chairs of this meeting); else the names `viewer` may see anyway
@@ -283,14 +298,23 @@ def access_plan(
 
     Who is named is decided by `may_see_bookings` alone, so no caller can name more than the rule allows;
     `chairs_meeting` is passed on to it (see there). `people` is `invited_people(meeting)` and `agenda` the
-    meeting's agenda items in order, where the caller has them already. A fixed number of queries whatever
-    the group size and whichever needs people have: after `people`, one each for the needs with everyone's
-    paper format, the bookings, the agenda, the packs sent and the papers.
+    meeting's agenda items in order, where the caller has them already; so are `needs`, the needs and paper
+    formats of (at least) everyone coming (`_needs_and_preferences`, or `with_needs` and `needs_from` on a
+    query of the people), and `papers`, the meeting's papers each with all its versions in title order
+    (`papers_without_from`). A fixed number of queries whatever the group size and whichever needs people
+    have: after `people`, one each for the needs with everyone's paper format, the bookings, the agenda, the
+    packs sent and the papers.
     """
     full = may_see_bookings(viewer, meeting, chairs_meeting=chairs_meeting)
     coming = coming_people(invited_people(meeting) if people is None else people)
     by_pk = {person.pk: person for person in coming}
-    needs, preferences = _needs_and_preferences(list(by_pk))
+    if needs is None:
+        needs, preferences = _needs_and_preferences(list(by_pk))
+    else:  # read with the people: only the people coming count
+        needs, preferences = (
+            [need for need in needs[0] if need.person_id in by_pk],
+            [(pk, paper_format) for pk, paper_format in needs[1] if pk in by_pk],
+        )
     arrangements = list(Arrangement.objects.filter(meeting=meeting).select_related("booked_by"))
 
     rows: dict[str, PlanRow] = {}
@@ -322,7 +346,8 @@ def access_plan(
         agenda = _agendas([meeting]).get(meeting.pk, [])
     for row in rows.values():
         _decide(row, meeting, needs, agenda, arranged=bool(row.arrangements))
-    packs = _pack_states([meeting], {meeting.pk: needs})[meeting.pk]
+    missing = None if papers is None else {meeting.pk: papers_without_from(papers)}
+    packs = _pack_states([meeting], {meeting.pk: needs}, missing=missing)[meeting.pk]
     for row in rows.values():
         _met_by_pack(row, meeting, packs)
 
@@ -369,6 +394,34 @@ def _needs_and_preferences(person_ids: list[int]) -> tuple[list[AccessNeed], lis
     return needs, preferences
 
 
+# The access needs and paper formats of some people: (their needs, in code then record order; each one's
+# paper format from their communication preferences, as (person, format)).
+NeedsAndPreferences = tuple[list[AccessNeed], list[tuple[int, str]]]
+
+
+def with_needs(people: QuerySet[User]) -> QuerySet[User]:
+    """The people with what `_needs_and_preferences` reads, in the same query: one row per access need (a
+    person with none comes once), carrying the need's columns and the person's paper format (`needs_from`)."""
+    return people.annotate(
+        need_paper_format=F("communication__paper_format"),
+        **{f"need_{name}": F(f"access_needs__{name}") for name in _NEED_FIELDS},
+    )
+
+
+def needs_from(rows: Iterable[User]) -> NeedsAndPreferences:
+    """`_needs_and_preferences` from the rows of a query `with_needs`: the same needs in the same order."""
+    needs: list[AccessNeed] = []
+    preferences: dict[int, str] = {}
+    for row in rows:
+        if row.need_paper_format is not None:
+            preferences.setdefault(row.pk, row.need_paper_format)
+        if row.need_id is not None:
+            columns = [getattr(row, f"need_{name}") for name in _NEED_FIELDS]
+            needs.append(AccessNeed.from_db(AccessNeed.objects.db, _NEED_FIELDS, columns))
+    needs.sort(key=lambda need: (need.code, need.pk))
+    return needs, list(preferences.items())
+
+
 def _agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
     """Each meeting's agenda items in order: one query for them all (none when there are no meetings)."""
     if not meetings:
@@ -379,12 +432,19 @@ def _agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
     return agendas
 
 
-def _pack_states(meetings: list[Meeting], needs: dict[int, list[AccessNeed]]) -> dict[int, "PackState"]:
+def _pack_states(
+    meetings: list[Meeting],
+    needs: dict[int, list[AccessNeed]],
+    *,
+    missing: dict[int, dict[str, list[PaperTitle]]] | None = None,
+) -> dict[int, "PackState"]:
     """For each meeting, the packs sent and the papers with no version in a checked format: one query for the
-    packs and one for the papers, however many meetings. Always both, whichever needs people have, so a page
-    asks the same number of queries as needs come and go."""
+    packs and one for the papers (none when the caller has them: `missing`, `_papers_without`'s answer),
+    however many meetings. Always both, whichever needs people have, so a page asks the same number of
+    queries as needs come and go."""
     sent = _sent([m.pk for m in meetings])
-    missing = _papers_without([m.pk for m in meetings])
+    if missing is None:
+        missing = _papers_without([m.pk for m in meetings])
     return {
         m.pk: PackState(
             sent=sent.get(m.pk, {}),

@@ -443,6 +443,8 @@ class MeetingPeople:
     contact: Contact | None  # `meeting_contact(meeting)`
     chairs: list[str]
     minute_takers: list[str]
+    # The needs and paper formats of everyone in `invited` and more (`access_plan.needs_from`).
+    needs: plans.NeedsAndPreferences = ([], [])
 
 
 _ATTENDANCE_FIELDS = [f.attname for f in Attendance._meta.concrete_fields]
@@ -451,24 +453,30 @@ _ATTENDANCE_FIELDS = [f.attname for f in Attendance._meta.concrete_fields]
 def meeting_people(meeting: Meeting) -> MeetingPeople:
     """Everyone invited with their attendance row (`meetings.invited_people`, whose rule this follows word for
     word: a test holds the two to the same answer), who to ask (`meeting_contact`) and who chairs and takes
-    the minutes: one query (four apart), of the partnership's current members and anyone with a role at
-    this meeting, each with their role in the partnership, their attendance row for this meeting (at most
-    one: a person replies once) and their roles at it."""
+    the minutes, and everyone's access needs and paper format (`access_plan.with_needs`): one query (five
+    apart), of the partnership's current members and anyone with a role at this meeting, each with their
+    role in the partnership, their attendance row for this meeting (at most one: a person replies once),
+    their roles at it and their needs (a row each)."""
     membership = Membership.objects.current().filter(
         partnership_id=meeting.partnership_id, person_id=OuterRef("pk")
     )
     roles = MeetingRole.objects.filter(meeting=meeting, person_id=OuterRef("pk"))
-    people = list(
-        User.objects.filter(Exists(membership) | Exists(roles))
-        .annotate(
-            member_role=Subquery(membership.values("role")[:1]),
-            chairs=Exists(roles.filter(role=MeetingRole.Role.CHAIR)),
-            takes_minutes=Exists(roles.filter(role=MeetingRole.Role.MINUTE_TAKER)),
-            here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting)),
-        )
-        .annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
-        .order_by("full_name")
+    rows = list(
+        plans.with_needs(
+            User.objects.filter(Exists(membership) | Exists(roles))
+            .annotate(
+                member_role=Subquery(membership.values("role")[:1]),
+                chairs=Exists(roles.filter(role=MeetingRole.Role.CHAIR)),
+                takes_minutes=Exists(roles.filter(role=MeetingRole.Role.MINUTE_TAKER)),
+                here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting)),
+            )
+            .annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
+        ).order_by("full_name", "pk")
     )
+    people: list[User] = []  # each person's first row
+    for row in rows:
+        if not people or people[-1].pk != row.pk:
+            people.append(row)
     invited = []
     for person in people:
         if person.member_role is None:  # not in the partnership now, but has a role at this meeting
@@ -491,6 +499,7 @@ def meeting_people(meeting: Meeting) -> MeetingPeople:
         contact=_contact(meeting, [p for p in people if p.member_role == Role.COORDINATOR]),
         chairs=[p.display_name for p in people if p.chairs],
         minute_takers=[p.display_name for p in people if p.takes_minutes],
+        needs=plans.needs_from(rows),
     )
 
 
@@ -579,13 +588,14 @@ _VERSION_FIELDS = [f.attname for f in PaperVersion._meta.concrete_fields]
 
 def _papers(meeting: Meeting, items: list[AgendaItem]) -> list[Paper]:
     """The meeting's papers in agenda order (papers of no item, or of a removed one, last), each with its
-    versions (`_versions`) and its item's title (`item_title`). One query: the papers joined to their
+    versions (`loaded_versions`), its item's title (`item_title`) and its place in title order
+    (`title_rank`, as the database orders titles: `_in_title_order`). One query: the papers joined to their
     versions, a paper with none coming once."""
     papers: dict[int, Paper] = {}
     split = len(_PAPER_FIELDS)
     for row in (
         Paper.objects.filter(partnership_id=meeting.partnership_id, meeting=meeting)
-        .order_by()
+        .order_by("title", "pk")
         .values_list(*_PAPER_FIELDS, "agenda_item__title", *(f"versions__{f}" for f in _VERSION_FIELDS))
     ):
         paper = papers.get(row[0])
@@ -593,6 +603,7 @@ def _papers(meeting: Meeting, items: list[AgendaItem]) -> list[Paper]:
             paper = Paper.from_db(Paper.objects.db, _PAPER_FIELDS, row[:split])
             paper.item_title = row[split] or ""
             paper.loaded_versions = []
+            paper.title_rank = len(papers)
             papers[paper.pk] = paper
         if row[split + 1] is not None:
             paper.loaded_versions.append(
@@ -602,6 +613,11 @@ def _papers(meeting: Meeting, items: list[AgendaItem]) -> list[Paper]:
     return sorted(
         papers.values(), key=lambda p: (order.get(p.agenda_item_id, len(order)), p.title.lower(), p.pk)
     )
+
+
+def _in_title_order(papers: list[Paper]) -> list[Paper]:
+    """The papers of `_papers` in title order (as `access_plan.papers_without` lists them)."""
+    return sorted(papers, key=lambda paper: paper.title_rank)
 
 
 def _newest(paper: Paper, format: str) -> PaperVersion | None:
@@ -908,13 +924,23 @@ def access_easy(plan, contact: "Contact | None") -> list[tuple[str, str]]:
     return done + waiting
 
 
-def front_page(meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection) -> Front:
+def front_page(
+    meeting: Meeting, items: list[AgendaItem], agenda: AgendaSection, papers: list[Paper] | None = None
+) -> Front:
+    """The front page; `papers` are the meeting's papers from `_papers`, where the caller has them."""
     zone = _zone(meeting.partnership)
     venue = meeting.venue if meeting.has_venue else None
     in_person = meeting.format != Meeting.Format.ONLINE
     people = meeting_people(meeting)
     contact = people.contact
-    plan = plans.access_plan(meeting, None, people=people.invited, agenda=items)
+    plan = plans.access_plan(
+        meeting,
+        None,
+        people=people.invited,
+        agenda=items,
+        needs=people.needs,
+        papers=None if papers is None else _in_title_order(papers),
+    )
     return Front(
         title=meeting.title,
         kind=meeting.get_kind_display(),
@@ -1082,7 +1108,11 @@ def _easy_read(
     check by people who use easy read is recorded for the meeting."""
     glossary = _hard_words(meeting.partnership, points)
     if missing is None:
-        state = readiness(meeting, pack_points)
+        checked = "read"
+        if hasattr(meeting, "latest_checked_by"):  # read with the meeting (`with_latest_check`)
+            latest = meeting.latest_checked_by
+            checked = None if latest is None else EasyReadCheck(meeting=meeting, checked_by=latest)
+        state = readiness(meeting, pack_points, checked)
         return EasyRead(
             ready=state.ready,
             missing=[
@@ -1168,7 +1198,7 @@ def _pack_context(
     items = items_of[meeting.pk]
     papers = _papers(meeting, items)
     agenda = agenda_section(meeting, items, papers)
-    front = front_page(meeting, items, agenda)
+    front = front_page(meeting, items, agenda, papers)
     rows, appendix, left_out = paper_rows(meeting, papers, variant, front.contact, read_files=read_files)
     context = {
         "front": front,
@@ -1223,7 +1253,7 @@ def _agenda_context(meeting: Meeting, variant: str) -> dict:
     items = _agenda_items(meeting)
     papers = _papers(meeting, items)
     agenda = agenda_section(meeting, items, papers)
-    context = {"front": front_page(meeting, items, agenda), "agenda": agenda}
+    context = {"front": front_page(meeting, items, agenda, papers), "agenda": agenda}
     if variant == "easy_read":
         points = [r for r in agenda.rows if not r.is_break]
         missing = [f"Agenda item \u201c{r.title}\u201d" for r in points if not r.easy_read]

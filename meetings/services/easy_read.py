@@ -11,6 +11,7 @@ page asks people to record a new check after changing words that were checked.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import Model, Subquery
@@ -137,11 +138,15 @@ def latest_check(meeting: Meeting) -> EasyReadCheck | None:
     return EasyReadCheck.objects.filter(meeting=meeting).order_by("-created_at", "-pk").first()
 
 
-def readiness(meeting: Meeting, points: list[Point] | None = None) -> Readiness:
+def readiness(
+    meeting: Meeting,
+    points: list[Point] | None = None,
+    checked: EasyReadCheck | None | Literal["read"] = "read",
+) -> Readiness:
     """Whether the meeting's easy read pack is ready: every point has easy read words, and people who use
     easy read have checked it. `missing` names each point still without words; `warnings` lists words saved
-    despite a sentence over 15 words, without changing whether the pack is ready. Four queries (one when
-    `points` are given)."""
+    despite a sentence over 15 words, without changing whether the pack is ready. Four queries: one when
+    `points` are given, none when the latest check is too (`checked`: None when there is none)."""
     points = pack_points(meeting) if points is None else points
     missing = [point.name for point in points if point.missing]
     warnings = [
@@ -149,7 +154,8 @@ def readiness(meeting: Meeting, points: list[Point] | None = None) -> Readiness:
         for point in points
         if not point.missing and (problems := check_easy_read(point.easy_read_text))
     ]
-    checked = latest_check(meeting)
+    if isinstance(checked, str):  # "read"
+        checked = latest_check(meeting)
     return Readiness(
         ready=not missing and checked is not None,
         missing=missing,

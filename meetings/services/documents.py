@@ -568,22 +568,34 @@ def _agenda_items(meeting: Meeting) -> list[AgendaItem]:
     return _agenda_items_of(meeting)[meeting.pk]
 
 
-def _agenda_items_of(meeting: Meeting, *others: Meeting | None) -> dict[int, list[AgendaItem]]:
+def _agenda_items_of(
+    meeting: Meeting, *others: Meeting | None, minute_text: bool = False
+) -> dict[int, list[AgendaItem]]:
     """The agenda items of the meeting and of `others` (from the same partnership), each in order, in one
-    query."""
+    query. With `minute_text`, each item carries the text its meeting's minutes have for it (`minute_text`;
+    None when they have none: `_minute_entries`)."""
     ids = [meeting.pk, *(m.pk for m in others if m is not None)]
     by_meeting: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
-    for item in (
-        AgendaItem.objects.filter(partnership_id=meeting.partnership_id, meeting_id__in=ids)
-        .select_related("lead")
-        .order_by("position", "pk")
-    ):
+    items = AgendaItem.objects.filter(partnership_id=meeting.partnership_id, meeting_id__in=ids)
+    if minute_text:
+        # Minutes are written against their own meeting's agenda (`minutes._save_texts`), one entry an item.
+        entry = MinuteEntry.objects.filter(
+            minutes__meeting_id=OuterRef("meeting_id"), agenda_item=OuterRef("pk")
+        )
+        items = items.annotate(minute_text=Subquery(entry.values("text")[:1]))
+    for item in items.select_related("lead").order_by("position", "pk"):
         by_meeting[item.meeting_id].append(item)
     return by_meeting
 
 
 _PAPER_FIELDS = [f.attname for f in Paper._meta.concrete_fields]
 _VERSION_FIELDS = [f.attname for f in PaperVersion._meta.concrete_fields]
+
+
+def _minute_entries(items: list[AgendaItem]) -> list[tuple[int, str]]:
+    """The minutes' entries, as (agenda item, text), from a meeting's agenda items read with their
+    `minute_text` (`_agenda_items_of`)."""
+    return [(item.pk, item.minute_text) for item in items if item.minute_text is not None]
 
 
 def _papers(meeting: Meeting, items: list[AgendaItem]) -> list[Paper]:
@@ -709,11 +721,12 @@ def minutes_section(
     decisions: list[Decision] | None = None,
     actions: list[ActionPoint] | None = None,
     minutes: Minutes | None | Literal["read"] = "read",
+    entries: list[tuple[int, str]] | None = None,
 ) -> MinutesSection:
     """A meeting's minutes per agenda item: the text, partners' views in their own words with their names,
     decisions and action points. Reads only (never makes an empty minutes row). Six queries at most: fewer
     when the caller has its `minutes` (None: it has none), its agenda `items`, `decisions` and `actions`
-    (each in the order of their numbers) already, just read."""
+    (each in the order of their numbers) and the minutes' `entries` (`_minute_entries`) already, just read."""
     zone = _zone(meeting.partnership)
     today = timezone.localdate(timezone=zone)
     if isinstance(minutes, str):  # "read"
@@ -731,9 +744,9 @@ def minutes_section(
         return rows.get(item_id, other)
 
     if minutes is not None:
-        for item_id, text in MinuteEntry.objects.filter(minutes=minutes).values_list(
-            "agenda_item_id", "text"
-        ):
+        if entries is None:
+            entries = MinuteEntry.objects.filter(minutes=minutes).values_list("agenda_item_id", "text")
+        for item_id, text in entries:
             slot(item_id).text = text
         for view in PartnerView.objects.filter(minutes=minutes).select_related("person"):
             slot(view.agenda_item_id).views.append(
@@ -1194,7 +1207,7 @@ def _pack_context(
     name nobody), agenda and papers, and nothing else: an expert is invited to one meeting, so the last
     meeting's minutes (partners' views by name), earlier action points and decisions are not theirs."""
     earlier = Earlier(previous=None, last=None) if expert else earlier_meetings(meeting)
-    items_of = _agenda_items_of(meeting, earlier.last)
+    items_of = _agenda_items_of(meeting, earlier.last, minute_text=earlier.last is not None)
     items = items_of[meeting.pk]
     papers = _papers(meeting, items)
     agenda = agenda_section(meeting, items, papers)
@@ -1223,6 +1236,7 @@ def _pack_context(
             last,
             minutes=_minutes_of(last),
             items=items_of[last.pk],
+            entries=_minute_entries(items_of[last.pk]),
             decisions=last_decisions,
             actions=last_actions,
         )

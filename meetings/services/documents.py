@@ -549,6 +549,63 @@ def earlier_meetings(meeting: Meeting) -> Earlier:
     return Earlier(previous=previous, last=last)
 
 
+# What a pack reads of the meetings it looks back to (`earlier_meetings`), as columns of the meeting itself
+# (`with_earlier`): the previous meeting's, and the last held one's with its minutes'.
+_PREVIOUS_COLUMNS = {"pk": "pk", "starts_at": "starts_at"}
+_LAST_COLUMNS = {
+    "pk": "pk",
+    "title": "title",
+    "starts_at": "starts_at",
+    "minutes_pk": "minutes__pk",
+    "minutes_status": "minutes__status",
+    "minutes_approved_at": "minutes__approved_at",
+}
+
+
+def with_earlier(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings, each with what its pack reads of the meetings it looks back to (`earlier_meetings`,
+    whose rule this follows: `_before`, `_held`), so the pack asks no more (`_earlier_of`)."""
+    before = Meeting.objects.filter(
+        partnership_id=OuterRef("partnership_id"), starts_at__lt=OuterRef("starts_at")
+    ).exclude(status=Meeting.Status.CANCELLED)
+    previous = before.order_by("-starts_at")
+    last = _held(before).order_by("-starts_at", "-pk")
+    return meetings.annotate(
+        **{f"previous_{name}": Subquery(previous.values(to)[:1]) for name, to in _PREVIOUS_COLUMNS.items()},
+        **{f"last_{name}": Subquery(last.values(to)[:1]) for name, to in _LAST_COLUMNS.items()},
+    )
+
+
+def _earlier_of(meeting: Meeting) -> Earlier:
+    """`earlier_meetings`: read with the meeting (`with_earlier`), or now (one query)."""
+    if not hasattr(meeting, "previous_pk"):
+        return earlier_meetings(meeting)
+    previous = last = None
+    if meeting.previous_pk is not None:
+        previous = Meeting(pk=meeting.previous_pk, partnership_id=meeting.partnership_id)
+        previous.starts_at = meeting.previous_starts_at
+        previous.partnership = meeting.partnership
+    if meeting.last_pk is not None:
+        last = Meeting(
+            pk=meeting.last_pk,
+            partnership_id=meeting.partnership_id,
+            title=meeting.last_title,
+            starts_at=meeting.last_starts_at,
+        )
+        last.partnership = meeting.partnership
+        if meeting.last_minutes_pk is not None:
+            last.minutes = Minutes(
+                pk=meeting.last_minutes_pk,
+                partnership_id=meeting.partnership_id,
+                meeting_id=meeting.last_pk,
+                status=meeting.last_minutes_status,
+                approved_at=meeting.last_minutes_approved_at,
+            )
+        else:  # as `select_related("minutes")` leaves a meeting without minutes: `_minutes_of` says None
+            Meeting.minutes.related.set_cached_value(last, None)
+    return Earlier(previous=previous, last=last)
+
+
 def _is_held(meeting: Meeting) -> bool:
     """`_held` for a meeting in hand (its minutes fetched with it)."""
     return meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED) or (
@@ -1206,7 +1263,7 @@ def _pack_context(
     A visiting expert's pack (`expert`) is this meeting's front page (its access arrangements in words that
     name nobody), agenda and papers, and nothing else: an expert is invited to one meeting, so the last
     meeting's minutes (partners' views by name), earlier action points and decisions are not theirs."""
-    earlier = Earlier(previous=None, last=None) if expert else earlier_meetings(meeting)
+    earlier = Earlier(previous=None, last=None) if expert else _earlier_of(meeting)
     items_of = _agenda_items_of(meeting, earlier.last, minute_text=earlier.last is not None)
     items = items_of[meeting.pk]
     papers = _papers(meeting, items)

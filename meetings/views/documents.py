@@ -91,15 +91,20 @@ def _web_page(
 # ---------------------------------------------------------------- a meeting's documents
 
 
-def _meeting(request: HttpRequest, slug: str, pk: int, *, printing: tuple[str, str] | None = None):
+def _meeting(
+    request: HttpRequest, slug: str, pk: int, *, printing: tuple[str, str] | None = None, pack: bool = False
+):
     """`permissions.meeting_access` without the caller's powers, which reading a document never needs (they
     cost a query): the meeting through the partnership, 404 for outsiders and for visiting experts not
     invited to it. With what its documents would otherwise ask for one by one: its latest easy read check
-    and, when `printing` (document, variant), whether a job for that PDF is unfinished (`print_jobs`)."""
+    and, when `printing` (document, variant), whether a job for that PDF is unfinished (`print_jobs`); for
+    the `pack`, what it reads of the meetings it looks back to (`with_earlier`)."""
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
     meetings = services.with_latest_check(
         Meeting.objects.select_related("venue", "partnership", "minutes").visible_to(membership)
     )
+    if pack:
+        meetings = services.with_earlier(meetings)
     if printing is not None:
         document, variant = printing
         meetings = print_jobs.with_pending_jobs(
@@ -110,7 +115,9 @@ def _meeting(request: HttpRequest, slug: str, pk: int, *, printing: tuple[str, s
 
 
 def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
-    partnership, membership, meeting = _meeting(request, slug, pk, printing=(document, variant))
+    partnership, membership, meeting = _meeting(
+        request, slug, pk, printing=(document, variant), pack=document == "pack"
+    )
     part = _part(request)
     context = {"partnership": partnership, "membership": membership, "meeting": meeting, "nav": "meetings"}
     made = print_jobs.meeting_document_files(
@@ -142,7 +149,7 @@ def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, varian
 
 
 def document_web(request: HttpRequest, slug: str, pk: int, document: str, variant: str) -> HttpResponse:
-    partnership, membership, meeting = _meeting(request, slug, pk)
+    partnership, membership, meeting = _meeting(request, slug, pk, pack=document == "pack")
     return _web_page(
         request,
         services.document_context(meeting, document, variant, membership),

@@ -31,8 +31,10 @@ VARIANTS = ("standard", "large_print", "easy_read")
 BUDGET = 12
 # The meeting pack is the whole meeting in one document: the front page with the access arrangements, the
 # agenda, the papers, the last meeting's minutes with their views, decisions and action points, and (easy
-# read) the glossary and the check. Each of those is a kind of record read once; none is read per row.
-PACK_BUDGET = 18
+# read) the glossary. Each of those is a kind of record read once; none is read per row. Within the budget,
+# but for the easy read pack's glossary.
+PACK_BUDGET = BUDGET
+EASY_READ_PACK_BUDGET = BUDGET + 1
 
 
 @pytest.fixture(autouse=True)
@@ -110,7 +112,10 @@ def test_each_document_page_asks_a_fixed_number_of_queries_as_the_meeting_grows(
     status, grown = _queries(client, url)
     assert status == 200
     assert small == grown, (small, grown)
-    assert grown <= (PACK_BUDGET if document == "pack" else BUDGET), grown
+    budget = BUDGET
+    if document == "pack":
+        budget = EASY_READ_PACK_BUDGET if variant == "easy_read" else PACK_BUDGET
+    assert grown <= budget, grown
 
 
 @pytest.mark.parametrize("variant", ["standard", "easy_read"])

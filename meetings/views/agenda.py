@@ -3,7 +3,7 @@ plan with its arrangements."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,10 +29,11 @@ from ..services.actions import open_action_points_before
 from ..services.documents import for_expert
 from ..services.record import meeting_is_locked
 from .pages import easy_read_warnings, message_page, record_locked_page, with_easy_pictures
+from .rows import row_address
 
 
-def _agenda_items(meeting) -> list[AgendaItem]:
-    return list(
+def _agenda_items_query(meeting) -> QuerySet[AgendaItem]:
+    return (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("lead")
         .annotate(paper_count=Count("papers"))
@@ -40,11 +41,16 @@ def _agenda_items(meeting) -> list[AgendaItem]:
     )
 
 
+def _agenda_items(meeting) -> list[AgendaItem]:
+    return list(_agenda_items_query(meeting))
+
+
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    items = _agenda_items(meeting)
+    items, break_every = services.agenda_items_with_breaks(meeting, _agenda_items_query(meeting))
     with_easy_pictures(items, partnership, request.user)
-    timing = services.agenda_timing(meeting, items, break_every=services.break_interval_needed(meeting))
+    _with_addresses(items, partnership.slug, meeting.pk)
+    timing = services.agenda_timing(meeting, items, break_every=break_every)
     locked = meeting_is_locked(meeting)
     open_to_change = not locked and not meeting.is_cancelled
     return render(
@@ -67,6 +73,21 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "nav": "meetings",
         },
     )
+
+
+def _with_addresses(items: list[AgendaItem], slug: str, meeting_pk: int) -> None:
+    """Each item's `addresses` (move, change, remove, split), reversed once for the whole agenda."""
+    urls = {
+        what: row_address(f"meetings:{name}", "item_pk", slug=slug, pk=meeting_pk)
+        for what, name in [
+            ("move", "item_move"),
+            ("change", "item_edit"),
+            ("remove", "item_delete"),
+            ("split", "item_split"),
+        ]
+    }
+    for item in items:
+        item.addresses = {what: url(item.pk) for what, url in urls.items()}
 
 
 def _closed(request: HttpRequest, partnership, membership, meeting: Meeting) -> HttpResponse | None:

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import FilteredRelation, Max, Min, Q
+from django.utils import timezone
 
-from partners.models import AccessNeed, Membership, Partnership, Role
+from partners.models import AccessNeed, Partnership, Role
 
-from ..models import AgendaItem, Attendance, Meeting, StandingItem
+from ..models import AgendaItem, Meeting, StandingItem
 from .record import require_unlocked
 
 CANCELLED_MESSAGE = "This meeting is cancelled, so its agenda cannot change."
@@ -284,53 +285,57 @@ class AgendaTiming:
 def break_interval_needed(meeting: Meeting, people: list | None = None) -> int | None:
     """The shortest "a break at least every N minutes" among the people coming, or None when nobody coming
     needs regular breaks. `people` is `invited_people(meeting)` where the caller has it already; without it,
-    one query asks the database (`shortest_break_needed`) instead of listing everyone invited."""
+    one small query (`_break_needs`) finds the same people among those who need breaks, rather than
+    listing everyone invited."""
     from .meetings import coming_people
 
     if people is None:
-        return shortest_break_needed(meeting).aggregate(shortest=Min("minutes"))["shortest"]
+        return min(_break_needs(meeting), default=None)
     coming = [p.pk for p in coming_people(people)]
     return AccessNeed.objects.filter(
         person_id__in=coming, code="regular_breaks", minutes__isnull=False
     ).aggregate(Min("minutes"))["minutes__min"]
 
 
-def shortest_break_needed(meeting: Meeting) -> QuerySet[AccessNeed]:
-    """The "regular breaks" needs (with their minutes) of the people coming to `meeting`, asked inside the
-    query: the same people as `coming_people(invited_people(meeting))`. Current members of the partnership,
-    not left out of this meeting, visiting experts only when asked to it, and nobody who said they are not
-    coming. Usable as a subquery (`agenda_items_with_breaks`)."""
+def _break_needs(meeting: Meeting) -> list[int]:
+    """The minutes of the "regular breaks" needs of the people coming to `meeting`: the same people as
+    `coming_people(invited_people(meeting))`. Current members of the partnership, not left out of this
+    meeting, visiting experts only when asked to it, and nobody who said they are not coming. One query with
+    plain joins (Django builds it in a fraction of the time subqueries take), the rules applied here."""
     from .meetings import COMING
 
-    member = Membership.objects.current().filter(
-        partnership_id=meeting.partnership_id, person_id=OuterRef("person_id")
+    today = timezone.localdate()
+    rows = (
+        AccessNeed.objects.filter(
+            code="regular_breaks",
+            minutes__isnull=False,
+            person__memberships__partnership_id=meeting.partnership_id,
+        )
+        .annotate(
+            here=FilteredRelation(
+                "person__attendances", condition=Q(person__attendances__meeting_id=meeting.pk)
+            )
+        )
+        .values_list(
+            "minutes",
+            "person__memberships__role",
+            "person__memberships__left_on",
+            "here__id",
+            "here__excluded",
+            "here__reply",
+        )
     )
-    here = Attendance.objects.filter(meeting_id=meeting.pk, person_id=OuterRef("person_id"))
-    return AccessNeed.objects.filter(
-        Exists(member),
-        Exists(here) | ~Exists(member.filter(role=Role.VISITING_EXPERT)),
-        ~Exists(here.filter(Q(excluded=True) | ~Q(reply__in=COMING))),
-        code="regular_breaks",
-        minutes__isnull=False,
-    )
-
-
-def agenda_items_with_breaks(
-    meeting: Meeting, items: QuerySet[AgendaItem]
-) -> tuple[list[AgendaItem], int | None]:
-    """`items` (the meeting's agenda items, in order) and `break_interval_needed(meeting)`, carried as a
-    column of the items so both come in one query (two when the agenda is empty)."""
-    shortest = (
-        shortest_break_needed(meeting)
-        .order_by()
-        .values("code")
-        .annotate(shortest=Min("minutes"))
-        .values("shortest")
-    )
-    found = list(items.annotate(break_every=Subquery(shortest)))
-    if not found:
-        return [], break_interval_needed(meeting)
-    return found, found[0].break_every
+    found = []
+    for minutes, role, left_on, here, excluded, reply in rows:
+        if left_on is not None and left_on <= today:
+            continue  # not a current member (`current_membership_q`)
+        if here is None:
+            if role == Role.VISITING_EXPERT:
+                continue  # visiting experts come only when asked to this meeting
+        elif excluded or reply not in COMING:
+            continue
+        found.append(minutes)
+    return found
 
 
 def agenda_timing(

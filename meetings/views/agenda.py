@@ -3,7 +3,7 @@ plan with its arrangements."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,8 +32,8 @@ from .pages import easy_read_warnings, message_page, record_locked_page, with_ea
 from .rows import row_address
 
 
-def _agenda_items_query(meeting) -> QuerySet[AgendaItem]:
-    return (
+def _agenda_items(meeting) -> list[AgendaItem]:
+    return list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("lead")
         .annotate(paper_count=Count("papers"))
@@ -41,16 +41,12 @@ def _agenda_items_query(meeting) -> QuerySet[AgendaItem]:
     )
 
 
-def _agenda_items(meeting) -> list[AgendaItem]:
-    return list(_agenda_items_query(meeting))
-
-
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, powers = meeting_access(request, slug, pk)
-    items, break_every = services.agenda_items_with_breaks(meeting, _agenda_items_query(meeting))
+    items = _agenda_items(meeting)
     with_easy_pictures(items, partnership, request.user)
     _with_addresses(items, partnership.slug, meeting.pk)
-    timing = services.agenda_timing(meeting, items, break_every=break_every)
+    timing = services.agenda_timing(meeting, items, break_every=services.break_interval_needed(meeting))
     locked = meeting_is_locked(meeting)
     open_to_change = not locked and not meeting.is_cancelled
     return render(

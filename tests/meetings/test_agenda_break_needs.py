@@ -1,5 +1,5 @@
-"""The agenda's "someone coming needs a break every N minutes" asks the database in one query
-(`shortest_break_needed`) instead of listing everyone invited: it must find exactly the people
+"""The agenda's "someone coming needs a break every N minutes" asks the database one small query
+(`_break_needs`) instead of listing everyone invited: it must find exactly the people
 `coming_people(invited_people(meeting))` finds."""
 
 from datetime import timedelta
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance
-from meetings.services.agenda import agenda_items_with_breaks, break_interval_needed
+from meetings.models import Attendance
+from meetings.services.agenda import break_interval_needed
 from meetings.services.meetings import invited_people
 from partners.models import Role
 from tests.factories import make_member, make_need, make_partnership, make_user
@@ -61,10 +61,6 @@ def test_the_break_interval_comes_from_exactly_the_people_coming(case, meeting, 
     make(partnership, meeting)
     assert break_interval_needed(meeting) == expected
     assert break_interval_needed(meeting, invited_people(meeting)) == expected
-    items, every = agenda_items_with_breaks(meeting, AgendaItem.objects.filter(meeting=meeting))
-    assert items and every == expected
-    AgendaItem.objects.filter(meeting=meeting).delete()
-    assert agenda_items_with_breaks(meeting, AgendaItem.objects.filter(meeting=meeting)) == ([], expected)
 
 
 def test_the_shortest_need_of_those_coming_wins(meeting, partnership):
@@ -74,7 +70,7 @@ def test_the_shortest_need_of_those_coming_wins(meeting, partnership):
         make_need(person, "regular_breaks", minutes=minutes)
         _attendance(meeting, person, reply=reply)
     assert break_interval_needed(meeting) == 45
-    assert agenda_items_with_breaks(meeting, AgendaItem.objects.filter(meeting=meeting))[1] == 45
+    assert break_interval_needed(meeting, invited_people(meeting)) == 45
 
 
 def test_the_agenda_page_says_so(dana_client, meeting, partnership):

@@ -59,7 +59,12 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "powers": powers,
             "timing": timing,
             # A visiting expert sees this meeting only, not the partnership's action log.
-            "earlier_actions": [] if for_expert(membership) else open_action_points_before(meeting),
+            # Who owns each is all the agenda shows of them: not their meetings.
+            "earlier_actions": []
+            if for_expert(membership)
+            else open_action_points_before(meeting)
+            .select_related(None)
+            .select_related("owner_person", "owner_group"),
             "locked": locked,
             "can_shape": powers.agenda and not is_read_only(membership) and not locked,
             "can_propose": open_to_change and may_add_agenda_item(meeting, membership, powers),

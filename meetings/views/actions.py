@@ -16,6 +16,7 @@ from coproduction.forms import already_saved, first_time, not_saved, posted
 from coproduction.pagination import paginate
 from coproduction.params import query_int
 from partners.models import Membership
+from partners.rows import row_url
 
 from ..forms.actions import (
     ActionPointForm,
@@ -309,6 +310,12 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = paginate(request, services.overdue_first(services.with_owners(action_points), today), PAGE_SIZE)
     _annotate_due(page.object_list, today)
     with_easy_pictures(page.object_list, partnership, request.user)
+    # Each row's two links, reversed once for the page.
+    detail_url = row_url("meetings:action_detail", partnership.slug)
+    meeting_url = row_url("meetings:meeting_detail", partnership.slug)
+    for action_point in page.object_list:
+        action_point.detail_url = detail_url(action_point.pk)
+        action_point.meeting_url = meeting_url(action_point.meeting_id)
     return render(
         request,
         "meetings/actions/action_list.html",

@@ -167,6 +167,12 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     for decision in page.object_list:
         decision.how_words = services.how_words(decision)
     with_easy_pictures(page.object_list, partnership, request.user)
+    # Each row's two links, reversed once for the page.
+    detail_url = row_url("meetings:decision_detail", partnership.slug)
+    meeting_url = row_url("meetings:meeting_detail", partnership.slug)
+    for decision in page.object_list:
+        decision.detail_url = detail_url(decision.pk)
+        decision.meeting_url = meeting_url(decision.meeting_id)
     return render(
         request,
         "meetings/decisions/decision_list.html",

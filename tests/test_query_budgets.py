@@ -20,12 +20,20 @@ from tests.test_tenant_walk import objects_in
 BUDGET = 12
 GROWN = 4
 
-# Pages allowed past the budget, and why; they must still not grow with the data.
+# Pages allowed past the budget (by the end of their address), and why; they must still not grow with data.
 OVER_BUDGET = {
     # A person's whole data, as a file: one query for each kind of record a person can have, whatever the
     # amount (tests/partners/test_data_download.py checks the file holds everything).
-    "partners:data_download": 45,
+    "/profile/my-data.json": 45,
+    # The easy read meeting pack reads the partnership's glossary on top of everything the standard pack
+    # reads (12). In production the session comes from the shared cache, so it asks the database 12 times.
+    "/documents/pack/easy_read/": 13,
+    "/documents/pack/easy_read.pdf": 13,
 }
+
+
+def _budget(url: str) -> int:
+    return next((budget for end, budget in OVER_BUDGET.items() if url.endswith(end)), BUDGET)
 
 
 def _count(client: Client, url: str) -> tuple[int, int] | None:
@@ -66,7 +74,7 @@ def test_every_page_stays_in_budget_as_the_partnership_grows(role, demo_partners
         if measured is None:
             continue
         (status, queries), (status_grown, queries_grown) = measured, after[page]
-        budget = OVER_BUDGET.get(page[0], BUDGET)
+        budget = _budget(page[1])
         if queries > budget or queries_grown > budget or queries != queries_grown or status != status_grown:
             problems.append(
                 f"{page[0]:45} {page[1]:70} {status} {queries:3} → {status_grown} {queries_grown:3}"
@@ -75,3 +83,11 @@ def test_every_page_stays_in_budget_as_the_partnership_grows(role, demo_partners
         f"pages over {BUDGET} queries or growing with the data (1× → {GROWN}×):\n" + "\n".join(problems)
     )
     assert len([m for m in before.values() if m]) > 120  # the walk really walked
+    # An allowance nobody needs any more goes: each one is used by a page over the budget.
+    needed = {
+        end
+        for end in OVER_BUDGET
+        for (_, url), m in before.items()
+        if url.endswith(end) and m and m[1] > BUDGET
+    }
+    assert needed == set(OVER_BUDGET)

@@ -336,6 +336,7 @@ class DeliveryFact:
     person_id: int | None
     sent_at: datetime
     late: bool
+    row: "DeliveryRow | None" = None  # what the list of who was sent it shows
 
 
 def delivery_facts(meeting: Meeting) -> list[DeliveryFact]:
@@ -343,11 +344,17 @@ def delivery_facts(meeting: Meeting) -> list[DeliveryFact]:
     `pack_plans`), the first (`deadline_status_from`) and the latest (`latest_delivery`). As many rows as
     people were sent it times the sends: bounded by the meeting, not by the partnership's history."""
     return [
-        DeliveryFact(*row)
-        for row in PackDelivery.objects.filter(meeting=meeting)
+        DeliveryFact(pk=d.pk, person_id=d.person_id, sent_at=d.sent_at, late=d.late, row=_delivery_row(d))
+        for d in PackDelivery.objects.filter(meeting=meeting)
+        .select_related("person", "sent_by")
         .order_by("sent_at", "pk")
-        .values_list("pk", "person_id", "sent_at", "late")
     ]
+
+
+def newest_first(deliveries: list[DeliveryFact]) -> list["DeliveryRow"]:
+    """The list of who was sent the pack (`_deliveries.html`) from the deliveries in hand: newest first."""
+    ordered = sorted(deliveries, key=lambda fact: (fact.row.name, fact.pk))
+    return [fact.row for fact in sorted(ordered, key=lambda fact: fact.sent_at, reverse=True)]
 
 
 def latest_delivery(deliveries: list[DeliveryFact]) -> DeliveryFact | None:
@@ -669,7 +676,7 @@ def _pack_email(delivery: PackDelivery, pref: Pref | None, attachments: list[Pri
     )
 
 
-# ---------------------------------------------------------------- what the meeting page shows
+# ---------------------------------------------------------------- who was sent it (the Send page)
 
 
 @dataclass(frozen=True)
@@ -683,27 +690,17 @@ class DeliveryRow:
     sent_by: str
 
 
-def deliveries_for(meeting: Meeting) -> list[DeliveryRow]:
-    """Who was sent the pack, in what, how and when: newest first, one query."""
-    rows = []
-    for d in (
-        PackDelivery.objects.filter(meeting=meeting)
-        .select_related("person", "sent_by")
-        .order_by("-sent_at", "person__full_name", "pk")
-    ):
-        asked = ON_REQUEST_LABELS.get(d.paper_format, "")
-        rows.append(
-            DeliveryRow(
-                name=d.person.display_name if d.person else "A former partner",
-                variant_label=VARIANT_LABELS.get(d.variant, d.variant),
-                paper_format=f"{asked} on request" if asked else "",
-                channel_label=d.get_channel_display(),
-                sent_at=d.sent_at,
-                late=d.late,
-                sent_by=d.sent_by.display_name if d.sent_by else "",
-            )
-        )
-    return rows
+def _delivery_row(d: PackDelivery) -> DeliveryRow:
+    asked = ON_REQUEST_LABELS.get(d.paper_format, "")
+    return DeliveryRow(
+        name=d.person.display_name if d.person else "A former partner",
+        variant_label=VARIANT_LABELS.get(d.variant, d.variant),
+        paper_format=f"{asked} on request" if asked else "",
+        channel_label=d.get_channel_display(),
+        sent_at=d.sent_at,
+        late=d.late,
+        sent_by=d.sent_by.display_name if d.sent_by else "",
+    )
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ def pack_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "plans": plans,
             "last_sent": last_sent,
+            "deliveries": packs.newest_first(deliveries),
             "new_count": len(new),
             "no_agenda": not meeting.agenda_items.all(),
             "deadline": packs.deadline_status_from(

@@ -357,11 +357,16 @@ JOURNEYS: dict[str, tuple[str, list[Visit]]] = {
             ),
             Visit(
                 "meeting-next",
-                expect=("Who was sent the meeting pack", "The meeting pack was sent on", "Graham Ross"),
+                expect=("The meeting pack has gone to", "See who has had it", "The meeting pack was sent on"),
             ),
             Visit(
                 "pack-send",
-                expect=("The pack was already sent on", "Everyone again"),
+                expect=(
+                    "The pack was already sent on",
+                    "Everyone again",
+                    "Who was sent the meeting pack",
+                    "Graham Ross",
+                ),
                 expect_selector="main input[name=who][type=radio]",
             ),
             Visit(

@@ -239,10 +239,10 @@ def test_a_late_pack_is_recorded_late_and_shown_in_words(
     response = alice_client.get(meeting.get_absolute_url())
     assert "It went after the papers deadline, so it is recorded as late." in response.content.decode()
 
-    deliveries = render_to_string(
-        "meetings/packs/_deliveries.html", {"meeting": meeting, "deliveries": packs.deliveries_for(meeting)}
-    )
-    assert deliveries.count("Late</strong> after the papers deadline") == 3
+    # The Send page lists who was sent it, each marked late.
+    send_page = alice_client.get(_send_url(meeting)).content.decode()
+    assert "Who was sent the meeting pack" in send_page
+    assert send_page.count("Late</strong> after the papers deadline") == 3
     status = packs.deadline_status(meeting)
     assert status.sent and status.late and status.passed
     assert "after the papers deadline" in render_to_string(

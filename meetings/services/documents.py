@@ -18,7 +18,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from pypdf import PdfReader
@@ -61,6 +61,7 @@ from .easy_read import (
     latest_check,
     readiness,
 )
+from .meetings import attendance_of, is_invited, with_attendance
 
 logger = logging.getLogger(__name__)
 
@@ -447,30 +448,27 @@ class MeetingPeople:
     needs: plans.NeedsAndPreferences = ([], [])
 
 
-_ATTENDANCE_FIELDS = [f.attname for f in Attendance._meta.concrete_fields]
-
-
 def meeting_people(meeting: Meeting) -> MeetingPeople:
-    """Everyone invited with their attendance row (`meetings.invited_people`, whose rule this follows word for
-    word: a test holds the two to the same answer), who to ask (`meeting_contact`) and who chairs and takes
-    the minutes, and everyone's access needs and paper format (`access_plan.with_needs`): one query (five
-    apart), of the partnership's current members and anyone with a role at this meeting, each with their
-    role in the partnership, their attendance row for this meeting (at most one: a person replies once),
-    their roles at it and their needs (a row each)."""
+    """Everyone invited with their attendance row (`meetings.invited_people`: the same rule,
+    `meetings.is_invited`, and a test holds the two to the same answer), who to ask (`meeting_contact`)
+    and who chairs and takes the minutes, and everyone's access needs and paper format
+    (`access_plan.with_needs`): one query (five apart), of the partnership's current members and anyone
+    with a role at this meeting, each with their role in the partnership, their attendance row for this
+    meeting (at most one: a person replies once), their roles at it and their needs (a row each)."""
     membership = Membership.objects.current().filter(
         partnership_id=meeting.partnership_id, person_id=OuterRef("pk")
     )
     roles = MeetingRole.objects.filter(meeting=meeting, person_id=OuterRef("pk"))
     rows = list(
         plans.with_needs(
-            User.objects.filter(Exists(membership) | Exists(roles))
-            .annotate(
-                member_role=Subquery(membership.values("role")[:1]),
-                chairs=Exists(roles.filter(role=MeetingRole.Role.CHAIR)),
-                takes_minutes=Exists(roles.filter(role=MeetingRole.Role.MINUTE_TAKER)),
-                here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting)),
+            with_attendance(
+                User.objects.filter(Exists(membership) | Exists(roles)).annotate(
+                    member_role=Subquery(membership.values("role")[:1]),
+                    chairs=Exists(roles.filter(role=MeetingRole.Role.CHAIR)),
+                    takes_minutes=Exists(roles.filter(role=MeetingRole.Role.MINUTE_TAKER)),
+                ),
+                meeting,
             )
-            .annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
         ).order_by("full_name", "pk")
     )
     people: list[User] = []  # each person's first row
@@ -481,19 +479,9 @@ def meeting_people(meeting: Meeting) -> MeetingPeople:
     for person in people:
         if person.member_role is None:  # not in the partnership now, but has a role at this meeting
             continue
-        attendance = None
-        if person.here_id is not None:
-            attendance = Attendance.from_db(
-                Attendance.objects.db,
-                _ATTENDANCE_FIELDS,
-                [getattr(person, f"here_{name}") for name in _ATTENDANCE_FIELDS],
-            )
-            attendance.person = person
-        if attendance is not None and attendance.excluded:
-            continue
-        if person.member_role == Role.VISITING_EXPERT and attendance is None:
-            continue
-        invited.append((person, attendance))
+        attendance = attendance_of(person)
+        if is_invited(person.member_role, attendance):
+            invited.append((person, attendance))
     return MeetingPeople(
         invited=invited,
         contact=_contact(meeting, [p for p in people if p.member_role == Role.COORDINATOR]),

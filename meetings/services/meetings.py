@@ -165,13 +165,9 @@ def invited_people_rows(
     membership = Membership.objects.current().filter(
         partnership_id=meeting.partnership_id, person_id=OuterRef("pk")
     )
-    people = (
-        User.objects.filter(Exists(membership))
-        .annotate(
-            member_role=Subquery(membership.values("role")[:1]),
-            here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting)),
-        )
-        .annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
+    people = with_attendance(
+        User.objects.filter(Exists(membership)).annotate(member_role=Subquery(membership.values("role")[:1])),
+        meeting,
     )
     if more is not None:
         people = more(people)
@@ -181,20 +177,39 @@ def invited_people_rows(
     invited = []
     for found in rows.values():
         person = found[0]
-        attendance = None
-        if person.here_id is not None:
-            attendance = Attendance.from_db(
-                Attendance.objects.db,
-                _ATTENDANCE_FIELDS,
-                [getattr(person, f"here_{name}") for name in _ATTENDANCE_FIELDS],
-            )
-            attendance.person = person
-        if attendance is not None and attendance.excluded:
-            continue
-        if person.member_role == Role.VISITING_EXPERT and attendance is None:
-            continue
-        invited.append((person, attendance, found))
+        attendance = attendance_of(person)
+        if is_invited(person.member_role, attendance):
+            invited.append((person, attendance, found))
     return invited
+
+
+def with_attendance(people: QuerySet[User], meeting: Meeting) -> QuerySet[User]:
+    """People with their attendance row for `meeting` (at most one: a person replies once) as columns of the
+    same query, read back by `attendance_of`."""
+    return people.annotate(
+        here=FilteredRelation("attendances", condition=Q(attendances__meeting=meeting))
+    ).annotate(**{f"here_{name}": F(f"here__{name}") for name in _ATTENDANCE_FIELDS})
+
+
+def attendance_of(person: User) -> Attendance | None:
+    """The attendance row `with_attendance` read beside the person, or None when they have none."""
+    if person.here_id is None:
+        return None
+    attendance = Attendance.from_db(
+        Attendance.objects.db,
+        _ATTENDANCE_FIELDS,
+        [getattr(person, f"here_{name}") for name in _ATTENDANCE_FIELDS],
+    )
+    attendance.person = person
+    return attendance
+
+
+def is_invited(role: str | None, attendance: Attendance | None) -> bool:
+    """The rule: everyone in the partnership unless left out of this meeting; visiting experts only when
+    asked to it (they have an attendance row)."""
+    if attendance is not None and attendance.excluded:
+        return False
+    return not (role == Role.VISITING_EXPERT and attendance is None)
 
 
 # Who counts as coming: attending, not sure, or not replied yet. Plans are made for all of them.

@@ -91,15 +91,7 @@ def _grow_meetings(work: Partnership, extra: int) -> None:
 
     past_days = [first_day - timedelta(days=28 * (n + 1)) for n in range(2 * extra)]
     for n, day in enumerate(past_days):
-        meeting = meeting_create(
-            partnership=work,
-            created_by=coordinator,
-            title=f"Partnership meeting {day:%B %Y}",
-            starts_at=_at(work, day, 10),
-            ends_at=_at(work, day, 12, 30),
-            venue=venue,
-            format=Meeting.Format.HYBRID,
-        )
+        meeting = _monthly_meeting(work, coordinator, venue, day)
         _roles(meeting, chairs, members)
         item = item_add(
             meeting=meeting,
@@ -182,15 +174,7 @@ def _grow_meetings(work: Partnership, extra: int) -> None:
 
     for n in range(extra):
         day = last_day + timedelta(days=28 * (n + 1))
-        meeting = meeting_create(
-            partnership=work,
-            created_by=coordinator,
-            title=f"Partnership meeting {day:%B %Y}",
-            starts_at=_at(work, day, 10),
-            ends_at=_at(work, day, 12, 30),
-            venue=venue,
-            format=Meeting.Format.HYBRID,
-        )
+        meeting = _monthly_meeting(work, coordinator, venue, day)
         _roles(meeting, chairs, members)
         Attendance.objects.bulk_create(
             Attendance(
@@ -210,6 +194,18 @@ def _grow_meetings(work: Partnership, extra: int) -> None:
             cost=280,
             booked_by=coordinator,
         )
+
+
+def _monthly_meeting(work: Partnership, coordinator: User, venue: Venue | None, day) -> Meeting:
+    return meeting_create(
+        partnership=work,
+        created_by=coordinator,
+        title=f"Partnership meeting {day:%B %Y}",
+        starts_at=_at(work, day, 10),
+        ends_at=_at(work, day, 12, 30),
+        venue=venue,
+        format=Meeting.Format.HYBRID,
+    )
 
 
 def _roles(meeting: Meeting, chairs: list[User], members: list[User]) -> None:

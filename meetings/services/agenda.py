@@ -260,6 +260,12 @@ class TimedItem:
     starts: datetime
     ends: datetime
 
+    @property
+    def hours(self) -> str:
+        """ "10:30 to 10:45" in local time: what `{{ starts|date:"H:i" }} to {{ ends|date:"H:i" }}` shows, for
+        a fraction of the date filter's time."""
+        return f"{timezone.localtime(self.starts):%H:%M} to {timezone.localtime(self.ends):%H:%M}"
+
 
 @dataclass
 class AgendaTiming:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from coproduction.access import is_read_only
 from coproduction.forms import posted
 from partners.models import Membership, Partnership
+from partners.rows import row_url
 
 from ..forms.run import HandOverForm, NoteForm, PresenceForm, StartForm, StepForm
 from ..models import ActionPoint, AgendaItem, Decision, Meeting, MeetingNote
@@ -72,12 +73,11 @@ def _recorded(partnership: Partnership, meeting: Meeting, items: list[AgendaItem
         .select_related("owner_person", "owner_group")
         .order_by("year", "number")
     )
-    for record, name in [(d, "decision_edit") for d in decisions] + [
-        (a, "action_edit") for a in action_points
-    ]:
-        record.correct_url = reverse(
-            f"meetings:{name}", kwargs={"slug": partnership.slug, "pk": record.pk}
-        ) + (f"?{back}")
+    # Each record's address reversed once for the page, not once a record.
+    for records, name in [(decisions, "decision_edit"), (action_points, "action_edit")]:
+        address = row_url(f"meetings:{name}", partnership.slug)
+        for record in records:
+            record.correct_url = f"{address(record.pk)}?{back}"
     groups = []
     for item in [*items, None]:
         item_id = item.pk if item is not None else None

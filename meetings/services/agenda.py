@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Max, Min, Q
 from django.utils import timezone
 
-from partners.models import AccessNeed, Partnership, Role
+from partners.models import AccessNeed, Partnership
 
-from ..models import AgendaItem, Meeting, StandingItem
+from ..models import AgendaItem, Attendance, Meeting, StandingItem
 from .record import require_unlocked
 
 CANCELLED_MESSAGE = "This meeting is cancelled, so its agenda cannot change."
@@ -305,10 +305,10 @@ def break_interval_needed(meeting: Meeting, people: list | None = None) -> int |
 
 def _break_needs(meeting: Meeting) -> list[int]:
     """The minutes of the "regular breaks" needs of the people coming to `meeting`: the same people as
-    `coming_people(invited_people(meeting))`. Current members of the partnership, not left out of this
-    meeting, visiting experts only when asked to it, and nobody who said they are not coming. One query with
-    plain joins (Django builds it in a fraction of the time subqueries take), the rules applied here."""
-    from .meetings import COMING
+    `coming_people(invited_people(meeting))`. Current members of the partnership, invited by the one rule
+    (`is_invited`), and not saying they are not coming (`COMING`). One query with plain joins (Django builds
+    it in a fraction of the time subqueries take) over only the people who need breaks."""
+    from .meetings import COMING, is_invited
 
     today = timezone.localdate()
     rows = (
@@ -335,12 +335,9 @@ def _break_needs(meeting: Meeting) -> list[int]:
     for minutes, role, left_on, here, excluded, reply in rows:
         if left_on is not None and left_on <= today:
             continue  # not a current member (`current_membership_q`)
-        if here is None:
-            if role == Role.VISITING_EXPERT:
-                continue  # visiting experts come only when asked to this meeting
-        elif excluded or reply not in COMING:
-            continue
-        found.append(minutes)
+        attendance = None if here is None else Attendance(excluded=excluded, reply=reply)
+        if is_invited(role, attendance) and (attendance is None or attendance.reply in COMING):
+            found.append(minutes)
     return found
 
 

@@ -397,7 +397,10 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "partners/member_left_list.html", {**context, "page": page})
     page = paginate(
         request,
-        current.select_related("person", "group").order_by("group__name", "person__full_name", "pk"),
+        # "No group" first on every database (PostgreSQL puts NULL last, SQLite first).
+        current.select_related("person", "group").order_by(
+            F("group__name").asc(nulls_first=True), "person__full_name", "pk"
+        ),
         PEOPLE_PER_PAGE,
     )
     detail = row_url("partners:member_detail", partnership.slug)

@@ -29,6 +29,8 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
+from coproduction.params import parse_int
+
 from .models import GlossaryTerm, Partnership, Picture
 from .rows import row_url
 
@@ -92,8 +94,9 @@ def upload_code(picture: Picture) -> str:
 def _upload_pk(code: str) -> int | None:
     if not code.startswith(UPLOAD):
         return None
-    number = code[len(UPLOAD) :]
-    return int(number) if number.isdigit() else None
+    number = parse_int(code[len(UPLOAD) :], minimum=1)
+    # A number no database key can be ("upload:²", twenty digits) is no picture, not an error.
+    return number if number is not None and number < 2**63 else None
 
 
 def _upload_url(picture: Picture, slug: str) -> str:
@@ -135,7 +138,7 @@ def picture_named(partnership: Partnership, name: str) -> PictureChoice | None:
     """The picture people call by this name (any case, spaces tidied): the partnership's own (the newest, if
     two have the same name), else a bundled one. None when nothing has that name. At most one query."""
     name = " ".join((name or "").split())
-    if not name:
+    if not name or "\x00" in name:  # PostgreSQL refuses a NUL byte in a query: no picture has one
         return None
     picture = (
         Picture.objects.filter(partnership=partnership, name__iexact=name)

@@ -153,3 +153,17 @@ def test_forms_with_the_chooser_cost_the_same_for_5_or_100_pictures(partnership,
     largest = alice_client.get(_add(partnership)).content.decode()
     assert len(large) < len(small) + 19 * 400 + 1500
     assert abs(len(largest) - len(large)) < 24 * 4  # only the pictures' longer numbers
+
+
+def test_a_made_up_picture_code_or_name_is_refused_in_plain_words(partnership, alice_client):
+    # "²" passes str.isdigit() but is no number; twenty digits is past any database key; PostgreSQL refuses
+    # a NUL byte in a query. Each is a choice we do not have, never an error page.
+    _pictures(partnership, 30)
+    for code in ("upload:²", "upload:" + "9" * 20, "upload:-1", "upload:"):
+        response = alice_client.post(_add(partnership), _post(picture=code))
+        assert response.status_code == 200, code
+        assert "Choose a picture from the list" in response.content.decode()
+    response = alice_client.post(_add(partnership), _post(typed="Our\x00garden"))
+    assert response.status_code == 200
+    assert "We have no picture called" in response.content.decode()
+    assert not GlossaryTerm.objects.exists()

@@ -175,13 +175,14 @@ def forget_version(key: str) -> None:
 def served(request: HttpRequest, *, key: str, text: str, filename: str = "") -> HttpResponseBase:
     """The calendar `text` (made by calendar_for without a stamp) as a response with ETag and Last-Modified,
     or 304 Not Modified, with no body, when the caller's If-None-Match or If-Modified-Since shows it has
-    this version already. `Cache-Control: private, no-cache`: a calendar program asks each time rather than
-    guess, and no shared cache keeps a file that holds meeting links."""
+    this version already. `Cache-Control: no-cache`: a calendar program asks each time rather than guess.
+    Not "private": this app answers anything private with no-store (coproduction.middleware), and a file
+    nobody may keep cannot be asked for again with If-None-Match. The secret address is the cache's key."""
     version = version_of(key, text)
     response = HttpResponse(content_type="text/calendar; charset=utf-8")
     response["ETag"] = version.etag
     response["Last-Modified"] = http_date(version.changed_at.timestamp())
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "no-cache"
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     conditional = get_conditional_response(

@@ -230,7 +230,8 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 # With a shared cache, a signed-in page reads its session from the cache instead of the database (written
-# through to both). Not with a per-process memory cache: a session ended in one worker would live on in another.
+# through to both). Not with a per-process memory cache: a session ended in one worker would live on in
+# another.
 if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -102,6 +102,7 @@ CHAIRS_AND_MINUTE_TAKERS_ONLY = {
     "meetings:easy_read",
     "meetings:easy_read_point",
     "meetings:easy_read_check",
+    "meetings:pack_sent",
 }
 
 

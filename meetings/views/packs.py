@@ -134,3 +134,20 @@ def pack_print_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "tick_action": _print_list_url(meeting),
         },
     )
+
+
+def pack_sent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Who was sent the meeting pack, in what, how and when: for the meeting's chairs and the coordinators
+    (the Send page shows the same list to coordinators, who send it)."""
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="chair")
+    return render(
+        request,
+        "meetings/packs/sent.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": meeting,
+            "nav": "meetings",
+            "deliveries": packs.newest_first(packs.delivery_facts(meeting)),
+        },
+    )

@@ -469,3 +469,20 @@ def test_the_print_and_post_list_ticks_each_pack_posted_and_each_call_made_with_
     assert "Mark as posted" not in page and "Mark as contacted" not in page
     posted.refresh_from_db()
     assert posted.done_by == alice and posted.called_by == alice
+
+
+def test_chairs_and_coordinators_see_who_was_sent_the_pack(
+    partnership, meeting, invited, alice_client, dana_client, bob_client, django_capture_on_commit_callbacks
+):
+    _send(alice_client, meeting, django_capture_on_commit_callbacks)
+    sent_url = reverse("meetings:pack_sent", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    for client in (alice_client, dana_client):
+        meeting_page = client.get(meeting.get_absolute_url()).content.decode()
+        assert "The meeting pack has gone to 3 people" in meeting_page
+        assert f'href="{sent_url}">See who has had it' in meeting_page
+        page = client.get(sent_url).content.decode()
+        assert '<h1 class="govuk-heading-l" id="pack-deliveries">Who was sent the meeting pack</h1>' in page
+        assert page.count("Before the papers deadline") == 3
+    # A partner member sees neither the line nor the list.
+    assert "The meeting pack has gone to" not in bob_client.get(meeting.get_absolute_url()).content.decode()
+    assert bob_client.get(sent_url).status_code == 403

@@ -9,6 +9,7 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,9 +74,19 @@ def _venue_access(request: HttpRequest, slug: str, pk: int) -> tuple[Partnership
     return partnership, membership, venue
 
 
+PLANNED_SHOWN = 10  # the next meetings at a venue a page lists; the rest are on the meetings list
+
+
+def _planned(meetings) -> tuple[list[Meeting], int]:
+    """The next few meetings planned at a venue and how many there are in all, in one query."""
+    shown = list(meetings.order_by("starts_at", "pk").annotate(in_all=Window(Count("pk")))[:PLANNED_SHOWN])
+    return shown, (shown[0].in_all if shown else 0)
+
+
 def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, venue = _venue_access(request, slug, pk)
     expert = membership.role == Role.VISITING_EXPERT
+    planned = services.meetings_planned_at(venue).visible_to(membership)
     return render(
         request,
         "meetings/venues/detail.html",
@@ -84,7 +95,7 @@ def venue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "venue": venue,
             "photos": list(venue.photos.all()),
-            "planned": list(services.meetings_planned_at(venue).visible_to(membership)),
+            **dict(zip(("planned", "planned_count"), _planned(planned), strict=True)),
             # A visiting expert came from their meeting and has no venues list to go back to.
             "back_href": reverse("meetings:meeting_list" if expert else "meetings:venue_list", args=[slug]),
             "back_label": "Back to your meetings" if expert else "Back to venues",
@@ -138,13 +149,13 @@ def venue_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     venue = get_object_or_404(Venue, partnership=partnership, pk=pk)
     detail_href = reverse("meetings:venue_detail", kwargs={"slug": slug, "pk": pk})
-    planned = list(services.meetings_planned_at(venue))
+    planned, planned_count = _planned(services.meetings_planned_at(venue))
     context = {"partnership": partnership, "membership": membership, "venue": venue, "nav": NAV}
     if planned:
         return render(
             request,
             "meetings/venues/delete_refused.html",
-            {**context, "planned": planned, "back_href": detail_href},
+            {**context, "planned": planned, "planned_count": planned_count, "back_href": detail_href},
         )
     if request.method == "POST":
         try:

@@ -528,3 +528,16 @@ def test_the_venue_list_costs_the_same_with_5_or_50_venues(partnership, alice_cl
     assert count() == small
     # session, user, membership (with partnership and group), venues with their owner group
     assert small <= 6
+
+
+def test_a_venue_with_years_of_meetings_ahead_lists_the_next_10_and_counts_the_rest(
+    partnership, venue, alice_client
+):
+    for n in range(12):
+        make_meeting(partnership, days_ahead=10 + 7 * n, title=f"Meeting {n:02d}", venue=venue)
+    for name in ("venue_detail", "venue_delete"):
+        page = alice_client.get(_url(name, partnership, pk=venue.pk)).content.decode()
+        assert "Meeting 09" in page and "Meeting 10" not in page  # the next 10, soonest first
+        assert "These are the next 10 of 12." in page
+        assert "?show=upcoming" in page
+    assert "12 meetings are planned here" in page

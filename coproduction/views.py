@@ -4,11 +4,11 @@ from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from coproduction.easy_read.pictures import picture_alt, picture_url
 from meetings.models import Meeting
 from meetings.services.access_plan import unmet_needs
 from meetings.services.actions import my_action_points
 from meetings.services.packs import deadline_status_from, first_pack_sent
-from partners.easy_read import picture_alt, picture_url
 from partners.models import AccessNeed, Invitation, Membership, Partnership, Role, User
 
 from .access import partnership_access

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduction.easy_read.models import EasyReadModel
 from partners.access_needs import NEED_CHOICES, VENUE_FEATURES
 from partners.models import FORMER_PARTNER, PartnerGroup, Partnership
 
@@ -327,8 +328,10 @@ class Attendance(models.Model):
 # ---------------------------------------------------------------- the agenda
 
 
-class StandingItem(models.Model):
-    """An item every new agenda starts with. Each partnership edits its own list."""
+class StandingItem(EasyReadModel):
+    """An item every new agenda starts with. Each partnership edits its own list. Its easy read words and
+    picture are written once here and copied into each new agenda, so a new meeting's easy read pack does not
+    start with its standing items missing."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="standing_items")
     position = models.PositiveSmallIntegerField(default=0)
@@ -339,10 +342,6 @@ class StandingItem(models.Model):
     # What the item carries automatically: earlier action points, last meeting's minutes, the process check.
     special = models.CharField(max_length=20, blank=True)
     at_end = models.BooleanField("Comes at the end of the agenda", default=False)
-    # Written once here and copied into each new agenda, so a new meeting's easy read pack does not start
-    # with its standing items missing.
-    easy_read_text = models.TextField("Easy read words (optional)", max_length=1000, blank=True)
-    easy_read_picture = models.CharField("Picture for easy read", max_length=200, blank=True)
 
     class Meta:
         ordering = ["at_end", "position", "pk"]
@@ -351,7 +350,7 @@ class StandingItem(models.Model):
         return self.title
 
 
-class AgendaItem(models.Model):
+class AgendaItem(EasyReadModel):
     class Purpose(models.TextChoices):
         INFORMATION = "information", "For information"
         DISCUSSION = "discussion", "For discussion"
@@ -381,9 +380,6 @@ class AgendaItem(models.Model):
     description = models.TextField("Notes (optional)", max_length=2000, blank=True)
     special = models.CharField(max_length=20, choices=Special.choices, blank=True, default="")
     proposed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    # Easy read: written by people, never generated; the easy read pack (a later part) uses these.
-    easy_read_text = models.TextField("Easy read summary (optional)", max_length=1000, blank=True)
-    easy_read_picture = models.CharField("Picture for easy read", max_length=200, blank=True)
     # Filled in while the meeting runs.
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -572,7 +568,7 @@ class Correction(models.Model):
 # ---------------------------------------------------------------- decisions and action points
 
 
-class Decision(models.Model):
+class Decision(EasyReadModel):
     class How(models.TextChoices):
         CONSENSUS = "consensus", "By consensus"
         VOTE = "vote", "By a vote"
@@ -590,8 +586,6 @@ class Decision(models.Model):
     votes_for = models.PositiveSmallIntegerField("Votes for", null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField("Votes against", null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField("Abstentions", null=True, blank=True)
-    easy_read_text = models.TextField("Easy read version (optional)", max_length=1000, blank=True)
-    easy_read_picture = models.CharField("Picture for easy read", max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -644,7 +638,7 @@ class ActionPointQuerySet(models.QuerySet):
         return self.filter(models.Q(owner_person=person) | models.Q(owner_group__in=groups))
 
 
-class ActionPoint(models.Model):
+class ActionPoint(EasyReadModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         IN_PROGRESS = "in_progress", "In progress"
@@ -684,8 +678,6 @@ class ActionPoint(models.Model):
     close_reason = models.CharField("Why it is closed", max_length=500, blank=True)
     closed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
-    easy_read_text = models.TextField("Easy read version (optional)", max_length=1000, blank=True)
-    easy_read_picture = models.CharField("Picture for easy read", max_length=200, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -531,7 +531,8 @@ class CommunicationPreference(RecordedOnBehalf):
 class Picture(models.Model):
     """A picture a partnership uploads for easy read (a licensed symbol, a photo of the venue).
 
-    The bundled open pictures (OpenMoji) are not rows: they are named by code in `partners.easy_read`.
+    The bundled open pictures (OpenMoji) are not rows: they are named by code in
+    `coproduction.easy_read.pictures`.
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="pictures")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
@@ -12,15 +13,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduction.easy_read.pictures import upload_code
+
 from . import personal_data
 from .access_needs import GROUPS, NEEDS, NEEDS_BY_CODE
 from .models import (
     CommunicationPreference,
+    GlossaryTerm,
     HowTold,
     Invitation,
     Membership,
     PartnerGroup,
     Partnership,
+    Picture,
     Role,
     User,
     no_email_address,
@@ -485,3 +490,28 @@ def access_needs_summary(*, people: list[User], viewer: Membership) -> list[dict
         if group_rows:
             result.append({"label": group_label, "rows": group_rows})
     return result
+
+
+# ---------------------------------------------------------------- the partnership's own pictures
+
+
+def picture_add(*, partnership: Partnership, name: str, alt_text: str, prepared, uploaded_by) -> Picture:
+    """Keep a checked picture (`coproduction.images.PreparedImage`): stored under a name of our own, never
+    the uploaded one."""
+    picture = Picture(partnership=partnership, name=name, alt_text=alt_text, uploaded_by=uploaded_by)
+    picture.image.save(f"picture{prepared.extension}", ContentFile(prepared.content), save=False)
+    picture.save()
+    return picture
+
+
+def picture_delete(*, picture: Picture) -> None:
+    """Remove a picture and its file. Points and glossary entries that chose it show no picture from now on
+    (documents leave out a picture they cannot find)."""
+    stored = picture.image.name
+    storage = picture.image.storage
+    GlossaryTerm.objects.filter(partnership_id=picture.partnership_id, picture=upload_code(picture)).update(
+        picture=""
+    )
+    picture.delete()
+    if stored:
+        storage.delete(stored)

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
+from coproduction.easy_read import pictures
 from coproduction.forms import posted
 from coproduction.pagination import paginate
 
-from . import easy_read
+from . import services
 from .forms_easy_read import DUPLICATE_WORD, GlossaryTermForm, PictureForm
 from .models import ROLES_MANAGING, GlossaryTerm, Picture, Role
 from .rows import row_url
@@ -42,8 +43,8 @@ def picture_list(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "nav": NAV,
             "page": page,
-            "bundled_count": len(easy_read.bundled()),
-            "credit": easy_read.CREDIT,
+            "bundled_count": len(pictures.bundled()),
+            "credit": pictures.CREDIT,
         },
     )
 
@@ -52,7 +53,7 @@ def picture_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, roles=ROLES_MANAGING)
     form = PictureForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
-        picture = easy_read.picture_add(
+        picture = services.picture_add(
             partnership=partnership,
             name=form.cleaned_data["name"],
             alt_text=form.cleaned_data["alt_text"],
@@ -84,7 +85,7 @@ def picture_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     picture = get_object_or_404(Picture, partnership=partnership, pk=pk)
     list_href = reverse("partners:picture_list", kwargs={"slug": partnership.slug})
     if request.method == "POST":
-        easy_read.picture_delete(picture=picture)
+        services.picture_delete(picture=picture)
         messages.success(request, f"The picture \u201c{picture.name}\u201d is removed.")
         return redirect(list_href)
     return render(
@@ -110,7 +111,7 @@ def _on_an_experts_agenda(picture: Picture, membership) -> bool:
     agenda_item = apps.get_model("meetings", "AgendaItem")
     return agenda_item.objects.filter(
         partnership=picture.partnership_id,
-        easy_read_picture=easy_read.upload_code(picture),
+        easy_read_picture=pictures.upload_code(picture),
         meeting__attendances__person_id=membership.person_id,
         meeting__attendances__excluded=False,
     ).exists()
@@ -145,7 +146,7 @@ def picture_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 def glossary(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     page = paginate(request, GlossaryTerm.objects.filter(partnership=partnership))
-    found = easy_read.picture_choices([term.picture for term in page.object_list], partnership)
+    found = pictures.picture_choices([term.picture for term in page.object_list], partnership)
     edit_url = row_url("partners:glossary_edit", partnership.slug)
     delete_url = row_url("partners:glossary_delete", partnership.slug)
     for term in page.object_list:
@@ -160,7 +161,7 @@ def glossary(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": NAV,
             "page": page,
             "may_edit": membership.role in ROLES_GLOSSARY,
-            "credit": easy_read.credit_for(found),
+            "credit": pictures.credit_for(found),
         },
     )
 

@@ -23,8 +23,9 @@ MAX_INLINE_BYTES = 512 * 1024  # a web page carries an uploaded picture inline u
 def print_picture(context, code: str, alt: str = "") -> dict | None:
     """The picture for an easy read point: {"src", "alt"}, or None when there is none to show.
 
-    `code` names a picture ("openmoji:1F4C5", "upload:12", resolved by `partners.easy_read`) or is a file://
-    URL with its `alt` given. The PDF loads the file; the web page gets a URL a browser can load.
+    `code` names a picture ("openmoji:1F4C5", "upload:12", resolved by `coproduction.easy_read.pictures`)
+    or is a file:// URL with its `alt` given. The PDF loads the file; the web page gets a URL a browser can
+    load.
     """
     if not code:
         return None
@@ -44,7 +45,7 @@ def print_picture(context, code: str, alt: str = "") -> dict | None:
 
 
 def _picture(context, code: str, alt: str) -> dict | None:
-    from partners import easy_read
+    from coproduction.easy_read import pictures as easy_read
 
     if code.startswith(("file:", "data:", "/")):
         source, web = code, None
@@ -84,7 +85,7 @@ def _web_source(source: str) -> str:
 @register.simple_tag(takes_context=True)
 def print_credit(context) -> str:
     """The credit for the bundled OpenMoji pictures, when the document used any."""
-    from partners import easy_read
+    from coproduction.easy_read import pictures as easy_read
 
     return easy_read.credit_for(context.get("print_pictures_used") or ())
 
@@ -93,7 +94,7 @@ def print_credit(context) -> str:
 def print_words(text, hard_words: Iterable | None = None) -> SafeString:
     """Plain text as paragraphs (a blank line between them, a line break kept), with each hard word in bold.
     `hard_words`: words, or glossary terms with a `word`."""
-    from partners.easy_read import hard_words_pattern
+    from coproduction.easy_read.guidance import hard_words_pattern
 
     pattern = hard_words_pattern(str(getattr(w, "word", w)) for w in hard_words or () if w)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(text or "")) if p.strip()]

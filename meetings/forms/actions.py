@@ -9,12 +9,12 @@ Recording a new one also needs `once`, the one-time token of coproduction.forms.
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from coproduction.easy_read.forms import EasyReadFields
 from coproduction.forms import ONCE_FIELD, DateField, OnceMixin, form_helper
 from partners.models import Partnership
 
 from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..services.actions import OWNER_REQUIRED, owner_groups, owner_people
-from .easy_read import EasyReadFields
 
 
 class AgendaItemChoiceField(forms.ModelChoiceField):

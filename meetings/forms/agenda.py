@@ -4,12 +4,12 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
+from coproduction.easy_read.forms import EasyReadFields
 from coproduction.forms import DateField, form_helper
 from partners.access_needs import GROUPED_NEED_CHOICES
 from partners.models import Membership
 
 from ..models import AgendaItem, Arrangement, StandingItem
-from .easy_read import EasyReadFields
 
 DURATION_ERRORS = {
     "required": "Say how long the item takes, in minutes.",
@@ -43,7 +43,6 @@ class AgendaItemForm(EasyReadFields, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "easy_read_text": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"easy_read_text": "Easy read words (optional)"}
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

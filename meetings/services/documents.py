@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from pypdf import PdfReader
 
+from coproduction.easy_read.guidance import glossary_in, hard_words_pattern
 from coproduction.printing import (
     VARIANT_LABELS,
     VARIANTS,
@@ -32,7 +33,6 @@ from coproduction.printing import (
     render_pdf,
     render_pdf_parts,
 )
-from partners.easy_read import glossary_in, hard_words_pattern
 from partners.models import GlossaryTerm, Membership, Partnership, Role, User
 
 from ..models import (

@@ -16,7 +16,7 @@ from typing import Literal
 from django.db import transaction
 from django.db.models import Model, Subquery
 
-from partners.easy_read import check_easy_read
+from coproduction.easy_read.readiness import easy_read_missing, easy_read_problems
 from partners.models import User
 
 from ..models import ActionPoint, AgendaItem, Decision, DecisionChange, EasyReadCheck, Meeting
@@ -53,7 +53,7 @@ class Point:
 
     @property
     def missing(self) -> bool:
-        return not (self.item.easy_read_text or "").strip()
+        return easy_read_missing(self.item)
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def readiness(
     warnings = [
         WordsWarning(point=point, problems=problems)
         for point in points
-        if not point.missing and (problems := check_easy_read(point.easy_read_text))
+        if not point.missing and (problems := easy_read_problems(point.item))
     ]
     if isinstance(checked, str):  # "read"
         checked = latest_check(meeting)

@@ -12,6 +12,7 @@ from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduction.access import is_read_only, partnership_access
+from coproduction.easy_read.pictures import with_easy_pictures
 from coproduction.forms import already_saved, first_time, not_saved, posted
 from coproduction.pagination import paginate
 from coproduction.params import query_int
@@ -30,7 +31,7 @@ from ..models import ActionPoint, AgendaItem, Decision, Meeting
 from ..permissions import Powers, meeting_access, powers_for
 from ..services import actions as services
 from ..services.record import meeting_is_locked
-from .pages import easy_read_warnings, record_locked_page, with_easy_pictures
+from .pages import easy_read_warnings, record_locked_page
 
 PAGE_SIZE = 25
 SHOW_CHOICES = [

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coproduction.access import is_read_only, partnership_access
+from coproduction.easy_read.pictures import picture_choices, with_easy_pictures
 from coproduction.forms import posted
-from partners.easy_read import picture_choices
 from partners.models import ROLES_MANAGING
 
 from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
@@ -28,7 +28,7 @@ from ..services.access_plan import access_plan
 from ..services.actions import open_action_points_before
 from ..services.documents import for_expert
 from ..services.record import meeting_is_locked
-from .pages import easy_read_warnings, message_page, record_locked_page, with_easy_pictures
+from .pages import easy_read_warnings, message_page, record_locked_page
 from .rows import row_address
 
 

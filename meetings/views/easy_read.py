@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from coproduction.easy_read.guidance import GOOD_READING_EASE, glossary_in, guidance
+from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import already_saved, first_time, posted
-from partners import easy_read
 
 from ..forms.easy_read import EasyReadCheckForm, EasyReadPointForm
 from ..permissions import meeting_access
@@ -25,7 +26,7 @@ def _context(partnership, membership, meeting, **extra) -> dict:
 def easy_read_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership, meeting, _ = meeting_access(request, slug, pk, power="chair")
     ready = services.readiness(meeting)
-    pictures = easy_read.picture_choices([p.easy_read_picture for p in ready.points], partnership)
+    pictures = picture_choices([p.easy_read_picture for p in ready.points], partnership)
     texts = [p.easy_read_text for p in ready.points if not p.missing]
     sections = [
         {
@@ -40,7 +41,7 @@ def easy_read_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for kind, title in services.SECTIONS.items()
     ]
     checks = list(meeting.easy_read_checks.select_related("recorded_by").order_by("-created_at", "-pk"))
-    overall = easy_read.guidance("\n".join(texts)) if texts else None
+    overall = guidance("\n".join(texts)) if texts else None
     return render(
         request,
         "meetings/easy_read/page.html",
@@ -52,8 +53,8 @@ def easy_read_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             sections=sections,
             checks=checks,
             overall=overall,
-            good_score=easy_read.GOOD_READING_EASE,
-            glossary_terms=easy_read.glossary_in(partnership, texts),
+            good_score=GOOD_READING_EASE,
+            glossary_terms=glossary_in(partnership, texts),
         ),
     )
 

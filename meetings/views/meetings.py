@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coproduction.access import partnership_access
+from coproduction.easy_read.pictures import with_easy_pictures
 from coproduction.forms import posted
 from coproduction.pagination import paginate
 from partners.models import ROLES_MANAGING, Membership, Role
@@ -34,7 +35,7 @@ from ..services import packs
 from ..services.access_plan import access_plan
 from ..services.agenda import agenda_timing
 from ..services.record import meeting_is_locked
-from .pages import record_locked_page, with_easy_pictures
+from .pages import record_locked_page
 
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 

@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from partners.easy_read import picture_choices
-
 from ..models import Meeting
 from ..services.record import RECORD_LOCKED_MESSAGE
 
@@ -62,12 +60,3 @@ def easy_read_warnings(request: HttpRequest, form) -> None:
             "The easy read words are saved, but need a look before the easy read pack goes out: "
             + " ".join(form.easy_read_warnings),
         )
-
-
-def with_easy_pictures(points, partnership, user) -> None:
-    """For someone who reads easy read first: each point's picture, ready for the page (one query at most)."""
-    if not user.easy_read_first:
-        return
-    pictures = picture_choices([p.easy_read_picture for p in points], partnership)
-    for point in points:
-        point.easy_picture = pictures.get(point.easy_read_picture)

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from coproduction.access import is_read_only
+from coproduction.easy_read.pictures import with_easy_pictures
 from coproduction.forms import posted
 from partners.models import Membership, Partnership
 from partners.rows import row_url
@@ -26,7 +27,6 @@ from ..services import run as services
 from ..services.agenda import break_interval_needed
 from ..services.meetings import invited_people, presence_record
 from ..services.record import meeting_is_locked, require_unlocked
-from .pages import with_easy_pictures
 
 
 def _url(name: str, partnership: Partnership, meeting: Meeting) -> str:

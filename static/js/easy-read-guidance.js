@@ -2,7 +2,7 @@
 // written as words, percentages and a readability score, under every <textarea data-easy-read>.
 //
 // The page works without this: the server shows the same guidance after saving or "Check my words", and
-// refuses a sentence over 15 words (partners/easy_read.py is the authority; these are the same rules kept
+// refuses a sentence over 15 words (coproduction/easy_read/guidance.py is the authority; these are the same rules kept
 // simple). Syllables here are counted by vowel groups, so the score is close to the server's, not equal.
 // The short summary sits in a polite live region and changes at most once a second, after typing pauses.
 //

@@ -18,11 +18,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from coproduction.easy_read.pictures import upload_code
 from coproduction.printing import VARIANTS
 from meetings.models import AgendaItem, EasyReadCheck, Meeting, PackDelivery
 from meetings.services import packs
 from meetings.services.documents import MEETING_DOCUMENTS
-from partners.easy_read import upload_code
 from partners.models import GlossaryTerm, Partnership, Picture, User
 from tests.browser.conftest import COORDINATOR, MEMBER, SLUG
 from tests.browser.journeys import Visit, errors, visit_page

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from partners.easy_read import bundled
+from coproduction.easy_read.pictures import bundled
 
 
 def test_signed_out_home_says_what_the_workspace_is_and_how_to_sign_in(client, db):

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.forms.easy_read import EasyReadFields, EasyReadPointForm
+from coproduction.easy_read.forms import EasyReadFields, PictureField
+from meetings.forms.easy_read import EasyReadPointForm
 from meetings.models import ActionPoint, AgendaItem, DecisionChange, EasyReadCheck
 from meetings.services.easy_read import (
     easy_read_check_record,
@@ -17,7 +18,6 @@ from meetings.services.easy_read import (
     point_get,
     readiness,
 )
-from partners.forms_easy_read import PictureField
 from partners.models import GlossaryTerm, Role
 from tests.factories import make_action_point, make_decision, make_meeting, make_member, make_user
 

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from coproduction.easy_read.pictures import upload_code
 from meetings.models import AgendaItem, Meeting
 from meetings.services import run as run_services
 from meetings.services.agenda import item_add
-from partners.easy_read import upload_code
 from partners.models import Picture
 
 STANDARD = "We look at the draft employment strategy and agree the changes we want to see."

@@ -219,7 +219,7 @@ def test_an_expert_cannot_fetch_the_partnerships_pictures_by_id(partnership, exp
 
 
 def test_an_expert_fetches_the_pictures_on_their_meetings_agenda(partnership, meeting, expert, elsewhere):
-    from partners.easy_read import upload_code
+    from coproduction.easy_read.pictures import upload_code
 
     picture = elsewhere["picture"]
     meeting.agenda_items.update(easy_read_picture=upload_code(picture))

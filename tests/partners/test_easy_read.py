@@ -16,22 +16,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from coproduction.templatetags.print_tags import print_words
-from partners import easy_read
-from partners.easy_read import (
-    CREDIT,
+from coproduction.easy_read import pictures as easy_read
+from coproduction.easy_read.guidance import (
     check_easy_read,
-    credit_for,
     flesch_reading_ease,
     glossary_in,
     guidance,
+    split_sentences,
+    syllables,
+)
+from coproduction.easy_read.pictures import (
+    CREDIT,
+    credit_for,
     picture_alt,
     picture_file,
     picture_url,
     pictures,
-    split_sentences,
-    syllables,
 )
+from coproduction.templatetags.print_tags import print_words
+from partners import services
 from partners.forms_easy_read import GlossaryTermForm
 from partners.models import GlossaryTerm, Picture, Role
 from tests.factories import make_image_bytes, make_member, make_upload, make_user
@@ -189,7 +192,7 @@ def test_a_bundled_picture_for_print_and_the_web(partnership):
 
 def _picture(partnership, name="Our room", **fields) -> Picture:
     prepared = easy_read_image(make_image_bytes("PNG", (300, 200)))
-    return easy_read.picture_add(
+    return services.picture_add(
         partnership=partnership,
         name=name,
         alt_text=fields.pop("alt_text", "A room with a round table"),

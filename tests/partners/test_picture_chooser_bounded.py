@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from partners import easy_read
-from partners.forms_easy_read import RECENT_PICTURES, GlossaryTermForm
+from coproduction.easy_read import pictures as easy_read
+from coproduction.easy_read.forms import RECENT_PICTURES
+from partners.forms_easy_read import GlossaryTermForm
 from partners.models import GlossaryTerm, Picture
 
 

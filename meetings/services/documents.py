@@ -491,10 +491,11 @@ def meeting_people(meeting: Meeting) -> MeetingPeople:
     )
 
 
-def _before(meeting: Meeting):
-    return Meeting.objects.filter(
-        partnership_id=meeting.partnership_id, starts_at__lt=meeting.starts_at
-    ).exclude(status=Meeting.Status.CANCELLED)
+def _before(partnership_id, starts_at):
+    """The partnership's meetings before a time, cancelled ones left out (either may be an OuterRef)."""
+    return Meeting.objects.filter(partnership_id=partnership_id, starts_at__lt=starts_at).exclude(
+        status=Meeting.Status.CANCELLED
+    )
 
 
 def _held(meetings):
@@ -505,7 +506,12 @@ def _held(meetings):
 
 def last_meeting(meeting: Meeting) -> Meeting | None:
     """The partnership's latest meeting before this one that was held or has minutes. One query."""
-    return _held(_before(meeting)).select_related("partnership").order_by("-starts_at", "-pk").first()
+    return (
+        _held(_before(meeting.partnership_id, meeting.starts_at))
+        .select_related("partnership")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
 
 
 @dataclass
@@ -518,27 +524,8 @@ class Earlier:
     last: Meeting | None
 
 
-def earlier_meetings(meeting: Meeting) -> Earlier:
-    """Both meetings a pack looks back to, with the last one's minutes, in one query."""
-    previous_pk = _before(meeting).order_by("-starts_at").values("pk")[:1]
-    last_pk = _held(_before(meeting)).order_by("-starts_at", "-pk").values("pk")[:1]
-    found = {
-        m.pk: m
-        for m in Meeting.objects.filter(Q(pk=Subquery(previous_pk)) | Q(pk=Subquery(last_pk))).select_related(
-            "partnership", "minutes"
-        )
-    }
-    if not found:
-        return Earlier(previous=None, last=None)
-    # The subqueries again, as plain values: which row is which (cheap: the rows are in hand).
-    previous = max(found.values(), key=lambda m: m.starts_at)
-    held = [m for m in found.values() if _is_held(m)]
-    last = max(held, key=lambda m: (m.starts_at, m.pk)) if held else None
-    return Earlier(previous=previous, last=last)
-
-
-# What a pack reads of the meetings it looks back to (`earlier_meetings`), as columns of the meeting itself
-# (`with_earlier`): the previous meeting's, and the last held one's with its minutes'.
+# What a pack reads of the meetings it looks back to, as columns of the meeting itself (`with_earlier`): the
+# previous meeting's, and the last held one's with its minutes'.
 _PREVIOUS_COLUMNS = {"pk": "pk", "starts_at": "starts_at"}
 _LAST_COLUMNS = {
     "pk": "pk",
@@ -548,14 +535,15 @@ _LAST_COLUMNS = {
     "minutes_status": "minutes__status",
     "minutes_approved_at": "minutes__approved_at",
 }
+_EARLIER_COLUMNS = [f"previous_{name}" for name in _PREVIOUS_COLUMNS] + [
+    f"last_{name}" for name in _LAST_COLUMNS
+]
 
 
 def with_earlier(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """The meetings, each with what its pack reads of the meetings it looks back to (`earlier_meetings`,
-    whose rule this follows: `_before`, `_held`), so the pack asks no more (`_earlier_of`)."""
-    before = Meeting.objects.filter(
-        partnership_id=OuterRef("partnership_id"), starts_at__lt=OuterRef("starts_at")
-    ).exclude(status=Meeting.Status.CANCELLED)
+    """The meetings, each with what its pack reads of the meetings it looks back to (`_before`, `_held`), so
+    the pack asks no more (`earlier_meetings`)."""
+    before = _before(OuterRef("partnership_id"), OuterRef("starts_at"))
     previous = before.order_by("-starts_at")
     last = _held(before).order_by("-starts_at", "-pk")
     return meetings.annotate(
@@ -564,41 +552,37 @@ def with_earlier(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def _earlier_of(meeting: Meeting) -> Earlier:
-    """`earlier_meetings`: read with the meeting (`with_earlier`), or now (one query)."""
-    if not hasattr(meeting, "previous_pk"):
-        return earlier_meetings(meeting)
+def earlier_meetings(meeting: Meeting) -> Earlier:
+    """Both meetings a pack looks back to, with the last one's minutes: read with the meeting where it came
+    through `with_earlier` (no query), else now (one query)."""
+    if hasattr(meeting, "previous_pk"):
+        found = {name: getattr(meeting, name) for name in _EARLIER_COLUMNS}
+    else:
+        found = with_earlier(Meeting.objects.filter(pk=meeting.pk)).values(*_EARLIER_COLUMNS).get()
     previous = last = None
-    if meeting.previous_pk is not None:
-        previous = Meeting(pk=meeting.previous_pk, partnership_id=meeting.partnership_id)
-        previous.starts_at = meeting.previous_starts_at
+    if found["previous_pk"] is not None:
+        previous = Meeting(pk=found["previous_pk"], partnership_id=meeting.partnership_id)
+        previous.starts_at = found["previous_starts_at"]
         previous.partnership = meeting.partnership
-    if meeting.last_pk is not None:
+    if found["last_pk"] is not None:
         last = Meeting(
-            pk=meeting.last_pk,
+            pk=found["last_pk"],
             partnership_id=meeting.partnership_id,
-            title=meeting.last_title,
-            starts_at=meeting.last_starts_at,
+            title=found["last_title"],
+            starts_at=found["last_starts_at"],
         )
         last.partnership = meeting.partnership
-        if meeting.last_minutes_pk is not None:
+        if found["last_minutes_pk"] is not None:
             last.minutes = Minutes(
-                pk=meeting.last_minutes_pk,
+                pk=found["last_minutes_pk"],
                 partnership_id=meeting.partnership_id,
-                meeting_id=meeting.last_pk,
-                status=meeting.last_minutes_status,
-                approved_at=meeting.last_minutes_approved_at,
+                meeting_id=found["last_pk"],
+                status=found["last_minutes_status"],
+                approved_at=found["last_minutes_approved_at"],
             )
         else:  # as `select_related("minutes")` leaves a meeting without minutes: `_minutes_of` says None
             Meeting.minutes.related.set_cached_value(last, None)
     return Earlier(previous=previous, last=last)
-
-
-def _is_held(meeting: Meeting) -> bool:
-    """`_held` for a meeting in hand (its minutes fetched with it)."""
-    return meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED) or (
-        _minutes_of(meeting) is not None
-    )
 
 
 def _minutes_of(meeting: Meeting) -> Minutes | None:
@@ -1251,7 +1235,7 @@ def _pack_context(
     A visiting expert's pack (`expert`) is this meeting's front page (its access arrangements in words that
     name nobody), agenda and papers, and nothing else: an expert is invited to one meeting, so the last
     meeting's minutes (partners' views by name), earlier action points and decisions are not theirs."""
-    earlier = Earlier(previous=None, last=None) if expert else _earlier_of(meeting)
+    earlier = Earlier(previous=None, last=None) if expert else earlier_meetings(meeting)
     items_of = _agenda_items_of(meeting, earlier.last, minute_text=earlier.last is not None)
     items = items_of[meeting.pk]
     papers = _papers(meeting, items)

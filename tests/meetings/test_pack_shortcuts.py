@@ -39,9 +39,9 @@ def _read_with_meeting(meeting: Meeting) -> Meeting:
 def test_the_meetings_a_pack_looks_back_to_read_with_the_meeting_are_the_long_ways(partnership, alice):
     first = make_meeting(partnership, days_ahead=-60, created_by=alice, title="First")
     meeting = make_meeting(partnership, days_ahead=20, created_by=alice, title="Next")
-    assert _earlier_shape(documents._earlier_of(_read_with_meeting(first))) == (None, None, None)
+    assert _earlier_shape(documents.earlier_meetings(_read_with_meeting(first))) == (None, None, None)
     # A meeting before, not held and without minutes: previous, but not last.
-    assert _earlier_shape(documents._earlier_of(_read_with_meeting(meeting)))[1] is None
+    assert _earlier_shape(documents.earlier_meetings(_read_with_meeting(meeting)))[1] is None
     held = make_meeting(partnership, days_ahead=-30, created_by=alice, title="Held", status="held")
     between = make_meeting(partnership, days_ahead=-5, created_by=alice, title="Not held yet")
     cancelled = make_meeting(partnership, days_ahead=-2, created_by=alice, title="Off", status="cancelled")
@@ -50,7 +50,7 @@ def test_the_meetings_a_pack_looks_back_to_read_with_the_meeting_are_the_long_wa
             make_minutes(held, by=alice)
         in_hand = _read_with_meeting(meeting)
         with CaptureQueriesContext(connection) as queries:
-            shortcut = documents._earlier_of(in_hand)
+            shortcut = documents.earlier_meetings(in_hand)
             shape = _earlier_shape(shortcut)
         assert len(queries) == 0
         assert shape == _earlier_shape(documents.earlier_meetings(meeting))

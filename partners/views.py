@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 from coproduction.access import partnership_access
 from coproduction.forms import posted
 from coproduction.pagination import paginate
+from coproduction.rows import row_url
 
 from . import personal_data, services
 from .forms import (
@@ -61,7 +62,6 @@ from .models import (
     User,
     current_membership_q,
 )
-from .rows import row_url
 
 # ---------------------------------------------------------------- the person's own profile
 

@@ -14,11 +14,11 @@ from coproduction.access import partnership_access
 from coproduction.easy_read import pictures
 from coproduction.forms import posted
 from coproduction.pagination import paginate
+from coproduction.rows import row_url
 
 from . import services
 from .forms_easy_read import DUPLICATE_WORD, GlossaryTermForm, PictureForm
 from .models import ROLES_MANAGING, GlossaryTerm, Picture, Role
-from .rows import row_url
 
 # The glossary is written by those who prepare easy read: coordinators and chairs.
 ROLES_GLOSSARY = frozenset({Role.COORDINATOR, Role.CHAIR})

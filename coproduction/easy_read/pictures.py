@@ -19,8 +19,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from coproduction.params import parse_int
+from coproduction.rows import row_url
 from partners.models import Partnership, Picture
-from partners.rows import row_url
 
 CREDIT = "Pictures: OpenMoji (openmoji.org), CC BY-SA 4.0"
 OPENMOJI = "openmoji:"

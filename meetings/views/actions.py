@@ -16,8 +16,8 @@ from coproduction.easy_read.pictures import with_easy_pictures
 from coproduction.forms import already_saved, first_time, not_saved, posted
 from coproduction.pagination import paginate
 from coproduction.params import query_int
+from coproduction.rows import row_url
 from partners.models import Membership
-from partners.rows import row_url
 
 from ..forms.actions import (
     ActionPointForm,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices, with_easy_pictures
 from coproduction.forms import posted
+from coproduction.rows import row_url
 from partners.models import ROLES_MANAGING
 
 from ..forms.agenda import AgendaItemForm, ArrangementForm, StandingItemForm
@@ -29,7 +30,6 @@ from ..services.actions import open_action_points_before
 from ..services.documents import for_expert
 from ..services.record import meeting_is_locked
 from .pages import easy_read_warnings, message_page, record_locked_page
-from .rows import row_address
 
 
 def _agenda_items(meeting) -> list[AgendaItem]:
@@ -79,7 +79,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _with_addresses(items: list[AgendaItem], slug: str, meeting_pk: int) -> None:
     """Each item's `addresses` (move, change, remove, split), reversed once for the whole agenda."""
     urls = {
-        what: row_address(f"meetings:{name}", "item_pk", slug=slug, pk=meeting_pk)
+        what: row_url(f"meetings:{name}", slug, key="item_pk", pk=meeting_pk)
         for what, name in [
             ("move", "item_move"),
             ("change", "item_edit"),

@@ -17,8 +17,8 @@ from django.utils import timezone
 from coproduction.access import is_read_only
 from coproduction.easy_read.pictures import with_easy_pictures
 from coproduction.forms import posted
+from coproduction.rows import row_url
 from partners.models import Membership, Partnership
-from partners.rows import row_url
 
 from ..forms.run import HandOverForm, NoteForm, PresenceForm, StartForm, StepForm
 from ..models import ActionPoint, AgendaItem, Decision, Meeting, MeetingNote

@@ -163,7 +163,7 @@ def test_nobody_has_left_and_no_invitations(partnership, alice_client, alice):
 
 
 def test_row_addresses_are_the_ones_reverse_gives():
-    from partners.rows import row_url
+    from coproduction.rows import row_url
 
     for slug in ("working-together", "987654321", "a-987654321-b"):
         for pk in (1, 42, 987654321):

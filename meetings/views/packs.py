@@ -1,7 +1,7 @@
 """Sending the meeting pack (a confirmation page, then the send) and the coordinator's print and post list."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from ..forms.packs import PackSendForm, PackTickForm
 from ..models import Meeting
 from ..permissions import meeting_access
 from ..services import packs
+from ..services.access_plan import may_see_bookings
 
 
 def _print_list_url(meeting: Meeting) -> str:
@@ -137,9 +138,12 @@ def pack_print_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def pack_sent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Who was sent the meeting pack, in what, how and when: for the meeting's chairs and the coordinators
-    (the Send page shows the same list to coordinators, who send it)."""
-    partnership, membership, meeting, powers = meeting_access(request, slug, pk, power="chair")
+    """Who was sent the meeting pack, in what, how and when. The format each person was sent can tell what
+    they need, so only those who see needs by name open it (`may_see_bookings`: coordinators, chairs, the
+    meeting's chairs); the Send page shows the same list to the coordinators, who send it."""
+    partnership, membership, meeting, powers = meeting_access(request, slug, pk)
+    if not may_see_bookings(membership, meeting, chairs_meeting=powers.chair):
+        raise PermissionDenied
     return render(
         request,
         "meetings/packs/sent.html",

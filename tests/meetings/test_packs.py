@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -486,3 +487,17 @@ def test_chairs_and_coordinators_see_who_was_sent_the_pack(
     # A partner member sees neither the line nor the list.
     assert "The meeting pack has gone to" not in bob_client.get(meeting.get_absolute_url()).content.decode()
     assert bob_client.get(sent_url).status_code == 403
+
+
+def test_observers_do_not_see_who_was_sent_which_format(
+    partnership, meeting, invited, alice_client, django_capture_on_commit_callbacks
+):
+    # The format a person was sent (braille on request, easy read) can tell what they need.
+    observer = make_user()
+    make_member(partnership, observer, role=Role.OBSERVER)
+    _send(alice_client, meeting, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(observer)
+    sent_url = reverse("meetings:pack_sent", kwargs={"slug": partnership.slug, "pk": meeting.pk})
+    assert client.get(sent_url).status_code == 403
+    assert "The meeting pack has gone to" not in client.get(meeting.get_absolute_url()).content.decode()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "coproduction",
     "partners",
     "meetings",
+    "groundrules",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("partners.urls")),
     path("", include("meetings.urls")),
+    path("", include("groundrules.urls")),
 ]
 
 # The admin only where it is wanted (see ADMIN_ENABLED), and then with no sign-in form of its own: people

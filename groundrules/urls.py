@@ -3,7 +3,7 @@ the access helper. One module of views per area: statement, proposals, versions 
 
 from coproduction.printing import VARIANTS
 
-from .views import proposals, statement, versions
+from .views import meeting, proposals, statement, versions
 
 app_name = "groundrules"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *statement.urlpatterns(G),
     *proposals.urlpatterns(G),
     *versions.urlpatterns(G, VARIANTS),
+    *meeting.urlpatterns(G),
 ]

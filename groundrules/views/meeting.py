@@ -1,0 +1,5 @@
+"""(to be written)"""
+
+
+def urlpatterns(prefix: str) -> list:
+    return []

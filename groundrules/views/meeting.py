@@ -1,5 +1,7 @@
 """(to be written)"""
 
 
+
+
 def urlpatterns(prefix: str) -> list:
     return []

@@ -1,5 +1,11 @@
 """(to be written)"""
 
+from django.urls import path
+
+from ._placeholder import placeholder
+
 
 def urlpatterns(prefix: str) -> list:
-    return []
+    return [
+        path(prefix + "statement/", placeholder, name="statement"),
+    ]

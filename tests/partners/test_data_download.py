@@ -36,6 +36,7 @@ from tests.accounts.test_mfa import turn_on_two_factor
 from tests.factories import (
     make_action_point,
     make_decision,
+    make_group,
     make_meeting,
     make_minutes,
     make_need,
@@ -162,8 +163,51 @@ def everything(partnership, alice, bob):
     Meeting.objects.filter(pk=meeting.pk).update(run_reopened_by=bob, run_reopened_at=timezone.now())
     SentReminder.objects.create(kind="meeting_tomorrow", key=f"meeting:{meeting.pk}", person=bob)
     DigestItem.objects.create(partnership=partnership, person=bob, text="The pack is ready")
+    _ground_rules(partnership, meeting, bob, alice)
     feed = CalendarFeed.objects.create(person=bob)
     return feed
+
+
+def _ground_rules(partnership, meeting, bob, alice) -> None:
+    from groundrules.models import (
+        Comment,
+        Concern,
+        GroupCommitment,
+        PersonalCommitment,
+        Proposal,
+        Response,
+        RulesVersion,
+        StatementPoint,
+    )
+
+    PersonalCommitment.objects.create(partnership=partnership, person=bob, answer="agree")
+    PersonalCommitment.objects.create(
+        partnership=partnership, person=alice, answer="not_yet", recorded_by=bob
+    )
+    proposal = Proposal.objects.create(partnership=partnership, proposed_by=bob, text="Phones on silent.")
+    Response.objects.create(
+        partnership=partnership, proposal=proposal, person=bob, answer="no", reason="Carers"
+    )
+    Response.objects.create(
+        partnership=partnership, proposal=proposal, person=alice, answer="yes", recorded_by=bob
+    )
+    Comment.objects.create(partnership=partnership, proposal=proposal, author=bob, text="I need my phone.")
+    version = RulesVersion.objects.create(
+        partnership=partnership,
+        number=1,
+        agreed_on=timezone.localdate(),
+        meeting=meeting,
+        decision=make_decision(meeting, recorded_by=alice),
+        review_on=timezone.localdate(),
+        concerns_until=timezone.localdate(),
+        papers_notice_days=7,
+        created_by=bob,
+    )
+    Concern.objects.create(partnership=partnership, version=version, person=bob, text="Too fast.")
+    StatementPoint.objects.filter(partnership=partnership).update(changed_by=bob)
+    GroupCommitment.objects.create(
+        partnership=partnership, group=make_group(partnership), committed_by="Ann Lee", recorded_by=bob
+    )
 
 
 def _filled(value) -> bool:

@@ -8,4 +8,6 @@ class GroundRulesConfig(AppConfig):
 
     def ready(self) -> None:
         # A new partnership starts from a draft statement, and meeting packs can carry the ground rules.
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.register_hooks()

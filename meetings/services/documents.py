@@ -11,7 +11,7 @@ read document says so and is marked not ready.
 
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -171,6 +171,7 @@ class FramePoint:
 
 @dataclass
 class AgendaRow(Point):
+    item_id: int = 0
     number: int = 0
     title: str = ""
     purpose: str = ""
@@ -181,6 +182,7 @@ class AgendaRow(Point):
     description: str = ""
     is_break: bool = False
     papers: list[str] = field(default_factory=list)
+    extra: list["PackPart"] = field(default_factory=list)  # what other apps add under it (PACK_SECTIONS)
 
     @property
     def heading(self) -> str:
@@ -410,6 +412,66 @@ class EasyRead:
     glossary: list[GlossaryTerm]
 
 
+# ---------------------------------------------------------------- what other apps add to the documents
+
+# The meetings app imports no other app; apps that add to a meeting's documents register here at start-up
+# (groundrules, from its AppConfig.ready). PACK_ITEM_QUERIES: callables that take the documents' agenda items
+# query and return it with what they need annotated (so they ask the database nothing more). PACK_SECTIONS:
+# callables provider(meeting, variant, items, document) returning a PackExtra or None: parts shown under an
+# agenda item (pack and agenda), and whole sections of the pack.
+PACK_ITEM_QUERIES: list[Callable[[QuerySet], QuerySet]] = []
+PACK_SECTIONS: list[Callable] = []
+
+
+@dataclass
+class PackPoint(Point):
+    title: str = ""
+    text: str = ""
+    details: list[str] = field(default_factory=list)  # lines after the words ("Responses so far: ...")
+    easy_details: str = ""  # the same in easy read words
+
+    @property
+    def easy_words(self) -> str:
+        return self.easy_text + (f"\n\n{self.easy_details}" if self.easy_details else "")
+
+
+@dataclass
+class PackPart:
+    heading: str
+    points: list[PackPoint]
+    intro: str = ""
+    easy_intro: str = ""
+    anchor: str = ""  # a section's id in the pack ("ground-rules")
+
+
+@dataclass
+class PackExtra:
+    items: dict[int, list[PackPart]] = field(default_factory=dict)  # by agenda item id
+    sections: list[PackPart] = field(default_factory=list)
+
+
+def pack_extra(meeting: Meeting, variant: str, items: list[AgendaItem], document: str) -> PackExtra:
+    """What the registered providers add to this document."""
+    extra = PackExtra()
+    for provider in PACK_SECTIONS:
+        got = provider(meeting, variant, items, document)
+        if got is None:
+            continue
+        for item_id, parts in got.items.items():
+            extra.items.setdefault(item_id, []).extend(parts)
+        extra.sections.extend(got.sections)
+    return extra
+
+
+def _with_extra(agenda: AgendaSection, extra: PackExtra) -> list[Point]:
+    """Each agenda row gets its parts; the points they add, for the easy read glossary."""
+    points: list[Point] = []
+    for row in agenda.rows:
+        row.extra = extra.items.get(row.item_id, [])
+        points += [point for part in row.extra for point in part.points]
+    return points
+
+
 # ---------------------------------------------------------------- reading the meeting
 
 
@@ -612,6 +674,8 @@ def _agenda_items_of(
             minutes__meeting_id=OuterRef("meeting_id"), agenda_item=OuterRef("pk")
         )
         items = items.annotate(minute_text=Subquery(entry.values("text")[:1]))
+    for prepare in PACK_ITEM_QUERIES:
+        items = prepare(items)
     for item in items.select_related("lead").order_by("position", "pk"):
         by_meeting[item.meeting_id].append(item)
     return by_meeting
@@ -681,6 +745,7 @@ def agenda_section(meeting: Meeting, items: list[AgendaItem], papers: Iterable[P
             number += 1
         rows.append(
             AgendaRow(
+                item_id=item.pk,
                 number=0 if item.is_break else number,
                 title=item.title,
                 purpose=item.get_purpose_display(),
@@ -1275,13 +1340,24 @@ def _pack_context(
     actions = [_action_row(a, today) for a in carried]
     zone = _zone(meeting.partnership)
     decisions = [_decision_row(d, zone) for d in since]
-    context.update(last_minutes=last_minutes, action_points=actions, decisions=decisions)
+    extra = pack_extra(meeting, variant, items, "pack")
+    extra_points = _with_extra(agenda, extra)
+    context.update(
+        last_minutes=last_minutes, action_points=actions, decisions=decisions, extra_sections=extra.sections
+    )
     if variant == "easy_read":
         # In the order the pack shows them, so each hard word is explained where it is first used. Of the
         # last meeting, only what has easy read words is shown: its decisions and action points follow.
         summary = [row for row in last_minutes.rows if row.easy_read] if last_minutes else []
         context["last_summary"] = summary
-        points: list[Point] = [r for r in agenda.rows if not r.is_break] + summary + actions + decisions
+        points: list[Point] = (
+            [r for r in agenda.rows if not r.is_break]
+            + extra_points
+            + summary
+            + actions
+            + decisions
+            + [point for part in extra.sections for point in part.points]
+        )
         # The points easy read readiness counts (`easy_read.pack_points`), from the rows in hand.
         pack_points = (
             [_agenda_point(item) for item in items if not item.is_break]
@@ -1297,10 +1373,11 @@ def _agenda_context(meeting: Meeting, variant: str) -> dict:
     papers = _papers(meeting, items)
     agenda = agenda_section(meeting, items, papers)
     context = {"front": front_page(meeting, items, agenda, papers), "agenda": agenda}
+    extra_points = _with_extra(agenda, pack_extra(meeting, variant, items, "agenda"))
     if variant == "easy_read":
         points = [r for r in agenda.rows if not r.is_break]
         missing = [f"Agenda item \u201c{r.title}\u201d" for r in points if not r.easy_read]
-        context["easy"] = _easy_read(meeting, points, missing=missing, checked=True)
+        context["easy"] = _easy_read(meeting, points + extra_points, missing=missing, checked=True)
     return context
 
 

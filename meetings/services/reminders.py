@@ -14,6 +14,7 @@ Each person gets no more than they asked for:
 import logging
 import smtplib
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -192,13 +193,20 @@ class Run:
         self.tally[reminder.kind, "digest"] += 1
 
 
-def reminders_send(*, now: datetime | None = None, base_url: str = "") -> dict[str, dict[str, int]]:
-    """Send everything due at `now`, each once. Returns how many of each kind went by email and to digests."""
+def reminders_send(
+    *, now: datetime | None = None, base_url: str = "", also: Iterable[Callable[["Run"], None]] = ()
+) -> dict[str, dict[str, int]]:
+    """Send everything due at `now`, each once. Returns how many of each kind went by email and to digests.
+
+    `also`: more jobs, each called with the run (`job(run)`) before the digests go, for reminders other apps
+    own (the ground rules' review date); this app imports none of them: the command passes them in."""
     run = Run(now or timezone.now(), base_url or site_url())
     papers_deadline_reminders(run)
     meeting_tomorrow_reminders(run)
     action_point_reminders(run)
     minutes_reminders(run)
+    for job in also:
+        job(run)
     digests_send(run)
     result: dict[str, dict[str, int]] = defaultdict(dict)
     for (kind, how), count in sorted(run.tally.items()):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from coproduction.printing import prune_printed
+from groundrules.services.meeting import rules_review_reminders
 from meetings.services.print_jobs import jobs_prune
 from meetings.services.reminders import reminders_send
 
@@ -17,6 +18,7 @@ KIND_WORDS = {
     "action_due": "Action points due soon",
     "action_overdue": "Action points overdue",
     "minutes_comment": "Minutes waiting for comments",
+    "rules_review": "Ground rules due for review",
     "digest": "Weekly digests",
 }
 
@@ -33,7 +35,10 @@ def _moment(value: str) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Send the reminders that are due (papers deadlines, meetings, action points, minutes, digests)."
+    help = (
+        "Send the reminders that are due (papers deadlines, meetings, action points, minutes, ground rules "
+        "reviews, digests)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -50,7 +55,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now: datetime | None, base_url: str, verbosity: int, **options) -> None:
-        result = reminders_send(now=now, base_url=base_url)
+        # The apps that own other reminders pass their jobs in; meetings imports none of them.
+        result = reminders_send(now=now, base_url=base_url, also=(rules_review_reminders,))
         # The print cache is pruned on the same schedule (`manage.py prune_printed` does only this).
         pruned = prune_printed()
         jobs_prune()

@@ -533,7 +533,7 @@ def version_send(*, version_id: int, base_url: str = "") -> SentResult:
                     "partnership": version.partnership,
                     "version": version,
                     "meeting": version.meeting,
-                    "meeting_day": meeting_day(version.meeting),
+                    "agreed_on": day_words(version.agreed_on),
                     "concerns_until": day_words(version.concerns_until),
                     "concern_url": base_url + paths["concern"],
                     "web_url": base_url + paths["web"],

@@ -508,10 +508,9 @@ def version_send(*, version_id: int, base_url: str = "") -> SentResult:
     base_url = (base_url or site_url()).rstrip("/")
     paths = version_paths(version)
     files: dict[str, list] = {}
-    prefs = {
-        p.person_id: p for p in Pref.objects.filter(person_id__in=[a.person.pk for a in absentees(version)])
-    }
-    for absentee in absentees(version):
+    missed = absentees(version)
+    prefs = {p.person_id: p for p in Pref.objects.filter(person_id__in=[a.person.pk for a in missed])}
+    for absentee in missed:
         person = absentee.person
         if not absentee.by_email:
             result.offline.append(person.pk)

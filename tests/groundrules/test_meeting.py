@@ -466,3 +466,12 @@ def test_the_review_reminder_goes_once_to_coordinators_and_chairs(
     assert "The ground rules are due for review" in sent[0].body
     call_command("send_reminders", "--now", later, verbosity=0)
     assert len([m for m in mail.outbox if "due for review" in m.subject]) == 2
+
+
+def test_putting_nothing_on_an_agenda_says_what_to_do(partnership, alice, meeting):
+    _proposal(partnership, alice, "Phones on silent.")
+    page = _client(alice).post(_url("agenda_add"), {"meeting": meeting.pk}).content.decode()
+    assert "There is a problem" in page and "Choose at least one proposal to put on the agenda." in page
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    page = _client(alice).get(_url("agenda_add")).content.decode()
+    assert "There is no meeting coming up." in page

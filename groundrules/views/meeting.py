@@ -2,6 +2,7 @@
 agreed (a decision in the register and the next version), who the new version went to, and concerns from
 people who missed the meeting."""
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -98,8 +99,6 @@ def meeting_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     current = current_version(partnership)
     number = (current.number if current else 0) + 1
     review_months = settings_for(partnership).review_months
-    from dateutil.relativedelta import relativedelta
-
     initial = {
         "expected": number,
         "review_on": timezone.localdate() + relativedelta(months=review_months),

@@ -1,7 +1,9 @@
-"""The whole demo: the partnerships and their people, then their meetings. Idempotent."""
+"""The whole demo: the partnerships and their people, then their meetings, then their ground rules (agreed
+at the first meeting, so they come after the meetings). Idempotent."""
 
 from django.db import transaction
 
+from groundrules import demo as groundrules_demo
 from meetings import demo as meetings_demo
 from partners import demo as partners_demo
 
@@ -10,3 +12,4 @@ from partners import demo as partners_demo
 def load() -> None:
     partners_demo.load()
     meetings_demo.load()
+    groundrules_demo.load()

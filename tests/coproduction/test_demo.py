@@ -85,7 +85,9 @@ def test_demo_meetings_show_the_access_plan_at_work(db):
     meetings = list(Meeting.objects.filter(partnership=work).order_by("starts_at"))
     assert len(meetings) == 3
     assert [m.status for m in meetings[:2]] == ["minutes_approved", "held"]
-    assert Decision.objects.filter(partnership=work).count() == 2
+    # One decision at each past meeting, and the first meeting's agreement of the ground rules.
+    assert Decision.objects.filter(partnership=work).count() == 3
+    assert Decision.objects.filter(partnership=work, rules_version__number=1, meeting=meetings[0]).exists()
     assert ActionPoint.objects.filter(partnership=work).overdue().exists()
     coordinator = Membership.objects.get(partnership=work, person__email="coordinator@example.org")
     plan = access_plan(meetings[2], coordinator)
@@ -114,3 +116,19 @@ def test_the_demo_partners_count_in_the_continuity_figure(db):
     demo.load()
     figure = continuity(partnership=Partnership.objects.get(slug="work-together-riverside"))
     assert figure["held"] == 2 and figure["members"] >= 12
+
+
+def test_the_demo_has_its_ground_rules_once_however_often_it_runs(db):
+    from groundrules.models import GroupCommitment, PersonalCommitment, Proposal, RulesVersion
+
+    demo.load()
+    demo.load()
+    work = Partnership.objects.get(slug="work-together-riverside")
+    assert GroupCommitment.objects.filter(partnership=work).count() == 3
+    assert RulesVersion.objects.filter(partnership=work).count() == 1
+    assert Proposal.objects.filter(partnership=work, status=Proposal.Status.OPEN).count() == 2
+    assert list(
+        PersonalCommitment.objects.filter(partnership=work, answer="not_yet").values_list(
+            "person__email", flat=True
+        )
+    ) == ["easyread@example.org"]

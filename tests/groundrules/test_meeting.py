@@ -475,3 +475,23 @@ def test_putting_nothing_on_an_agenda_says_what_to_do(partnership, alice, meetin
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
     page = _client(alice).get(_url("agenda_add")).content.decode()
     assert "There is no meeting coming up." in page
+
+
+@pytest.mark.parametrize("variant", ["standard", "large_print", "easy_read"])
+def test_the_pack_with_the_proposals_and_rules_keeps_the_print_rules(
+    partnership, alice, bob, past_meeting, variant
+):
+    from groundrules.services.meeting import agenda_add
+    from meetings.services.documents import meeting_document
+    from tests.formats.pdfcheck import assert_print_rules
+
+    _version(partnership, past_meeting, alice, ["Be respectful.", "Say if you do not understand."])
+    VersionRule.objects.update(easy_read_picture="openmoji:1F91D")
+    second = make_meeting(partnership, title="Second", days_ahead=10, created_by=alice)
+    agenda_add(meeting=second, proposals=[_proposal(partnership, alice, "Phones on silent.")])
+    printed = meeting_document(second, "pack", variant)
+    checked = assert_print_rules(printed.pdf, variant)
+    text = " ".join(" ".join(page_texts(printed.pdf)).split())
+    assert "Our ground rules" in text and "Phones on silent." in text
+    if variant == "easy_read":
+        assert checked.pictures >= 3

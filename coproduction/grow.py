@@ -5,7 +5,10 @@ the database more as a partnership's history grows. Everything is made through t
 models, as the demo is. `grow(times=10)` leaves the demo partnership with about ten times the demo's meetings
 (two past for each upcoming one, as a partnership years in would have), with their agendas, minutes,
 decisions, action points, replies and bookings, plus people who have left, invitations, glossary words,
-pictures and background papers in proportion. Not idempotent: call it once, on a fresh demo.
+pictures and background papers in proportion, and ground rules too: for each past meeting grown, a version of
+the ground rules agreed there (three new rules, one changed, one proposal not agreed, a concern), and for
+each extra demo's worth two proposals under discussion with everyone's answers and comments, on an upcoming
+meeting's agenda. Not idempotent: call it once, on a fresh demo.
 """
 
 import itertools
@@ -60,6 +63,7 @@ def grow(times: int, partnerships: int = 0) -> Partnership:
     if extra:
         _grow_meetings(work, extra)
         _grow_partnership_data(work, extra)
+        _grow_ground_rules(work, extra)
     for n in range(partnerships):
         _small_partnership(n)
     return work
@@ -284,3 +288,86 @@ def _small_partnership(n: int) -> None:
             starts_at=_at(partnership, day, 14),
             ends_at=_at(partnership, day, 16),
         )
+
+
+def _grow_ground_rules(work: Partnership, extra: int) -> None:
+    """A version of the ground rules agreed at each grown past meeting (each through the service, so each
+    has its decision), oldest first, and two open proposals per extra demo's worth on the grown upcoming
+    meetings' agendas. From the demo's 1 version, 6 rules and 2 open proposals, `grow(10)` makes 19
+    versions, 60 rules and 20 open proposals."""
+    from groundrules.models import Comment, Concern, Proposal, Response
+    from groundrules.services.meeting import agenda_add
+    from groundrules.services.rules import current_version, version_agree
+
+    members = [
+        m.person for m in Membership.objects.current().filter(partnership=work).select_related("person")
+    ]
+    chair = Membership.objects.current().filter(partnership=work, role=Role.CHAIR).first().person
+    grown = Meeting.objects.filter(partnership=work, title__startswith="Partnership meeting ")
+    now = timezone.now()
+    past = list(grown.filter(starts_at__lt=now).order_by("starts_at"))[: 2 * extra]
+    upcoming = list(grown.filter(starts_at__gte=now).order_by("starts_at"))[-extra:]
+    serial = itertools.count(Proposal.objects.filter(partnership=work).count() + 1)
+
+    def proposal(kind=Proposal.Kind.ADD, rule_key=None) -> Proposal:
+        n = next(serial)
+        return Proposal(
+            partnership=work,
+            kind=kind,
+            rule_key=rule_key,
+            text=f"Ground rule {n}: we look after each other in meetings, in way number {n}.",
+            easy_read_text=f"Rule {n}. We look after each other.",
+            easy_read_picture="openmoji:1F91D",
+            in_practice="The chair checks everyone is all right at each break.",
+            helped_write="Written with the easy read group" if n % 3 == 0 else "",
+            why="It came up at the last meeting.",
+            proposed_by=members[n % len(members)],
+        )
+
+    def answers(proposals: list[Proposal]) -> None:
+        Response.objects.bulk_create(
+            Response(
+                partnership=work,
+                proposal=p,
+                person=person,
+                answer=(Response.Answer.YES, Response.Answer.NOT_SURE, Response.Answer.NO)[k % 3],
+                reason="I would say it differently." if k % 3 == 2 else "",
+            )
+            for p in proposals
+            for k, person in enumerate(members)
+        )
+        Comment.objects.bulk_create(
+            Comment(partnership=work, proposal=p, author=members[k], text=f"Comment {k + 1} on this.")
+            for p in proposals
+            for k in range(2)
+        )
+
+    for meeting in past:
+        current = current_version(work)
+        keys = list(current.rules.values_list("key", flat=True)) if current else []
+        agreed = [proposal() for _ in range(3)]
+        if keys:
+            agreed.append(proposal(Proposal.Kind.CHANGE, rule_key=keys[len(keys) // 2]))
+        not_agreed = [proposal()]
+        saved = Proposal.objects.bulk_create([*agreed, *not_agreed])
+        answers(saved)
+        Minutes.objects.filter(meeting=meeting).update(locked=False)
+        agreement = version_agree(
+            meeting=meeting,
+            agreed=saved[: len(agreed)],
+            not_agreed=saved[len(agreed) :],
+            recorded_by=chair,
+            expected_number=(current.number if current else 0) + 1,
+        )
+        Minutes.objects.filter(meeting=meeting).update(locked=True)
+        Concern.objects.create(
+            partnership=work,
+            version=agreement.version,
+            person=members[agreement.version.number % len(members)],
+            text="I missed the meeting and I am worried about one of the new rules.",
+        )
+
+    for meeting in upcoming:
+        open_ones = Proposal.objects.bulk_create([proposal(), proposal()])
+        answers(open_ones)
+        agenda_add(meeting=meeting, proposals=open_ones)

@@ -1,6 +1,7 @@
 """Every page a signed-in person reaches, with real ids: for the query budget tests and the page benchmark.
 Pages inside a partnership join by themselves (every route with the partnership's slug); a new kind of object
-in a URL needs one line in OBJECT_FOR_SEGMENT, and a new page of one's own a line in PERSONAL_PAGES."""
+in a URL needs one line in OBJECT_FOR_SEGMENT (or OBJECT_FOR_KWARG when the segment is taken and the URL
+names it by something other than its id), and a new page of one's own a line in PERSONAL_PAGES."""
 
 import re
 from collections.abc import Iterator
@@ -50,7 +51,40 @@ OBJECT_FOR_SEGMENT = {
     "glossary": "glossary_term",
     "partner-views": "partner_view",
     "access-needs": "access_need",
+    # The ground rules.
+    "proposals": "proposal",
+    "concerns": "concern",
+    "points": "statement_point",
+    "comments": "comment",
+    "responses": "response",
+    "commitments": "commitment",
 }
+
+# (segment before, URL argument) → kind, where the segment alone would say something else: a version of the
+# ground rules is named by its number (…/ground-rules/versions/2/), a paper's version by its id.
+OBJECT_FOR_KWARG = {
+    ("versions", "number"): "rules_version",
+    ("compare", "number"): "rules_version",
+    ("compare", "other"): "rules_version",
+    ("compare", "before"): "rules_version",
+    ("compare", "after"): "rules_version",
+    ("with", "other"): "rules_version",
+}
+
+# URL arguments that name a thing by a field other than its id.
+FIELD_FOR_KWARG = {"number": "number", "other": "number", "before": "number", "after": "number"}
+
+
+def _kind(segment_before: str, kwarg: str) -> str:
+    return OBJECT_FOR_KWARG.get((segment_before, kwarg)) or OBJECT_FOR_SEGMENT[segment_before]
+
+
+def _value(segment_before: str, kwarg: str, objects: dict):
+    """The value for `<int:kwarg>` after `segment_before`, or None when `objects` has no such thing."""
+    thing = objects.get(_kind(segment_before, kwarg))
+    if thing is None:
+        return None
+    return getattr(thing, FIELD_FOR_KWARG.get(kwarg, "pk"))
 
 
 def tenant_patterns(resolver=None, namespace: str = "") -> Iterator[tuple[str, str]]:
@@ -71,10 +105,10 @@ def tenant_url(name: str, route: str, slug: str, objects: dict) -> str | None:
     for index, segment in enumerate(segments):
         match = re.fullmatch(r"<int:(\w+)>", segment)
         if match:
-            thing = objects.get(OBJECT_FOR_SEGMENT[segments[index - 1]])
-            if thing is None:
+            value = _value(segments[index - 1], match.group(1), objects)
+            if value is None:
                 return None
-            kwargs[match.group(1)] = thing.pk
+            kwargs[match.group(1)] = value
     return reverse(name, kwargs=kwargs)
 
 
@@ -88,8 +122,8 @@ def tenant_urls(slug: str, objects: dict) -> list[tuple[str, str]]:
         for index, segment in enumerate(segments):
             match = re.fullmatch(r"<int:(\w+)>", segment)
             if match:
-                thing = objects.get(OBJECT_FOR_SEGMENT[segments[index - 1]])
-                segments[index] = "" if thing is None else str(thing.pk)
+                value = _value(segments[index - 1], match.group(1), objects)
+                segments[index] = "" if value is None else str(value)
         if "" in segments[:-1]:
             continue
         urls.add((name, "/" + "/".join(segments)))

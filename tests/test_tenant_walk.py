@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduction.pagewalk import tenant_patterns, tenant_url
+from groundrules import models as gm
+from groundrules.services.rules import version_agree
 from meetings import models as mm
 from meetings.services import run
 from meetings.services.minutes import minutes_approve
@@ -74,6 +76,15 @@ COORDINATOR_ONLY = {
     "meetings:pack_print_list",
 }
 
+# The ground rules pages only coordinators and chairs may use (groundrules.permissions.MANAGING_ROLES), and
+# agreeing a version at a meeting (the meeting's chairs and the coordinators): a plain member gets 403.
+COORDINATORS_AND_CHAIRS_ONLY = {
+    "groundrules:agenda_add",
+    "groundrules:meeting_agree",
+    "groundrules:version_sent",
+    "groundrules:concerns",
+}
+
 # A meeting's pages only its chairs, minute-takers or coordinators may use: a plain member gets 403.
 CHAIRS_AND_MINUTE_TAKERS_ONLY = {
     "meetings:run",
@@ -133,6 +144,7 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
     )
     year = timezone.localdate().year
     return {
+        **ground_rules_in(partnership, meeting, alice, bob),
         "meeting": meeting,
         "item": item,
         "standing_item": mm.StandingItem.objects.filter(partnership=partnership).first(),
@@ -181,6 +193,37 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
     }
 
 
+def ground_rules_in(partnership, meeting, alice, bob) -> dict:
+    """The ground rules things a URL can name: the partnership's first version (agreed at `meeting` when it
+    has none yet), an open proposal with an answer and a comment, a concern and a statement point."""
+    version = gm.RulesVersion.objects.filter(partnership=partnership).order_by("number").first()
+    if version is None:
+        first = gm.Proposal.objects.create(
+            partnership=partnership, text="Be kind.", easy_read_text="Be kind.", proposed_by=bob
+        )
+        version = version_agree(
+            meeting=meeting, agreed=[first], not_agreed=[], recorded_by=alice, expected_number=1
+        ).version
+    proposal = gm.Proposal.objects.create(
+        partnership=partnership, text="Phones on silent.", easy_read_text="Phones quiet.", proposed_by=bob
+    )
+    return {
+        "rules_version": version,
+        "proposal": proposal,
+        "response": gm.Response.objects.create(
+            partnership=partnership, proposal=proposal, person=alice, answer="yes"
+        ),
+        "comment": gm.Comment.objects.create(
+            partnership=partnership, proposal=proposal, author=alice, text="Good idea."
+        ),
+        "concern": gm.Concern.objects.create(
+            partnership=partnership, version=version, person=bob, text="I missed it."
+        ),
+        "statement_point": gm.StatementPoint.objects.filter(partnership=partnership).first(),
+        "commitment": gm.GroupCommitment.objects.filter(partnership=partnership).first(),
+    }
+
+
 def _url(name: str, route: str, partnership, objects) -> str:
     return tenant_url(name, route, partnership.slug, objects)
 
@@ -209,13 +252,32 @@ def _state(partnership) -> tuple:
         tuple(mm.Decision.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
         tuple(mm.ActionPoint.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
         tuple(mm.MeetingNote.objects.filter(partnership=partnership).values_list("text")),
+        # The ground rules: a refused write proposes, answers, agrees, commits and changes nothing.
+        tuple(gm.StatementPoint.objects.filter(partnership=partnership).values_list("text", "position")),
+        tuple(
+            gm.GroupCommitment.objects.filter(partnership=partnership).values_list("group_id", "committed_by")
+        ),
+        tuple(
+            gm.PersonalCommitment.objects.filter(partnership=partnership).values_list("person_id", "answer")
+        ),
+        tuple(
+            gm.Proposal.objects.filter(partnership=partnership).values_list(
+                "text", "status", "agenda_item_id", "decided_in_id"
+            )
+        ),
+        tuple(gm.Response.objects.filter(partnership=partnership).values_list("person_id", "answer")),
+        tuple(gm.Comment.objects.filter(partnership=partnership).values_list("text")),
+        tuple(gm.RulesVersion.objects.filter(partnership=partnership).values_list("number", "sent_at")),
+        tuple(gm.Concern.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
+        tuple(gm.RulesSettings.objects.filter(partnership=partnership).values_list()),
     )
 
 
 def test_the_walk_finds_every_app():
     names = {name for name, _ in TENANT_URLS}
     assert {"workspace", "partners:member_list", "meetings:meeting_detail", "meetings:agenda"} <= names
-    assert names >= COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY
+    assert names >= COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY | COORDINATORS_AND_CHAIRS_ONLY
+    assert {"groundrules:current", "groundrules:proposals", "groundrules:statement"} <= names
 
 
 @pytest.mark.parametrize(("name", "route"), TENANT_URLS)
@@ -243,7 +305,11 @@ def test_anonymous_visitor_is_sent_to_sign_in(name, route, client, partnership, 
 
 @pytest.mark.parametrize(
     ("name", "route"),
-    sorted(u for u in TENANT_URLS if u[0] in COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY),
+    sorted(
+        u
+        for u in TENANT_URLS
+        if u[0] in COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY | COORDINATORS_AND_CHAIRS_ONLY
+    ),
 )
 def test_member_without_the_role_gets_403(name, route, bob_client, partnership, tenant_objects):
     url = _url(name, route, partnership, tenant_objects)

@@ -23,8 +23,9 @@ GROWN = 4
 # Pages allowed past the budget (by the end of their address), and why; they must still not grow with data.
 OVER_BUDGET = {
     # A person's whole data, as a file: one query for each kind of record a person can have, whatever the
-    # amount (tests/partners/test_data_download.py checks the file holds everything).
-    "/profile/my-data.json": 45,
+    # amount (tests/partners/test_data_download.py checks the file holds everything), the ground rules'
+    # kinds included (commitment, proposals, answers, comments, concerns).
+    "/profile/my-data.json": 49,
     # The easy read meeting pack reads the partnership's glossary on top of everything the standard pack
     # reads (12). In production the session comes from the shared cache, so it asks the database 12 times.
     "/documents/pack/easy_read/": 13,
@@ -91,3 +92,47 @@ def test_every_page_stays_in_budget_as_the_partnership_grows(role, demo_partners
         if url.endswith(end) and m and m[1] > BUDGET
     }
     assert needed == set(OVER_BUDGET)
+
+
+GROUND_RULES_GROWN = 10
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.MEMBER])
+def test_the_ground_rules_pages_stay_flat_from_6_to_60_rules(role, demo_partnership):
+    """The issue's measure: the ground rules pages ask no more with 10× the rules and versions. The demo's
+    version 1 holds 6 rules; grown tenfold the current version holds 60 and there are 19 versions, each
+    agreed at a meeting, and ten times the proposals under discussion with everyone's answers."""
+    from groundrules.models import RulesVersion
+    from groundrules.services.rules import current_version
+
+    partnership = demo_partnership
+    person = Membership.objects.current().filter(partnership=partnership, role=role).first().person
+    coordinator = Membership.objects.filter(partnership=partnership, role=Role.COORDINATOR).first().person
+    member = Membership.objects.filter(partnership=partnership, role=Role.MEMBER).first().person
+    objects = objects_in(partnership, coordinator, member)
+    client = Client()
+    client.force_login(person)
+    pages = [
+        (name, url) for name, url in person_pages(partnership, objects, person) if "groundrules:" in name
+    ]
+    assert current_version(partnership).rules.count() == 6
+
+    before = {page: _count(client, page[1]) for page in pages}
+    grow.grow(GROUND_RULES_GROWN)
+    assert current_version(partnership).rules.count() == 60
+    assert RulesVersion.objects.filter(partnership=partnership).count() == 19
+    after = {page: _count(client, page[1]) for page in pages}
+
+    problems = [
+        f"{name:45} {url:70} {before[(name, url)]} → {after[(name, url)]}"
+        for name, url in pages
+        if before[(name, url)]
+        and (
+            before[(name, url)] != after[(name, url)]
+            or before[(name, url)][1] > _budget(url)
+            or before[(name, url)][0] != 200
+            and before[(name, url)][0] != 403
+        )
+    ]
+    assert not problems, "ground rules pages over budget or growing (1× → 10×):\n" + "\n".join(problems)
+    assert len(pages) >= 8

@@ -52,6 +52,18 @@ def _named(name: str, *args) -> Callable[[], str]:
     return lambda: reverse(name, args=[arg() if callable(arg) else arg for arg in args])
 
 
+def _meeting_pk(title: str = "Planning the 50 conversations") -> int:
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(partnership__slug=SLUG, title=title).pk
+
+
+def _open_proposal_pk() -> int:
+    from groundrules.models import Proposal
+
+    return Proposal.objects.filter(partnership__slug=SLUG, status="open").order_by("pk").first().pk
+
+
 def _large_text_and_high_contrast() -> None:
     User.objects.filter(email=COORDINATOR).update(text_size=User.TextSize.EXTRA_LARGE, high_contrast=True)
 
@@ -86,6 +98,22 @@ class Case:
     shows_errors: bool = False
     html_classes: tuple[str, ...] = ()
 
+
+# The ground rules (groundrules/): the demo's version 1 (agreed at its first meeting) and its two proposals
+# on the next meeting's agenda. Peter missed the first meeting; Chloe reads in easy read.
+GROUND_RULES_CASES: dict[str, Case] = {
+    "ground-rules-agenda-add": Case(COORDINATOR, _tenant("groundrules:agenda_add")),
+    "ground-rules-agenda-add-errors": Case(
+        COORDINATOR, _tenant("groundrules:agenda_add"), act=submit_empty, shows_errors=True
+    ),
+    "ground-rules-agree-at-meeting": Case(COORDINATOR, _tenant("groundrules:meeting_agree", _meeting_pk)),
+    "ground-rules-agree-at-meeting-errors": Case(
+        COORDINATOR, _tenant("groundrules:meeting_agree", _meeting_pk), act=submit_empty, shows_errors=True
+    ),
+    "ground-rules-version-sent": Case(COORDINATOR, _tenant("groundrules:version_sent", 1)),
+    "ground-rules-concerns": Case(COORDINATOR, _tenant("groundrules:concerns")),
+    "ground-rules-concern-after-the-time": Case("council@example.org", _tenant("groundrules:concern_add", 1)),
+}
 
 CASES: dict[str, Case] = {
     # Signed out.
@@ -160,6 +188,7 @@ CASES: dict[str, Case] = {
     "member-person-not-shared": Case(
         MEMBER, _tenant("partners:member_detail", lambda: _member_pk("cochair@example.org"))
     ),
+    **GROUND_RULES_CASES,
 }
 
 

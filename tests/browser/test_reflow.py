@@ -65,6 +65,17 @@ def _packs(name: str, *, sent: bool = False) -> Callable[[], str]:
     return build
 
 
+def _ground_rules(name: str, *args: Callable[[], object]) -> Callable[[], str]:
+    """A ground rules page of the demo (its version 1, its proposals on the next meeting's agenda)."""
+    return lambda: reverse(f"groundrules:{name}", args=[SLUG, *[arg() for arg in args]])
+
+
+def _next_meeting_pk() -> int:
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(partnership__slug=SLUG, title="Planning the 50 conversations").pk
+
+
 @dataclass(frozen=True)
 class Page:
     who: str | None
@@ -100,6 +111,13 @@ PAGES = {
     "easy-read": Page(COORDINATOR, _packs("easy-read")),
     "easy-read-point": Page(COORDINATOR, _packs("easy-read-point")),
     "print-list": Page(COORDINATOR, _packs("print-list", sent=True)),
+    # The ground rules.
+    "ground-rules-agenda-add": Page(COORDINATOR, _ground_rules("agenda_add")),
+    "ground-rules-agree-at-meeting": Page(COORDINATOR, _ground_rules("meeting_agree", _next_meeting_pk)),
+    "ground-rules-agree-errors": Page(
+        COORDINATOR, _ground_rules("meeting_agree", _next_meeting_pk), act=submit_empty
+    ),
+    "ground-rules-concerns": Page(COORDINATOR, _ground_rules("concerns")),
 }
 
 

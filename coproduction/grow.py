@@ -295,7 +295,7 @@ def _grow_ground_rules(work: Partnership, extra: int) -> None:
     has its decision), oldest first, and two open proposals per extra demo's worth on the grown upcoming
     meetings' agendas. From the demo's 1 version, 6 rules and 2 open proposals, `grow(10)` makes 19
     versions, 60 rules and 20 open proposals."""
-    from groundrules.models import Comment, Concern, Proposal, Response
+    from groundrules.models import Comment, Concern, PersonalCommitment, Proposal, Response, StatementPoint
     from groundrules.services.meeting import agenda_add
     from groundrules.services.rules import current_version, version_agree
 
@@ -308,6 +308,26 @@ def _grow_ground_rules(work: Partnership, extra: int) -> None:
     past = list(grown.filter(starts_at__lt=now).order_by("starts_at"))[: 2 * extra]
     upcoming = list(grown.filter(starts_at__gte=now).order_by("starts_at"))[-extra:]
     serial = itertools.count(Proposal.objects.filter(partnership=work).count() + 1)
+
+    # The statement grows by two points for each extra, and everyone who was ever a member answered it.
+    points = StatementPoint.objects.filter(partnership=work).count()
+    StatementPoint.objects.bulk_create(
+        StatementPoint(
+            partnership=work,
+            position=points + n + 1,
+            text=f"Point {points + n + 1}: we keep learning from each other.",
+            easy_read_text="We learn from each other.",
+            easy_read_picture="openmoji:1F4DA",
+        )
+        for n in range(2 * extra)
+    )
+    answered = PersonalCommitment.objects.filter(partnership=work).values("person_id")
+    PersonalCommitment.objects.bulk_create(
+        PersonalCommitment(partnership=work, person_id=person_id, answer=PersonalCommitment.Answer.AGREE)
+        for person_id in Membership.objects.filter(partnership=work)
+        .exclude(person_id__in=answered)
+        .values_list("person_id", flat=True)
+    )
 
     def proposal(kind=Proposal.Kind.ADD, rule_key=None) -> Proposal:
         n = next(serial)

@@ -31,7 +31,15 @@ def test_growing_the_demo_threefold_adds_years_of_history_and_other_partnerships
 def test_growing_the_demo_grows_its_ground_rules_in_proportion(db, settings, tmp_path):
     """The query budgets on the ground rules pages stand on this: more versions (each agreed at a meeting,
     with its decision), more rules in each, and more proposals under discussion with answers and comments."""
-    from groundrules.models import Comment, Concern, Proposal, Response, RulesVersion
+    from groundrules.models import (
+        Comment,
+        Concern,
+        PersonalCommitment,
+        Proposal,
+        Response,
+        RulesVersion,
+        StatementPoint,
+    )
     from groundrules.services.rules import current_version
 
     settings.MEDIA_ROOT = tmp_path
@@ -52,6 +60,11 @@ def test_growing_the_demo_grows_its_ground_rules_in_proportion(db, settings, tmp
     assert Response.objects.filter(partnership=work).count() > 100
     assert Comment.objects.filter(partnership=work).count() >= 2 * (6 * 5 + 6)
     assert Concern.objects.filter(partnership=work).count() == 6
+    assert StatementPoint.objects.filter(partnership=work).count() == 5 + 2 * 3
+    assert (
+        PersonalCommitment.objects.filter(partnership=work).count()
+        == Membership.objects.filter(partnership=work).count()
+    )
     # The grown meetings' minutes are locked again after their agreement.
     assert not Meeting.objects.filter(
         partnership=work, status="minutes_approved", minutes__locked=False

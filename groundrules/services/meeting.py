@@ -66,9 +66,22 @@ def proposals_title(count: int) -> str:
     return f"Ground rules: {count} proposal{'' if count == 1 else 's'}"
 
 
+AGENDA_CHOICES = 10
+
+
+def _upcoming(partnership: Partnership):
+    return Meeting.objects.filter(partnership=partnership).upcoming()
+
+
 def agenda_meetings(partnership: Partnership):
-    """The meetings proposals can go on: still to come and not cancelled, soonest first."""
-    return Meeting.objects.filter(partnership=partnership).upcoming().order_by("starts_at", "pk")
+    """The meetings proposals and concerns can go on: the next few still to come and not cancelled, soonest
+    first (a fixed number, so the page that offers them stays the same size as the years go by)."""
+    soonest = _upcoming(partnership).order_by("starts_at", "pk").values("pk")
+    return (
+        Meeting.objects.filter(pk__in=soonest[:AGENDA_CHOICES])
+        .select_related("partnership")
+        .order_by("starts_at", "pk")
+    )
 
 
 def free_proposals(partnership: Partnership):
@@ -123,7 +136,7 @@ def agenda_add(*, meeting: Meeting, proposals: list[Proposal]) -> AgendaItem:
     partnership = meeting.partnership
     if not proposals:
         raise ValidationError(NONE_CHOSEN)
-    if not agenda_meetings(partnership).filter(pk=meeting.pk).exists():
+    if not _upcoming(partnership).filter(pk=meeting.pk).exists():
         raise ValidationError(NOT_UPCOMING)
     ids = [p.pk for p in proposals]
     fresh = list(Proposal.objects.select_for_update().filter(partnership=partnership, pk__in=ids))
@@ -595,7 +608,7 @@ def concerns_to_meeting(*, meeting: Meeting, concerns: list[Concern]) -> AgendaI
     """Put these concerns on the meeting's agenda, in its one item "Concern about the ground rules"."""
     if not concerns:
         raise ValidationError("Choose at least one concern.")
-    if not agenda_meetings(meeting.partnership).filter(pk=meeting.pk).exists():
+    if not _upcoming(meeting.partnership).filter(pk=meeting.pk).exists():
         raise ValidationError(NOT_UPCOMING)
     item = concern_item(meeting)
     ids = [c.pk for c in concerns]

@@ -246,7 +246,6 @@ def concerns(request: HttpRequest, slug: str) -> HttpResponse:
     meetings = services.agenda_meetings(partnership)
     waiting = (
         Concern.objects.filter(partnership=partnership)
-        .exclude(agenda_item__meeting__in=services.agenda_meetings(partnership))
         .filter(agenda_item__isnull=True)
         .select_related("version")
     )

@@ -83,6 +83,15 @@ COORDINATORS_AND_CHAIRS_ONLY = {
     "groundrules:meeting_agree",
     "groundrules:version_sent",
     "groundrules:concerns",
+    "groundrules:settings",
+    "groundrules:statement_point_add",
+    "groundrules:statement_point_edit",
+    "groundrules:statement_point_remove",
+    "groundrules:statement_point_move",
+    "groundrules:statement_group_commit",
+    "groundrules:statement_people",
+    "groundrules:statement_person",
+    "groundrules:statement_person_helped",
 }
 
 # A meeting's pages only its chairs, minute-takers or coordinators may use: a plain member gets 403.

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from coproduction.easy_read.pictures import picture_alt, picture_url
+from groundrules.services.statement import home_notices
 from meetings.models import Meeting
 from meetings.services.access_plan import unmet_needs
 from meetings.services.actions import my_action_points
@@ -112,6 +113,12 @@ def _my_actions(partnership: Partnership, person: User) -> dict:
     return {"shown": shown, "total": shown[0].total if shown else 0}
 
 
+def _ground_rules(partnership: Partnership, membership: Membership) -> dict:
+    """Whether the ground rules are due for review, and (for coordinators) how many people have not seen
+    the statement and the ground rules, or do not understand them yet. One query."""
+    return home_notices(partnership, coordinator=membership.is_coordinator)
+
+
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     return render(
@@ -123,6 +130,7 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "people": _people(partnership, membership, request.user),
             "coming_up": _coming_up(partnership),
             "my_actions": _my_actions(partnership, request.user),
+            "ground_rules": _ground_rules(partnership, membership),
             "nav": "workspace",
         },
     )

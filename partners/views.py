@@ -59,6 +59,7 @@ from .models import (
     Membership,
     PartnerGroup,
     Partnership,
+    Role,
     User,
     current_membership_q,
 )
@@ -220,7 +221,12 @@ def access_needs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partners/my_access_needs.html",
-        {"needs": request.user.access_needs.all(), "sharing_form": sharing_form, "nav": "profile"},
+        {
+            "needs": request.user.access_needs.all(),
+            "sharing_form": sharing_form,
+            "nav": "profile",
+            **_joining(request),
+        },
     )
 
 
@@ -320,6 +326,30 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Where a new member goes after their access needs: the partnership's welcome page (how it works together
+# and its ground rules, in the groundrules app, which reads the same key). Named by its URL only: partners
+# never imports the apps built on it.
+JOINING_SESSION_KEY = "joining_partnership"
+
+
+def _after_joining(invitation: Invitation) -> str:
+    """Someone who already had an account has told us their access needs: on to the welcome page."""
+    if invitation.role == Role.VISITING_EXPERT:
+        return invitation.partnership.get_absolute_url()
+    return reverse("groundrules:welcome", kwargs={"slug": invitation.partnership.slug})
+
+
+def _joining(request: HttpRequest) -> dict:
+    """For the access needs page of someone who has just joined: where to continue once they are done."""
+    joining = request.session.get(JOINING_SESSION_KEY)
+    if not isinstance(joining, dict) or not joining.get("slug"):
+        return {}
+    return {
+        "joining_name": joining.get("name") or "",
+        "joining_href": reverse("groundrules:welcome", kwargs={"slug": joining["slug"]}),
+    }
+
+
 def _invitation_unusable(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
     status = invitation.status if invitation else "unknown"
     return render(
@@ -347,7 +377,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 invitation.refresh_from_db()
                 return _invitation_unusable(request, invitation)
             messages.success(request, f"You have joined {invitation.partnership.name}.")
-            return redirect(invitation.partnership)
+            return redirect(_after_joining(invitation))
         return render(request, "partners/invitation_join.html", {"invitation": invitation})
     if services.account_for_email(invitation.email) is not None:
         return render(request, "partners/invitation_sign_in.html", {"invitation": invitation})
@@ -364,6 +394,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             invitation.refresh_from_db()
             return _invitation_unusable(request, invitation)
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        if invitation.role != Role.VISITING_EXPERT:
+            # After their access needs, the new member goes on to how the partnership works together.
+            request.session[JOINING_SESSION_KEY] = {
+                "slug": invitation.partnership.slug,
+                "name": invitation.partnership.name,
+            }
         messages.success(
             request,
             f"Welcome to {invitation.partnership.name}. "

@@ -204,6 +204,9 @@ def test_observers_and_visiting_experts_read_the_current_version_only(
             _url("settings"),
         ):
             assert client.get(url).status_code == refused, (person, url)
+    # The current version's own page, by its number, is the current version: observers read it.
+    assert _client(observer).get(_url("version_detail", number=2)).status_code == 200
+    assert _client(expert).get(_url("version_detail", number=2)).status_code == 404
     # An expert sees no link to the rest of the area.
     html = _client(expert).get(_url("current")).content.decode()
     assert _url("versions") not in html and _url("version_compare") not in html
@@ -367,3 +370,24 @@ def test_only_coordinators_and_chairs_change_the_settings(partnership, bob):
     assert client.get(_url("settings")).status_code == 403
     assert client.post(_url("settings"), {"in_pack": "never", "review_months": "1"}).status_code == 403
     assert not RulesSettings.objects.filter(partnership=partnership).exists()
+
+
+# ---------------------------------------------------------------- bounded pages
+
+
+def test_the_pages_ask_a_fixed_number_of_queries(
+    partnership, alice, bob, version_two, django_assert_max_num_queries
+):
+    client = _client(alice)
+    for url in (
+        _url("current"),
+        _url("versions"),
+        _url("version_detail", number=1),
+        _url("version_compare") + "?from=1&to=2",
+        _url("version_edit", number=1),
+        _url("settings"),
+        _url("current_web", variant="easy_read"),
+        _url("version_web", number=1, variant="standard"),
+    ):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200

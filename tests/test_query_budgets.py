@@ -98,10 +98,11 @@ GROUND_RULES_GROWN = 10
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.MEMBER])
-def test_the_ground_rules_pages_stay_flat_from_6_to_60_rules(role, demo_partnership):
-    """The issue's measure: the ground rules pages ask no more with 10× the rules and versions. The demo's
-    version 1 holds 6 rules; grown tenfold the current version holds 60 and there are 19 versions, each
-    agreed at a meeting, and ten times the proposals under discussion with everyone's answers."""
+def test_the_ground_rules_pages_stay_flat_from_a_few_rules_to_tenfold(role, demo_partnership):
+    """The issue's measure: the ground rules pages ask no more with ten times the rules and versions. The
+    walk's objects give the demo a second version (so an older version and comparing are walked as a
+    partnership a year in sees them): 2 versions and 7 rules. Grown tenfold there are 20 versions, each
+    agreed at a meeting, 61 rules in the current one, and ten times the proposals with everyone's answers."""
     from groundrules.models import RulesVersion
     from groundrules.services.rules import current_version
 
@@ -115,12 +116,14 @@ def test_the_ground_rules_pages_stay_flat_from_6_to_60_rules(role, demo_partners
     pages = [
         (name, url) for name, url in person_pages(partnership, objects, person) if "groundrules:" in name
     ]
-    assert current_version(partnership).rules.count() == 6
+    rules = current_version(partnership).rules.count()
+    assert 5 <= rules <= 10
+    assert RulesVersion.objects.filter(partnership=partnership).count() == 2
 
     before = {page: _count(client, page[1]) for page in pages}
     grow.grow(GROUND_RULES_GROWN)
-    assert current_version(partnership).rules.count() == 60
-    assert RulesVersion.objects.filter(partnership=partnership).count() == 19
+    assert current_version(partnership).rules.count() >= 50
+    assert RulesVersion.objects.filter(partnership=partnership).count() == 20
     after = {page: _count(client, page[1]) for page in pages}
 
     problems = [
@@ -130,9 +133,9 @@ def test_the_ground_rules_pages_stay_flat_from_6_to_60_rules(role, demo_partners
         and (
             before[(name, url)] != after[(name, url)]
             or before[(name, url)][1] > _budget(url)
-            or before[(name, url)][0] != 200
-            and before[(name, url)][0] != 403
+            # A page not written yet (404) or broken is a problem too; a POST-only address sends a GET on.
+            or before[(name, url)][0] not in {200, 302, 403}
         )
     ]
     assert not problems, "ground rules pages over budget or growing (1× → 10×):\n" + "\n".join(problems)
-    assert len(pages) >= 8
+    assert len(pages) >= 20

@@ -203,16 +203,24 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
 
 
 def ground_rules_in(partnership, meeting, alice, bob) -> dict:
-    """The ground rules things a URL can name: the partnership's first version (agreed at `meeting` when it
-    has none yet), an open proposal with an answer and a comment, a concern and a statement point."""
-    version = gm.RulesVersion.objects.filter(partnership=partnership).order_by("number").first()
-    if version is None:
-        first = gm.Proposal.objects.create(
-            partnership=partnership, text="Be kind.", easy_read_text="Be kind.", proposed_by=bob
+    """The ground rules things a URL can name: the partnership's first version, an older one (a second is
+    agreed at `meeting` when there are fewer than two, so the pages of an old version and comparing are
+    walked as a partnership a year in sees them), an open proposal with an answer and a comment, a concern
+    and a statement point."""
+    versions = gm.RulesVersion.objects.filter(partnership=partnership)
+    while versions.count() < 2:
+        number = versions.count() + 1
+        proposal = gm.Proposal.objects.create(
+            partnership=partnership,
+            text=f"Rule {number}: be kind.",
+            easy_read_text="Be kind.",
+            easy_read_picture="openmoji:1F91D",
+            proposed_by=bob,
         )
-        version = version_agree(
-            meeting=meeting, agreed=[first], not_agreed=[], recorded_by=alice, expected_number=1
-        ).version
+        version_agree(
+            meeting=meeting, agreed=[proposal], not_agreed=[], recorded_by=alice, expected_number=number
+        )
+    version = versions.order_by("number").first()
     proposal = gm.Proposal.objects.create(
         partnership=partnership, text="Phones on silent.", easy_read_text="Phones quiet.", proposed_by=bob
     )

@@ -21,6 +21,7 @@ from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import posted
 from coproduction.pagination import paginate
+from coproduction.params import query_int_or_404
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed
 from coproduction.rows import row_url
 from partners.models import Role
@@ -311,21 +312,40 @@ def _pdf_response(printed: Printed) -> HttpResponse:
     return response
 
 
-def _part(request: HttpRequest) -> int:
-    """The part asked for (`?part=2`, for an easy read document printed in parts); 404 for anything else."""
-    raw = request.GET.get("part", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        raise Http404
-    return int(raw)
+def _part(request: HttpRequest) -> int | None:
+    """The part asked for (`?part=2`, for an easy read document printed in parts), None when none was asked
+    for; 404 for anything else."""
+    return query_int_or_404(request, "part", minimum=1)
 
 
-def _pdf(request: HttpRequest, partnership, version: RulesVersion, current, variant: str) -> HttpResponse:
+def _pdf(
+    request: HttpRequest, partnership, membership, version: RulesVersion, current, variant: str, *, back_href
+) -> HttpResponse:
+    """The PDF, made in the request (a version of the ground rules is short) and kept by the print pipeline;
+    for an easy read document printed in parts, the part asked for or a page listing them."""
     _with_partnership(version, partnership)
     part = _part(request)
     parts = documents.ground_rules_pdf(version, variant, current=current)
-    if part > len(parts):
-        raise Http404
-    return _pdf_response(parts[part - 1])
+    if part is not None:
+        if part > len(parts):
+            raise Http404
+        return _pdf_response(parts[part - 1])
+    if len(parts) == 1:
+        return _pdf_response(parts[0])
+    return render(
+        request,
+        "meetings/documents/parts.html",
+        {
+            "partnership": partnership,
+            "membership": membership,
+            "meeting": None,
+            "parts": parts,
+            "title": f"Ground rules, version {version.number}, in easy read, in {len(parts)} parts",
+            "back_href": back_href,
+            "here": request.path,
+            "nav": "groundrules",
+        },
+    )
 
 
 def _web(
@@ -355,7 +375,8 @@ def _current_or_404(partnership) -> RulesVersion:
 def current_pdf(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
     version = _current_or_404(partnership)
-    return _pdf(request, partnership, version, version, variant)
+    back_href = reverse("groundrules:current", kwargs={"slug": slug})
+    return _pdf(request, partnership, membership, version, version, variant, back_href=back_href)
 
 
 def current_web(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
@@ -379,16 +400,17 @@ def _older(request: HttpRequest, slug: str, number: int):
     latest = current_version(partnership)
     if is_read_only(membership) and latest.pk != version.pk:
         raise PermissionDenied
-    return partnership, version, latest
+    return partnership, membership, version, latest
 
 
 def version_pdf(request: HttpRequest, slug: str, number: int, variant: str) -> HttpResponse:
-    partnership, version, latest = _older(request, slug, number)
-    return _pdf(request, partnership, version, latest, variant)
+    partnership, membership, version, latest = _older(request, slug, number)
+    back_href = reverse("groundrules:version_detail", kwargs={"slug": slug, "number": number})
+    return _pdf(request, partnership, membership, version, latest, variant, back_href=back_href)
 
 
 def version_web(request: HttpRequest, slug: str, number: int, variant: str) -> HttpResponse:
-    partnership, version, latest = _older(request, slug, number)
+    partnership, _, version, latest = _older(request, slug, number)
     kwargs = {"slug": slug, "number": number}
     return _web(
         request,

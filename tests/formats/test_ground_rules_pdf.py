@@ -118,3 +118,12 @@ def test_the_pdf_is_served_with_its_file_name_and_the_web_page_in_each_variant(v
     )
     assert older.status_code == 200
     assert 'filename="ground-rules-v1-easy-read.pdf"' in older["Content-Disposition"]
+
+
+def test_a_part_that_does_not_exist_is_not_found(version, bob):
+    client = Client()
+    client.force_login(bob)
+    url = reverse("groundrules:current_pdf", kwargs={"slug": "working-together", "variant": "easy_read"})
+    assert client.get(url + "?part=1").status_code == 200
+    assert client.get(url + "?part=2").status_code == 404
+    assert client.get(url + "?part=abc").status_code == 404

@@ -42,7 +42,12 @@ class RulesSettingsForm(forms.ModelForm):
         model = RulesSettings
         fields = ["in_pack", "anonymous_responses", "review_months", "concern_days"]
         widgets = {"in_pack": forms.RadioSelect}
-        error_messages = {"in_pack": {"required": "Choose when the ground rules go in the meeting pack"}}
+        error_messages = {
+            "in_pack": {
+                "required": "Choose when the ground rules go in the meeting pack",
+                "invalid_choice": "Choose when the ground rules go in the meeting pack, from the list",
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -350,7 +350,10 @@ def test_settings_are_saved_and_the_row_made_on_first_save(partnership, alice, d
         ({"review_months": "12", "concern_days": "0"}, "Enter a number of days from 1 to 90"),
         ({"review_months": "twelve", "concern_days": "14"}, "Enter the number of months as a whole number"),
         ({"review_months": "", "concern_days": "14"}, "Enter how many months"),
-        ({"review_months": "12", "concern_days": "14", "in_pack": "sometimes"}, "Select a valid choice"),
+        (
+            {"review_months": "12", "concern_days": "14", "in_pack": "sometimes"},
+            "Choose when the ground rules go in the meeting pack",
+        ),
     ],
 )
 def test_settings_outside_their_limits_get_a_plain_message_and_keep_what_was_typed(

@@ -444,3 +444,18 @@ def test_the_statement_page_is_bounded(who, request, partnership, django_assert_
         assert client.get(_url("statement")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(_url("welcome")).status_code == 200
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, partnership):
+    for url in (_url("statement"), _url("welcome"), _url("statement_people")):
+        response = client.post(url, {"answer": AGREE})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    assert not PersonalCommitment.objects.exists()
+
+
+def test_coordinators_see_the_settings_link_and_the_current_page_is_marked(alice_client, partnership):
+    body = _body(alice_client.get(_url("statement")))
+    assert _url("settings") in body
+    assert f'href="{_url("statement")}" aria-current="page"' in body
+    assert 'aria-current="page"><strong>What co-production means to us</strong>' in body

@@ -15,7 +15,6 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices
@@ -444,7 +443,6 @@ def rules_settings(request: HttpRequest, slug: str) -> HttpResponse:
             "notice_days": partnership.papers_notice_days,
             "partnership_settings_href": reverse("partners:partnership_edit", kwargs={"slug": slug}),
             "may_change_partnership": membership.role == Role.COORDINATOR,
-            "today": timezone.localdate(),
             "nav": "groundrules",
         },
     )

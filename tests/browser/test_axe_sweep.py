@@ -58,10 +58,21 @@ def _meeting_pk(title: str = "Planning the 50 conversations") -> int:
     return Meeting.objects.get(partnership__slug=SLUG, title=title).pk
 
 
+def _statement_point_pk() -> int:
+    from groundrules.models import StatementPoint
+
+    return StatementPoint.objects.filter(partnership__slug=SLUG).first().pk
+
+
 def _open_proposal_pk() -> int:
     from groundrules.models import Proposal
 
     return Proposal.objects.filter(partnership__slug=SLUG, status="open").order_by("pk").first().pk
+
+
+def _printed(variant: str) -> Callable[[], str]:
+    """The current ground rules printed in a variant, as a web page (the variant is the route's default)."""
+    return lambda: reverse("groundrules:current_web", kwargs={"slug": SLUG, "variant": variant})
 
 
 def _large_text_and_high_contrast() -> None:
@@ -113,6 +124,37 @@ GROUND_RULES_CASES: dict[str, Case] = {
     "ground-rules-version-sent": Case(COORDINATOR, _tenant("groundrules:version_sent", 1)),
     "ground-rules-concerns": Case(COORDINATOR, _tenant("groundrules:concerns")),
     "ground-rules-concern-after-the-time": Case("council@example.org", _tenant("groundrules:concern_add", 1)),
+    # What co-production means to us: the statement, its points, the groups' and people's commitments.
+    "ground-rules-statement": Case(COORDINATOR, _tenant("groundrules:statement")),
+    "ground-rules-statement-member": Case(MEMBER, _tenant("groundrules:statement")),
+    "ground-rules-statement-not-yet": Case("easyread@example.org", _tenant("groundrules:statement")),
+    "ground-rules-statement-point-add": Case(COORDINATOR, _tenant("groundrules:statement_point_add")),
+    "ground-rules-statement-point-add-errors": Case(
+        COORDINATOR, _tenant("groundrules:statement_point_add"), act=submit_empty, shows_errors=True
+    ),
+    "ground-rules-statement-point-change": Case(
+        COORDINATOR, _tenant("groundrules:statement_point_edit", _statement_point_pk)
+    ),
+    "ground-rules-statement-point-remove": Case(
+        COORDINATOR, _tenant("groundrules:statement_point_remove", _statement_point_pk)
+    ),
+    "ground-rules-group-commits": Case(COORDINATOR, _tenant("groundrules:statement_group_commit", _group_pk)),
+    "ground-rules-statement-people": Case(COORDINATOR, _tenant("groundrules:statement_people")),
+    "ground-rules-statement-person": Case(
+        COORDINATOR, _tenant("groundrules:statement_person", lambda: _member_pk("easyread@example.org"))
+    ),
+    "ground-rules-welcome": Case(MEMBER, _tenant("groundrules:welcome")),
+    # The versions.
+    "ground-rules-current": Case(COORDINATOR, _tenant("groundrules:current")),
+    "ground-rules-current-member": Case(MEMBER, _tenant("groundrules:current")),
+    "ground-rules-versions": Case(COORDINATOR, _tenant("groundrules:versions")),
+    "ground-rules-version": Case(COORDINATOR, _tenant("groundrules:version_detail", 1)),
+    "ground-rules-version-compare": Case(COORDINATOR, _tenant("groundrules:version_compare")),
+    "ground-rules-version-never-changes": Case(COORDINATOR, _tenant("groundrules:version_edit", 1)),
+    "ground-rules-settings": Case(COORDINATOR, _tenant("groundrules:settings")),
+    "ground-rules-print-standard": Case(COORDINATOR, _printed("standard")),
+    "ground-rules-print-large": Case(COORDINATOR, _printed("large_print")),
+    "ground-rules-print-easy-read": Case(COORDINATOR, _printed("easy_read")),
 }
 
 CASES: dict[str, Case] = {

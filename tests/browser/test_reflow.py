@@ -118,6 +118,23 @@ PAGES = {
         COORDINATOR, _ground_rules("meeting_agree", _next_meeting_pk), act=submit_empty
     ),
     "ground-rules-concerns": Page(COORDINATOR, _ground_rules("concerns")),
+    "ground-rules-statement": Page(COORDINATOR, _ground_rules("statement")),
+    "ground-rules-statement-people": Page(COORDINATOR, _ground_rules("statement_people")),
+    "ground-rules-statement-point-add-errors": Page(
+        COORDINATOR, _ground_rules("statement_point_add"), act=submit_empty
+    ),
+    "ground-rules-current": Page(COORDINATOR, _ground_rules("current")),
+    "ground-rules-versions": Page(COORDINATOR, _ground_rules("versions")),
+    "ground-rules-version": Page(COORDINATOR, _ground_rules("version_detail", lambda: 1)),
+    "ground-rules-version-compare": Page(COORDINATOR, _ground_rules("version_compare")),
+    "ground-rules-settings": Page(COORDINATOR, _ground_rules("settings")),
+    "ground-rules-print-easy-read": Page(
+        COORDINATOR, lambda: reverse("groundrules:current_web", kwargs={"slug": SLUG, "variant": "easy_read"})
+    ),
+    "ground-rules-print-large-print": Page(
+        COORDINATOR,
+        lambda: reverse("groundrules:current_web", kwargs={"slug": SLUG, "variant": "large_print"}),
+    ),
 }
 
 

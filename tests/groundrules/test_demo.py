@@ -3,6 +3,8 @@ by all three groups (one person does not understand it yet), version 1 agreed at
 a decision (six rules, each in easy read with a picture), and two proposals under discussion for the next
 meeting, one with a "No" and its reason. Loading the demo twice leaves one of each."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -96,12 +98,21 @@ def test_two_proposals_are_under_discussion_one_with_a_no_and_its_reason(work):
     assert item.title == "Ground rules: 2 proposals"
 
 
-def test_the_demo_coordinator_sees_the_ground_rules_pages(work):
+def test_the_demo_ground_rules_read_as_the_issue_describes(work):
+    """What a partner sees: version 1 with its six rules in plain and easy read words, the papers notice
+    from the partnership's setting, and Chloe named as not understanding the statement yet."""
     client = Client()
     client.force_login(
         Membership.objects.get(partnership=work, person__email="coordinator@example.org").person
     )
     response = client.get(reverse("groundrules:current", kwargs={"slug": work.slug}))
-    assert response.status_code in {200, 404}  # 404 while the page is still a placeholder
-    if response.status_code == 200:
-        assert "Everyone gets a turn to speak." in response.content.decode()
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Everyone gets a turn to speak." in body
+    assert "Say if you do not understand. That is OK." in body
+    assert f"at least {work.papers_notice_days} days before" in body
+    people = client.get(reverse("groundrules:statement_people", kwargs={"slug": work.slug}))
+    assert people.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", people.content.decode()).split())
+    assert "1 person does not understand them yet" in text
+    assert re.search(r"Chloe Brown .{0,60}I do not understand this yet", text)

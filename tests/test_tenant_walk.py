@@ -92,6 +92,14 @@ COORDINATORS_AND_CHAIRS_ONLY = {
     "groundrules:statement_people",
     "groundrules:statement_person",
     "groundrules:statement_person_helped",
+    "groundrules:proposal_record",
+}
+
+# A proposal's changes and withdrawing it: its proposer, coordinators and chairs (the walk's proposal is the
+# coordinator's, so the plain member gets 403).
+PROPOSER_AND_MANAGERS_ONLY = {
+    "groundrules:proposal_edit",
+    "groundrules:proposal_withdraw",
 }
 
 # A meeting's pages only its chairs, minute-takers or coordinators may use: a plain member gets 403.
@@ -124,6 +132,15 @@ CHAIRS_AND_MINUTE_TAKERS_ONLY = {
     "meetings:easy_read_check",
     "meetings:pack_sent",
 }
+
+
+# Every page a plain member gets 403 on.
+ROLE_ONLY = (
+    COORDINATOR_ONLY
+    | CHAIRS_AND_MINUTE_TAKERS_ONLY
+    | COORDINATORS_AND_CHAIRS_ONLY
+    | PROPOSER_AND_MANAGERS_ONLY
+)
 
 
 @pytest.fixture
@@ -222,7 +239,7 @@ def ground_rules_in(partnership, meeting, alice, bob) -> dict:
         )
     version = versions.order_by("number").first()
     proposal = gm.Proposal.objects.create(
-        partnership=partnership, text="Phones on silent.", easy_read_text="Phones quiet.", proposed_by=bob
+        partnership=partnership, text="Phones on silent.", easy_read_text="Phones quiet.", proposed_by=alice
     )
     return {
         "rules_version": version,
@@ -293,8 +310,9 @@ def _state(partnership) -> tuple:
 def test_the_walk_finds_every_app():
     names = {name for name, _ in TENANT_URLS}
     assert {"workspace", "partners:member_list", "meetings:meeting_detail", "meetings:agenda"} <= names
-    assert names >= COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY | COORDINATORS_AND_CHAIRS_ONLY
+    assert names >= ROLE_ONLY
     assert {"groundrules:current", "groundrules:proposals", "groundrules:statement"} <= names
+    assert {"groundrules:proposal_detail", "groundrules:version_detail"} <= names
 
 
 @pytest.mark.parametrize(("name", "route"), TENANT_URLS)
@@ -322,11 +340,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(name, route, client, partnership, 
 
 @pytest.mark.parametrize(
     ("name", "route"),
-    sorted(
-        u
-        for u in TENANT_URLS
-        if u[0] in COORDINATOR_ONLY | CHAIRS_AND_MINUTE_TAKERS_ONLY | COORDINATORS_AND_CHAIRS_ONLY
-    ),
+    sorted(u for u in TENANT_URLS if u[0] in ROLE_ONLY),
 )
 def test_member_without_the_role_gets_403(name, route, bob_client, partnership, tenant_objects):
     url = _url(name, route, partnership, tenant_objects)

@@ -144,6 +144,31 @@ GROUND_RULES_CASES: dict[str, Case] = {
         COORDINATOR, _tenant("groundrules:statement_person", lambda: _member_pk("easyread@example.org"))
     ),
     "ground-rules-welcome": Case(MEMBER, _tenant("groundrules:welcome")),
+    # Proposals: the demo's two under discussion (phones on silent has Jamie's No and its reason).
+    "ground-rules-proposals": Case(COORDINATOR, _tenant("groundrules:proposals")),
+    "ground-rules-proposals-member": Case(MEMBER, _tenant("groundrules:proposals")),
+    "ground-rules-suggestions": Case(MEMBER, _tenant("groundrules:suggestions")),
+    "ground-rules-proposal-add": Case(MEMBER, _tenant("groundrules:proposal_add")),
+    "ground-rules-proposal-add-errors": Case(
+        MEMBER, _tenant("groundrules:proposal_add"), act=submit_empty, shows_errors=True
+    ),
+    "ground-rules-proposal": Case(COORDINATOR, _tenant("groundrules:proposal_detail", _open_proposal_pk)),
+    "ground-rules-proposal-member": Case(MEMBER, _tenant("groundrules:proposal_detail", _open_proposal_pk)),
+    "ground-rules-proposal-change": Case(
+        COORDINATOR, _tenant("groundrules:proposal_edit", _open_proposal_pk)
+    ),
+    "ground-rules-proposal-withdraw": Case(
+        COORDINATOR, _tenant("groundrules:proposal_withdraw", _open_proposal_pk)
+    ),
+    "ground-rules-proposal-record": Case(
+        COORDINATOR, _tenant("groundrules:proposal_record", _open_proposal_pk)
+    ),
+    "ground-rules-proposal-record-errors": Case(
+        COORDINATOR,
+        _tenant("groundrules:proposal_record", _open_proposal_pk),
+        act=submit_empty,
+        shows_errors=True,
+    ),
     # The versions.
     "ground-rules-current": Case(COORDINATOR, _tenant("groundrules:current")),
     "ground-rules-current-member": Case(MEMBER, _tenant("groundrules:current")),

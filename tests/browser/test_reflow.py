@@ -70,6 +70,12 @@ def _ground_rules(name: str, *args: Callable[[], object]) -> Callable[[], str]:
     return lambda: reverse(f"groundrules:{name}", args=[SLUG, *[arg() for arg in args]])
 
 
+def _open_proposal_pk() -> int:
+    from groundrules.models import Proposal
+
+    return Proposal.objects.filter(partnership__slug=SLUG, status="open").order_by("pk").first().pk
+
+
 def _next_meeting_pk() -> int:
     from meetings.models import Meeting
 
@@ -123,6 +129,11 @@ PAGES = {
     "ground-rules-statement-point-add-errors": Page(
         COORDINATOR, _ground_rules("statement_point_add"), act=submit_empty
     ),
+    "ground-rules-proposals": Page(COORDINATOR, _ground_rules("proposals")),
+    "ground-rules-suggestions": Page(COORDINATOR, _ground_rules("suggestions")),
+    "ground-rules-proposal": Page(COORDINATOR, _ground_rules("proposal_detail", _open_proposal_pk)),
+    "ground-rules-proposal-add-errors": Page(COORDINATOR, _ground_rules("proposal_add"), act=submit_empty),
+    "ground-rules-proposal-record": Page(COORDINATOR, _ground_rules("proposal_record", _open_proposal_pk)),
     "ground-rules-current": Page(COORDINATOR, _ground_rules("current")),
     "ground-rules-versions": Page(COORDINATOR, _ground_rules("versions")),
     "ground-rules-version": Page(COORDINATOR, _ground_rules("version_detail", lambda: 1)),

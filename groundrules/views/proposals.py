@@ -18,7 +18,7 @@ from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import posted
 from coproduction.pagination import paginate
-from coproduction.params import query_int
+from coproduction.params import parse_int, query_int
 from coproduction.rows import row_url
 
 from ..forms.proposals import CommentForm, ProposalForm, RecordResponseForm, ResponseForm
@@ -207,7 +207,7 @@ def proposal_add(request: HttpRequest, slug: str) -> HttpResponse:
     data = posted(request)
     if data is not None and not notice:
         # The rule chosen on the form may be the papers notice rule: ask for its days when it is.
-        chosen = rules.get(query_int_from(data, "rule_key"))
+        chosen = rules.get(parse_int(data.get("rule_key"), minimum=0))
         notice = bool(chosen and chosen.uses_papers_notice and data.get("kind") == Proposal.Kind.CHANGE)
     form = ProposalForm(data, initial=initial, partnership=partnership, rules=rules, notice=notice)
     if form.is_bound and form.is_valid():
@@ -246,12 +246,6 @@ def proposal_add(request: HttpRequest, slug: str) -> HttpResponse:
             "suggestions_href": reverse("groundrules:suggestions", kwargs={"slug": slug}),
         },
     )
-
-
-def query_int_from(data, name: str) -> int | None:
-    from coproduction.params import parse_int
-
-    return parse_int(data.get(name), minimum=0)
 
 
 def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

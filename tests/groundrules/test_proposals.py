@@ -355,3 +355,35 @@ def test_observers_may_not_read_or_respond_to_a_proposal(observer, expert, charl
         _client(charlie).post(_url("proposal_respond", pk=proposal.pk), {"answer": "yes"}).status_code == 404
     )
     assert not Response.objects.exists()
+
+
+# ---------------------------------------------------------------- bounded pages
+
+
+def test_the_pages_ask_a_fixed_number_of_queries(
+    alice_client, alice, bob, chloe, partnership, version_one, django_assert_max_num_queries
+):
+    key = _keys(version_one)[0]
+    proposals = [_proposal(partnership, chloe, f"Rule {n}.") for n in range(25)]
+    change = _proposal(partnership, bob, "Be kind.", kind="change", rule_key=key)
+    for proposal in proposals[:22]:
+        Proposal.objects.filter(pk=proposal.pk).update(status="withdrawn", status_changed_at=timezone.now())
+    for person in (alice, bob, chloe):
+        Response.objects.create(
+            partnership=partnership, proposal=change, person=person, answer="no", reason="x"
+        )
+        Comment.objects.create(partnership=partnership, proposal=change, author=person, text="A comment.")
+    for url in (
+        _url("proposals"),
+        _url("proposals") + "?page=2",
+        _url("suggestions"),
+        _url("proposal_add"),
+        _url("proposal_add") + f"?change={key}",
+        _url("proposal_detail", pk=change.pk),
+        _url("proposal_edit", pk=change.pk),
+        _url("proposal_record", pk=change.pk),
+    ):
+        with django_assert_max_num_queries(12):
+            assert alice_client.get(url).status_code == 200, url
+    body = alice_client.get(_url("proposals")).content.decode()
+    assert body.count("<h1") == 1 and "showing 1 to 20" in body

@@ -139,6 +139,12 @@ class ProposalForm(EasyReadFields, forms.Form):
                                         f"{len(value):,}.")  # fmt: skip
         return value
 
+    def clean_easy_read_text(self) -> str:
+        # The easy read guidance first (a warning here), then the length the model keeps.
+        super().clean_easy_read_text()
+        most = Proposal._meta.get_field("easy_read_text").max_length
+        return self._short("easy_read_text", most, "The easy read words")
+
     def clean_in_practice(self) -> str:
         return self._short("in_practice", IN_PRACTICE_MAX_LENGTH, "What this looks like in practice")
 

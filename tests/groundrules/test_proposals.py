@@ -387,3 +387,15 @@ def test_the_pages_ask_a_fixed_number_of_queries(
             assert alice_client.get(url).status_code == 200, url
     body = alice_client.get(_url("proposals")).content.decode()
     assert body.count("<h1") == 1 and "showing 1 to 20" in body
+
+
+def test_easy_read_words_over_the_limit_are_refused_and_kept(bob_client):
+    easy = " ".join(["Be kind."] * 700)
+    response = bob_client.post(
+        _url("proposal_add"), {"kind": "add", "text": "Be kind to each other.", "easy_read_text": easy}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in body
+    assert f"The easy read words must be 1,000 characters or fewer. You have written {len(easy):,}." in body
+    assert easy in body and "Be kind to each other." in body
+    assert not Proposal.objects.exists()

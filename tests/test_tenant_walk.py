@@ -134,6 +134,30 @@ CHAIRS_AND_MINUTE_TAKERS_ONLY = {
 }
 
 
+# The ground rules pages every partner uses (propose, respond, comment, read every version, raise a concern,
+# say whether they understand the statement). Every ground rules page is in this set or one of the above, so
+# a new page must say who it is for.
+GROUND_RULES_FOR_PARTNERS = {
+    "groundrules:current",
+    "groundrules:current_pdf",
+    "groundrules:current_web",
+    "groundrules:versions",
+    "groundrules:version_detail",
+    "groundrules:version_compare",
+    "groundrules:version_edit",  # says a published version never changes
+    "groundrules:version_pdf",
+    "groundrules:version_web",
+    "groundrules:proposals",
+    "groundrules:suggestions",
+    "groundrules:proposal_add",
+    "groundrules:proposal_detail",
+    "groundrules:proposal_respond",
+    "groundrules:proposal_comment",
+    "groundrules:concern_add",
+    "groundrules:statement",
+    "groundrules:welcome",
+}
+
 # Every page a plain member gets 403 on.
 ROLE_ONLY = (
     COORDINATOR_ONLY
@@ -305,6 +329,23 @@ def _state(partnership) -> tuple:
         tuple(gm.Concern.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
         tuple(gm.RulesSettings.objects.filter(partnership=partnership).values_list()),
     )
+
+
+def test_every_ground_rules_page_says_who_it_is_for():
+    names = {name for name, _ in TENANT_URLS if name.startswith("groundrules:")}
+    assert names == (names & ROLE_ONLY) | GROUND_RULES_FOR_PARTNERS
+    assert not GROUND_RULES_FOR_PARTNERS & ROLE_ONLY
+
+
+@pytest.mark.parametrize(
+    ("name", "route"), sorted(u for u in TENANT_URLS if u[0] in GROUND_RULES_FOR_PARTNERS)
+)
+def test_a_plain_member_opens_the_ground_rules_pages_for_partners(
+    name, route, bob_client, partnership, tenant_objects
+):
+    url = _url(name, route, partnership, tenant_objects)
+    # A page that only takes a form sends a GET back to its proposal (302).
+    assert bob_client.get(url).status_code in {200, 302}
 
 
 def test_the_walk_finds_every_app():

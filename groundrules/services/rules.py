@@ -298,7 +298,8 @@ def version_agree(
         VersionRule(partnership=partnership, version=version, position=position, **rule)
         for position, rule in enumerate(rules, start=1)
     )
-    now = timezone.now()
+    # Decided at the meeting: a meeting recorded afterwards says its own day, not the day of typing.
+    now = min(timezone.now(), meeting.ends_at)
     for status, proposals in ((Proposal.Status.AGREED, agreed), (Proposal.Status.NOT_AGREED, not_agreed)):
         Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
             status=status, status_changed_at=now, decided_in=version

@@ -201,6 +201,10 @@ class Proposal(EasyReadModel):
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # When its words were last changed after people had responded, and how many had (their answers are
+    # kept; the proposal's page says "changed after 2 people responded").
+    words_changed_at = models.DateTimeField(null=True, blank=True)
+    changed_after_responses = models.PositiveSmallIntegerField(default=0)
     # The meeting whose agenda it is on, through the agenda item "Ground rules: 3 proposals".
     agenda_item = models.ForeignKey(
         "meetings.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

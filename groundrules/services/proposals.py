@@ -47,6 +47,8 @@ RECORDED_HOW = [
     ("in_person", "In person"),
 ]
 RECORDED_WORDS = {"paper": "on paper", "phone": "from a phone call", "in_person": "in person"}
+# What the partners answered to: changing these after responses is said on the proposal's page.
+ANSWERED_FIELDS = ("text", "easy_read_text", "easy_read_picture", "in_practice", "notice_days")
 
 
 # ---------------------------------------------------------------- reading
@@ -160,6 +162,15 @@ def partners(partnership: Partnership):
         .select_related("person")
         .order_by("person__full_name", "pk")
     )
+
+
+def changed_after_words(proposal: Proposal) -> str:
+    """ "Changed on 6 December 2026, after 2 people responded" (empty when not changed after responses)."""
+    n = proposal.changed_after_responses
+    if not n or not proposal.words_changed_at:
+        return ""
+    day = day_words(proposal.words_changed_at, proposal.partnership)
+    return f"Changed on {day}, after {n} {'person' if n == 1 else 'people'} responded"
 
 
 def recorded_words(response: Response) -> str:
@@ -294,7 +305,15 @@ def proposal_edit(
     )  # fmt: skip
     with transaction.atomic():
         fresh = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        fresh.partnership = proposal.partnership
         require_open(fresh, "changes")
+        # New words after people responded: their answers are kept, and the page says how many answered
+        # before the change, so they can check them. The why and who helped are not what they answered.
+        changed = any(getattr(fresh, name) != fields[name] for name in ANSWERED_FIELDS)
+        responded = Response.objects.filter(proposal=fresh).count() if changed else 0
+        if responded:
+            fields["words_changed_at"] = timezone.now()
+            fields["changed_after_responses"] = responded
         for name, value in fields.items():
             setattr(proposal, name, value)
         proposal.save(update_fields=list(fields))

@@ -380,6 +380,9 @@ def _detail_page(
     for response in responses:
         counts[response.answer] += 1
         response.recorded_words = services.recorded_words(response)
+        response.before_change = bool(
+            proposal.words_changed_at and response.answered_at < proposal.words_changed_at
+        )
         if response.person_id == request.user.pk:
             mine = response
     manage = may_manage(membership)
@@ -414,6 +417,7 @@ def _detail_page(
             "rule": rule,
             "by_words": proposed_by_words(proposal),
             "created_day": services.day_words(proposal.created_at, partnership),
+            "changed_words": services.changed_after_words(proposal),
             "meeting": proposal.agenda_item.meeting if proposal.agenda_item_id else None,
             "anonymous": anonymous,
             "responses": responses,

@@ -399,3 +399,43 @@ def test_easy_read_words_over_the_limit_are_refused_and_kept(bob_client):
     assert f"The easy read words must be 1,000 characters or fewer. You have written {len(easy):,}." in body
     assert easy in body and "Be kind to each other." in body
     assert not Proposal.objects.exists()
+
+
+def test_changing_the_words_after_responses_keeps_them_and_the_page_says_so(chloe, bob, alice, proposal):
+    partnership = proposal.partnership
+    for person in (bob, alice):
+        Response.objects.create(partnership=partnership, proposal=proposal, person=person, answer="yes")
+    client = _client(chloe)
+    # Only the why changes: not what people answered to, so nothing to say.
+    same = {"text": proposal.text, "easy_read_text": proposal.easy_read_text}
+    client.post(_url("proposal_edit", pk=proposal.pk), {**same, "why": "Less noise."})
+    proposal.refresh_from_db()
+    assert proposal.why == "Less noise." and proposal.changed_after_responses == 0
+    assert (
+        "after 2 people responded" not in client.get(_url("proposal_detail", pk=proposal.pk)).content.decode()
+    )
+
+    client.post(
+        _url("proposal_edit", pk=proposal.pk), {**same, "text": "Phones off, please.", "why": "Less noise."}
+    )
+    proposal.refresh_from_db()
+    assert proposal.text == "Phones off, please." and proposal.changed_after_responses == 2
+    assert Response.objects.filter(proposal=proposal).count() == 2
+    day = timezone.localtime(proposal.words_changed_at).strftime("%-d %B %Y")
+    page = _client(bob).get(_url("proposal_detail", pk=proposal.pk)).content.decode()
+    assert f"Changed on {day}, after 2 people responded" in page
+    assert "(answered before the change)" in page and "before the proposal was changed" in page
+
+    _client(bob).post(_url("proposal_respond", pk=proposal.pk), {"answer": "not_sure"})
+    page = _client(bob).get(_url("proposal_detail", pk=proposal.pk)).content.decode()
+    assert page.count("(answered before the change)") == 1  # Alice's; Bob answered again since
+    assert "before the proposal was changed" not in page
+
+
+def test_changing_the_words_before_anyone_responded_says_nothing(chloe, proposal):
+    _client(chloe).post(_url("proposal_edit", pk=proposal.pk), {"text": "Phones off."})
+    proposal.refresh_from_db()
+    assert proposal.text == "Phones off." and proposal.changed_after_responses == 0
+    assert (
+        "people responded" not in _client(chloe).get(_url("proposal_detail", pk=proposal.pk)).content.decode()
+    )

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import dateformat, timezone
 
 from partners.models import Membership, Partnership, Role, User
@@ -59,9 +59,9 @@ def day_words(moment, partnership: Partnership) -> str:
     return dateformat.format(timezone.localtime(moment, ZoneInfo(partnership.time_zone)).date(), "j F Y")
 
 
-def proposals_for(partnership: Partnership, person: User):
+def proposals_for(partnership: Partnership, person: User | None = None):
     """The partnership's proposals with their counts of Yes / Not sure / No and whether `person` has
-    responded (one query however many responses)."""
+    responded (one query however many responses; `mine` is False without a person)."""
     return (
         Proposal.objects.filter(partnership=partnership)
         .select_related("proposed_by", "agenda_item", "agenda_item__meeting")
@@ -69,16 +69,19 @@ def proposals_for(partnership: Partnership, person: User):
             yes_count=Count("responses", filter=Q(responses__answer=Response.Answer.YES)),
             not_sure_count=Count("responses", filter=Q(responses__answer=Response.Answer.NOT_SURE)),
             no_count=Count("responses", filter=Q(responses__answer=Response.Answer.NO)),
-            mine=Exists(Response.objects.filter(proposal=OuterRef("pk"), person=person)),
+            mine=Exists(Response.objects.filter(proposal=OuterRef("pk"), person=person))
+            if person is not None
+            else Value(False),
         )
     )
 
 
-def open_proposals(partnership: Partnership, person: User):
+def open_proposals(partnership: Partnership, person: User | None = None):
+    """Proposals under discussion, oldest first, with their counts (and `mine` for `person`)."""
     return proposals_for(partnership, person).filter(status=Proposal.Status.OPEN).order_by("created_at", "pk")
 
 
-def closed_proposals(partnership: Partnership, person: User):
+def closed_proposals(partnership: Partnership, person: User | None = None):
     return (
         proposals_for(partnership, person)
         .exclude(status=Proposal.Status.OPEN)

@@ -439,3 +439,16 @@ def test_changing_the_words_before_anyone_responded_says_nothing(chloe, proposal
     assert (
         "people responded" not in _client(chloe).get(_url("proposal_detail", pk=proposal.pk)).content.decode()
     )
+
+
+def test_open_proposals_count_the_answers_with_or_without_a_person(partnership, bob, alice, proposal):
+    from groundrules.services.proposals import not_responded, open_proposals
+
+    Response.objects.create(partnership=partnership, proposal=proposal, person=bob, answer="no", reason="x")
+    withdrawn = _proposal(partnership, alice, "Withdrawn one.", status="withdrawn")
+    rows = list(open_proposals(partnership))
+    assert [row.pk for row in rows] == [proposal.pk] and withdrawn.pk not in [row.pk for row in rows]
+    assert (rows[0].yes_count, rows[0].not_sure_count, rows[0].no_count, rows[0].mine) == (0, 0, 1, False)
+    assert open_proposals(partnership, bob).get().mine is True
+    waiting = {member.person.pk for member in not_responded(proposal)}
+    assert bob.pk not in waiting and alice.pk in waiting

@@ -283,6 +283,12 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, "The proposal is changed.")
             return redirect(_detail_url(slug, pk))
     responded = Response.objects.filter(proposal=proposal).count()
+    # The rule a change or removal is about, as it reads now, beside the form.
+    rule = None
+    if proposal.kind != Proposal.Kind.ADD:
+        rule = services.rules_by_key(partnership).get(proposal.rule_key)
+        if rule is not None:
+            rule.picture = picture_choices([rule.easy_read_picture], partnership).get(rule.easy_read_picture)
     return render(
         request,
         "groundrules/proposals/form.html",
@@ -293,6 +299,7 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "title": "Change the proposal",
             "proposal": proposal,
+            "rule": rule,
             "responded": responded,
             "problems": [],
             "back_href": _detail_url(slug, pk),

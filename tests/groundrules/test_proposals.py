@@ -208,6 +208,8 @@ def test_change_a_rule_shows_its_words_and_remove_takes_it_out(bob_client, versi
     assert remove.rule_key == notice
     page = bob_client.get(_url("proposal_detail", pk=change.pk)).content.decode()
     assert "The rule now" in page and "The proposed words" in page and "Be respectful." in page
+    page = bob_client.get(_url("proposal_edit", pk=change.pk)).content.decode()
+    assert "The rule now says" in page and "Always be respectful" in page
 
 
 # ---------------------------------------------------------------- responding

@@ -427,6 +427,7 @@ def test_changing_the_words_after_responses_keeps_them_and_the_page_says_so(chlo
     page = _client(bob).get(_url("proposal_detail", pk=proposal.pk)).content.decode()
     assert f"Changed on {day}, after 2 people responded" in page
     assert "(answered before the change)" in page and "before the proposal was changed" in page
+    assert "Changed after 2 people responded" in _client(bob).get(_url("proposals")).content.decode()
 
     _client(bob).post(_url("proposal_respond", pk=proposal.pk), {"answer": "not_sure"})
     page = _client(bob).get(_url("proposal_detail", pk=proposal.pk)).content.decode()

@@ -177,6 +177,9 @@ def test_an_expert_gets_404_for_everything_outside_their_meeting(partnership, ex
     without an id an expert may open is the list of their own meetings."""
     client = _client(expert)
     let_in = {"meetings:meeting_list", "partners:picture_file"}  # pictures: see the test below
+    # The partnership's current ground rules are for everyone who takes part in a meeting (issue 10), as a
+    # page and printed; nothing else of the ground rules (tests/groundrules/test_versions.py).
+    let_in |= {"groundrules:current", "groundrules:current_pdf", "groundrules:current_web"}
     leaks = []
     for name, route in TENANT_URLS:
         if name in let_in:

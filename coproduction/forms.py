@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,6 +21,16 @@ def form_helper(*fields, submit: str = "Save") -> FormHelper:
     helper = FormHelper()
     helper.layout = Layout(*fields, Button("submit", submit))
     return helper
+
+
+def service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the field it names (when the form has it), or at the top of the
+    form: the person sees it in the error summary, with everything they typed kept."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def posted(request: HttpRequest):

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices
-from coproduction.forms import posted
+from coproduction.forms import posted, service_errors
 from coproduction.pagination import paginate
 from coproduction.params import parse_int, query_int
 from coproduction.rows import row_url
@@ -61,14 +61,6 @@ def _proposal(partnership, pk: int) -> Proposal:
 
 def _may_change(proposal: Proposal, membership, user) -> bool:
     return proposal.is_open and (may_manage(membership) or proposal.proposed_by_id == user.pk)
-
-
-def _save_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _days(proposal: Proposal, partnership) -> int:
@@ -222,7 +214,7 @@ def proposal_add(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(
                 request, "Your proposal is sent. The partners can now say Yes, Not sure or No, and comment."
@@ -278,7 +270,7 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.proposal_edit(proposal=proposal, **form.service_fields())
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, "The proposal is changed.")
             return redirect(_detail_url(slug, pk))
@@ -464,7 +456,7 @@ def proposal_respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 proposal, request.user, form.cleaned_data["answer"], form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(
                 request, f"Your answer is saved: {response.get_answer_display()}. You can change it any time "
@@ -484,7 +476,7 @@ def proposal_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.comment_add(proposal=proposal, author=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, "Your comment is added.")
             return redirect(_detail_url(slug, pk) + "#comments")
@@ -514,7 +506,7 @@ def proposal_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 how=data["how"],
             )
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(
                 request, f"{data['person'].display_name}\u2019s response is recorded: "

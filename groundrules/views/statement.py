@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coproduction.access import partnership_access
 from coproduction.easy_read.pictures import with_easy_pictures
-from coproduction.forms import posted
+from coproduction.forms import posted, service_errors
 from coproduction.pagination import paginate
 from coproduction.rows import row_url
 from partners.models import Membership, PartnerGroup
@@ -34,14 +34,6 @@ def _statement_url(slug: str) -> str:
 
 def _people_url(slug: str) -> str:
     return reverse("groundrules:statement_people", kwargs={"slug": slug})
-
-
-def _save_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _points(partnership, request: HttpRequest) -> list[StatementPoint]:
@@ -136,7 +128,7 @@ def point_add(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.point_add(partnership=partnership, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, "The point is added to the statement.")
             return redirect(_statement_url(slug))
@@ -153,7 +145,7 @@ def point_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.point_change(point=point, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, "The point is saved.")
             return redirect(_statement_url(slug))
@@ -218,7 +210,7 @@ def group_commit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, f"{group.name}\u2019s commitment to the statement is recorded.")
             return redirect(_statement_url(slug))

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import with_easy_pictures
-from coproduction.forms import already_saved, first_time, not_saved, posted
+from coproduction.forms import already_saved, first_time, not_saved, posted, service_errors
 from coproduction.pagination import paginate
 from coproduction.params import query_int
 from coproduction.rows import row_url
@@ -57,15 +57,6 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def _save_errors(form, error: ValidationError) -> None:
-    """Put a service's message on the field it is about, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _preselected_item(request: HttpRequest, meeting: Meeting) -> AgendaItem | None:
     item = query_int(request, "item")
     if item is None:
@@ -104,7 +95,7 @@ def _record(request: HttpRequest, slug: str, pk: int, *, form_class, record, tit
             saved = record(meeting, request.user, form.service_fields())
         except ValidationError as error:
             not_saved(form, request)
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             noun = "Decision" if form_class is DecisionRecordForm else "Action point"
             messages.success(request, f"{noun} {saved.reference} is recorded.")
@@ -252,7 +243,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.decision_edit(decision=decision, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, f"Decision {decision.reference} is saved.")
             easy_read_warnings(request, form)
@@ -373,7 +364,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.action_point_update(action_point=action_point, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -424,7 +415,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.action_point_edit(action_point=action_point, **form.service_fields())
         except ValidationError as error:
-            _save_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, f"Action point {action_point.reference} is saved.")
             easy_read_warnings(request, form)

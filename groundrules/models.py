@@ -127,6 +127,9 @@ class RulesVersion(models.Model):
     papers_notice_days = models.PositiveSmallIntegerField()
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Who was at the meeting, as it stood when the version was agreed: a published version keeps it, whatever
+    # is changed in the meeting's record later. Someone who deletes their account leaves it (no name kept).
+    present = models.ManyToManyField(USER, related_name="+", blank=True)
     # When the new version went to the people who missed the meeting (None: not sent yet).
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -247,6 +247,12 @@ class Meeting(models.Model):
         return self.ends_at < timezone.now()
 
     @property
+    def has_started(self) -> bool:
+        """Started on the Run meeting page, or its start time has come: what is agreed "at the meeting" can be
+        recorded from now on."""
+        return self.run_started_at is not None or self.starts_at <= timezone.now()
+
+    @property
     def is_held(self) -> bool:
         """Over: ended on the Run meeting page, recorded as held, or past its time. Its papers countdown and
         access warnings stop; it lists under past meetings."""

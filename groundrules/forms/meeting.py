@@ -2,7 +2,9 @@
 agreed, a concern from someone who missed it, and waiting concerns onto a meeting."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
+from dateutil.relativedelta import relativedelta
 from django import forms
+from django.utils import timezone
 
 from coproduction.forms import DateField, form_helper
 from meetings.models import Decision, Meeting
@@ -136,6 +138,15 @@ class AgreeForm(forms.Form):
         agreed = [p for p in self.proposals if self.cleaned_data.get(f"proposal_{p.pk}") == AGREED]
         not_agreed = [p for p in self.proposals if self.cleaned_data.get(f"proposal_{p.pk}") == NOT_AGREED]
         return agreed, not_agreed
+
+    def clean_review_on(self):
+        day = self.cleaned_data.get("review_on")
+        today = timezone.localdate()
+        if day is not None and not today < day <= today + relativedelta(years=5):
+            raise forms.ValidationError(
+                "The review date must be after today and within 5 years, for example a year from now."
+            )
+        return day
 
     def clean(self):
         data = super().clean()

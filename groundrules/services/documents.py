@@ -19,7 +19,7 @@ from django.utils import dateformat, timezone
 
 from coproduction.easy_read.readiness import easy_read_missing
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
-from meetings.models import Attendance, person_name
+from meetings.models import person_name
 from meetings.services.documents import EasyRead, FramePoint, Point, _hard_words
 from partners.models import Partnership
 
@@ -130,9 +130,9 @@ def numbered_rules(version: RulesVersion, *, days: int) -> list[VersionRule]:
 
 
 def present_names(version: RulesVersion) -> list[str]:
-    """Everyone marked present at the meeting that agreed the version, by name (one query)."""
-    rows = Attendance.objects.filter(meeting_id=version.meeting_id, present=True).select_related("person")
-    return sorted((person_name(row.person) for row in rows), key=str.casefold)
+    """Everyone who was at the meeting when it agreed the version, by name (one query): kept with the
+    version, so a later change to the meeting's record of who was present does not change it."""
+    return sorted((person_name(person) for person in version.present.all()), key=str.casefold)
 
 
 def version_facts(

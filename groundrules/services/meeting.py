@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from coproduction.access import READ_ONLY_ROLES
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda as agenda_services
 from meetings.services.meetings import invited_people
@@ -449,8 +450,17 @@ def absentees(version: RulesVersion) -> list[Absentee]:
     and whether they take email."""
     meeting = version.meeting
     people = invited_people(meeting)
+    # Observers and visiting experts read the current version on its page; they raise no concerns, so the
+    # "you were not there" letter is for partners.
+    read_only = set(
+        Membership.objects.current()
+        .filter(partnership_id=meeting.partnership_id, role__in=READ_ONLY_ROLES)
+        .values_list("person_id", flat=True)
+    )
     missed = [
-        (person, attendance) for person, attendance in people if not (attendance and attendance.present)
+        (person, attendance)
+        for person, attendance in people
+        if not (attendance and attendance.present) and person.pk not in read_only
     ]
     result = []
     for plan in pack_plans(meeting, people=missed, with_last_sent=False):

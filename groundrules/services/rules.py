@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from meetings.models import Decision, Meeting
+from meetings.models import Attendance, Decision, Meeting
 from meetings.services.actions import decision_record
 from partners.models import Partnership, User
 
@@ -139,13 +139,25 @@ NO_RULES = (
 ALREADY_DECIDED = (
     "These proposals were already decided (version {number} was agreed). Nothing was recorded twice."
 )
+NOT_STARTED = (
+    "This meeting has not started yet. Record what the meeting agreed once it has started, from the Run "
+    "meeting page or the meeting's page."
+)
+CLASH = (
+    "“{first}” and “{second}” both change or take out the same rule. Agree one of them, and mark the other "
+    "Not agreed or Not decided today."
+)
+GONE = (
+    "“{words}” is about rule {number}, which is no longer in the ground rules. Mark it Not agreed, or "
+    "propose it again as a new rule."
+)
 NOTHING_DECIDED = "Choose what the meeting agreed or did not agree for at least one proposal."
 NOT_OPEN = "“{words}” is no longer under discussion ({status}), so it cannot be agreed."
 
 
 @dataclass
 class Agreement:
-    version: RulesVersion
+    version: RulesVersion | None  # None when nothing in the rules changed
     decision: Decision
     comparison: Comparison
 
@@ -202,11 +214,34 @@ def _next_rules(current: RulesVersion | None, agreed: list[Proposal]) -> list[di
             rule = {"key": next_key, **words}
             rules.append(rule)
             by_key[next_key] = rule
-        elif proposal.kind == Proposal.Kind.CHANGE and proposal.rule_key in by_key:
+        elif proposal.rule_key not in by_key:
+            raise ValidationError(
+                GONE.format(words=_short(proposal), number=proposal.rule_key), code="rule_gone"
+            )
+        elif proposal.kind == Proposal.Kind.CHANGE:
             by_key[proposal.rule_key].update(words)
-        elif proposal.kind == Proposal.Kind.REMOVE and proposal.rule_key in by_key:
+        else:
             rules.remove(by_key.pop(proposal.rule_key))
     return rules
+
+
+def _short(proposal: Proposal) -> str:
+    words = proposal.text.strip()
+    return words if len(words) <= 60 else words[:59] + "…"
+
+
+def _check_no_clash(agreed: list[Proposal]) -> None:
+    """Two agreed proposals may not both change or take out the same rule: which would win is not for the
+    app to guess."""
+    seen: dict[int, Proposal] = {}
+    for proposal in agreed:
+        if proposal.kind == Proposal.Kind.ADD:
+            continue
+        if proposal.rule_key in seen:
+            raise ValidationError(
+                CLASH.format(first=_short(seen[proposal.rule_key]), second=_short(proposal)), code="clash"
+            )
+        seen[proposal.rule_key] = proposal
 
 
 @transaction.atomic
@@ -230,7 +265,10 @@ def version_agree(
     `expected_number` is the version the chair's page was about to make: if it exists already (the same
     form sent twice, or two chairs at once), nothing more is recorded.
     """
+    votes = {"votes_for": votes_for, "votes_against": votes_against, "abstentions": abstentions}
     partnership = meeting.partnership
+    if not meeting.has_started:
+        raise ValidationError(NOT_STARTED, code="not_started")
     # One agreement at a time in a partnership: the row lock makes the second wait, then see the first.
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     current = current_version(partnership)
@@ -250,6 +288,7 @@ def version_agree(
             raise ValidationError(NOT_OPEN.format(words=proposal.text[:60], status=status), code="not_open")
     agreed = [fresh[p.pk] for p in agreed]
     not_agreed = [fresh[p.pk] for p in not_agreed]
+    _check_no_clash(agreed)
     rules = _next_rules(current, agreed)
     if not rules:
         raise ValidationError(NO_RULES, code="no_rules")
@@ -268,17 +307,19 @@ def version_agree(
     )
     after = [with_words(VersionRule(**rule), days=days) for rule in rules]
     comparison = compare(before, after)
+    if comparison.nothing:
+        # Nothing in the rules changes (every proposal decided was not agreed): the decision is recorded,
+        # and no new version is made, sent or reviewed.
+        return _nothing_agreed(meeting, not_agreed, current, recorded_by, agenda_item, how, votes)
     text, easy = _decision_words(number, comparison, not_agreed)
     decision = decision_record(
         meeting=meeting,
         agenda_item=agenda_item,
         text=text,
         how=how,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        abstentions=abstentions,
         easy_read_text=easy,
         recorded_by=recorded_by,
+        **votes,
     )
     try:
         version = RulesVersion.objects.create(
@@ -294,6 +335,11 @@ def version_agree(
         )
     except IntegrityError:
         raise ValidationError(ALREADY_DECIDED.format(number=number), code="already_decided") from None
+    version.present.set(
+        Attendance.objects.filter(meeting=meeting, present=True, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
     VersionRule.objects.bulk_create(
         VersionRule(partnership=partnership, version=version, position=position, **rule)
         for position, rule in enumerate(rules, start=1)
@@ -305,6 +351,27 @@ def version_agree(
             status=status, status_changed_at=now, decided_in=version
         )
     return Agreement(version=version, decision=decision, comparison=comparison)
+
+
+def _nothing_agreed(meeting, not_agreed, current, recorded_by, agenda_item, how, votes) -> Agreement:
+    count = len(not_agreed)
+    text = (
+        f"The partnership did not agree {count} proposal{'s' if count != 1 else ''} for its ground rules. "
+        + (f"Version {current.number} stays as it is." if current else "There are no ground rules yet.")
+    )
+    decision = decision_record(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        text=text,
+        how=how,
+        easy_read_text="We did not change our ground rules.",
+        recorded_by=recorded_by,
+        **votes,
+    )
+    Proposal.objects.filter(pk__in=[p.pk for p in not_agreed]).update(
+        status=Proposal.Status.NOT_AGREED, status_changed_at=min(timezone.now(), meeting.ends_at)
+    )
+    return Agreement(version=None, decision=decision, comparison=Comparison())
 
 
 def versions_count(partnership: Partnership) -> int:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from coproduction.access import partnership_access
 from coproduction.forms import posted
 from coproduction.pagination import paginate
+from coproduction.params import parse_int
 from meetings.models import SentReminder
 from meetings.permissions import meeting_access
 
@@ -87,9 +88,11 @@ def meeting_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         # A proposal the page showed that is no longer open (withdrawn, or decided a moment ago) is still
         # read from the form, so the chair is told why rather than it being dropped quietly.
         named = {
-            int(key.removeprefix("proposal_"))
+            number
             for key in request.POST
-            if key.startswith("proposal_") and key.removeprefix("proposal_").isdigit()
+            if key.startswith("proposal_")
+            and (number := parse_int(key.removeprefix("proposal_"), minimum=1)) is not None
+            and number < 2**63
         }
         shown = {p.pk for p in proposals}
         if named - shown:
@@ -126,6 +129,13 @@ def meeting_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             version = agreement.version
+            if version is None:
+                messages.success(
+                    request,
+                    f"Recorded: the meeting did not agree those proposals, so the ground rules stay as they "
+                    f"are. The decision {agreement.decision.reference} is in the decisions register.",
+                )
+                return redirect("meetings:decision_detail", slug=slug, pk=agreement.decision.pk)
             services.version_send_later(version, request.build_absolute_uri("/"))
             messages.success(
                 request,

@@ -210,7 +210,12 @@ def proposal_add(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
                 kind=kind,
                 rule_key=form.cleaned_data.get("rule_key") if kind != Proposal.Kind.ADD else None,
-                uses_papers_notice=notice and kind == Proposal.Kind.ADD,
+                # A new rule is the papers notice rule only when it starts from that suggestion (a change
+                # of the rule keeps it so in the service; nothing else borrows it).
+                uses_papers_notice=notice
+                and kind == Proposal.Kind.ADD
+                and "suggestion" in request.GET
+                and not any(k in request.GET for k in (Proposal.Kind.CHANGE, Proposal.Kind.REMOVE)),
                 **form.service_fields(),
             )
         except ValidationError as error:

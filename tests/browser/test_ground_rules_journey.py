@@ -8,9 +8,11 @@ version 1 as "added", and prints. Every page passes axe; every step is Tab, Spac
 """
 
 from django.core import mail
+from django.utils import timezone
 
 from groundrules.models import Proposal, RulesVersion
-from meetings.models import Decision
+from meetings.models import Attendance, Decision, Meeting
+from partners.models import User
 from tests.browser.conftest import SLUG, assert_no_axe_violations, sign_in
 from tests.browser.test_keyboard import Keyboard
 
@@ -95,6 +97,16 @@ def test_from_a_suggestion_to_an_agreed_version_with_the_keyboard_alone(page, li
     assert proposal.agenda_item is not None and proposal.agenda_item.meeting.title == NEXT
     assert "Ground rules:" in _main(page)
 
+    # The meeting comes (the clock is the one thing nobody can click): Sanjay started it on the Run meeting
+    # page and marked who came (both walked in test_meeting_loop_journey); Graham could not come.
+    meeting = proposal.agenda_item.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(run_started_at=timezone.now())
+    here = User.objects.filter(email__in=[MEMBER, COCHAIR, COORDINATOR, CHAIR])
+    for person in here:
+        Attendance.objects.update_or_create(
+            meeting=meeting, person=person, defaults={"partnership": meeting.partnership, "present": True}
+        )
+
     # Sanjay agrees the new rule at the meeting; the others stay under discussion.
     page.context.clear_cookies()
     sign_in(page, base, CHAIR)
@@ -117,11 +129,13 @@ def test_from_a_suggestion_to_an_agreed_version_with_the_keyboard_alone(page, li
     ).exists()
     assert [r.text for r in version.rules.all()][-1] == RULE
     assert not keys.problems, keys.problems
-    # Nobody was marked present yet, so everyone invited who uses email is sent version 2 in their own
-    # format: Graham (large print) gets the large print PDF.
+    # Everyone invited who missed it is sent version 2 in their own format: Graham (large print) gets the
+    # large print PDF; the four who were there get nothing, and are named on the version.
     sent = [m for m in mail.outbox if "ground rules" in m.subject.lower() and "lowvision@example.org" in m.to]
     assert sent, [m.subject for m in mail.outbox]
     assert any("large-print" in name for name, *_ in sent[-1].attachments), sent[-1].attachments
+    assert not [m for m in mail.outbox if "ground rules" in m.subject.lower() and CHAIR in m.to]
+    assert sorted(p.email for p in version.present.all()) == sorted([MEMBER, COCHAIR, COORDINATOR, CHAIR])
 
     # Version 1 compared with version 2: the rule is added, in plain and easy read words.
     page.goto(f"{base}/p/{SLUG}/ground-rules/versions/compare/?from=1&to=2")

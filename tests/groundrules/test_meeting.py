@@ -55,6 +55,13 @@ def past_meeting(partnership, alice):
     return make_meeting(partnership, title="First meeting", days_ahead=-7, created_by=alice)
 
 
+def _started(meeting):
+    """The chair has started the meeting on the Run meeting page: what it agrees can be recorded now."""
+    Meeting.objects.filter(pk=meeting.pk).update(run_started_at=timezone.now())
+    meeting.refresh_from_db()
+    return meeting
+
+
 # ---------------------------------------------------------------- proposals on an agenda
 
 
@@ -241,6 +248,7 @@ def test_the_chair_agrees_a_version_at_the_meeting(partnership, alice, dana, bob
     no = _proposal(partnership, alice, "Meet at 8 in the morning.")
     later = _proposal(partnership, alice, "Bring snacks.")
     agenda_add(meeting=meeting, proposals=[yes, no])
+    _started(meeting)
     client = _client(dana)
     url = _url("meeting_agree", pk=meeting.pk)
     page = client.get(url)
@@ -277,6 +285,7 @@ def test_the_chair_agrees_a_version_at_the_meeting(partnership, alice, dana, bob
 
 def test_agreeing_a_version_with_no_rules_or_nothing_decided_says_so(partnership, alice, dana, meeting):
     only = _proposal(partnership, alice, "Phones on silent.")
+    _started(meeting)
     client = _client(dana)
     url = _url("meeting_agree", pk=meeting.pk)
     form = client.get(url).context["form"]
@@ -291,6 +300,7 @@ def test_agreeing_a_version_with_no_rules_or_nothing_decided_says_so(partnership
 
 def test_a_withdrawn_proposal_cannot_be_agreed(partnership, alice, dana, meeting):
     proposal = _proposal(partnership, alice, "Phones on silent.")
+    _started(meeting)
     client = _client(dana)
     url = _url("meeting_agree", pk=meeting.pk)
     form = client.get(url).context["form"]
@@ -355,6 +365,9 @@ def test_people_who_missed_the_meeting_are_sent_the_version_once_in_their_format
     for person in (alice, dana):
         Attendance.objects.create(partnership=partnership, meeting=meeting, person=person, present=True)
     proposal = _proposal(partnership, alice, "Phones on silent.")
+    observer = make_user("ob@example.org", full_name="Olga Observer")
+    make_member(partnership, observer, role=Role.OBSERVER)
+    _started(meeting)
     client = _client(dana)
     url = _url("meeting_agree", pk=meeting.pk)
     form = client.get(url).context["form"]
@@ -495,3 +508,34 @@ def test_the_pack_with_the_proposals_and_rules_keeps_the_print_rules(
     assert "Our ground rules" in text and "Phones on silent." in text
     if variant == "easy_read":
         assert checked.pictures >= 3
+
+
+def test_the_agree_form_takes_odd_field_names_and_a_review_date_in_the_past_plainly(
+    partnership, alice, dana, meeting
+):
+    proposal = _proposal(partnership, alice, "Phones on silent.")
+    client = _client(dana)
+    url = _url("meeting_agree", pk=meeting.pk)
+    # Not started yet: the meeting page offers no link, and the page says why it cannot record.
+    meeting_page = client.get(reverse("meetings:meeting_detail", kwargs={"slug": SLUG, "pk": meeting.pk}))
+    assert url not in meeting_page.content.decode()
+    form = client.get(url).context["form"]
+    page = client.post(url, _agree_data(form, {proposal: "agreed"})).content.decode()
+    assert "This meeting has not started yet" in page
+    _started(meeting)
+    assert (
+        url
+        in client.get(
+            reverse("meetings:meeting_detail", kwargs={"slug": SLUG, "pk": meeting.pk})
+        ).content.decode()
+    )
+    odd = {
+        **_agree_data(form, {proposal: "agreed"}),
+        "proposal_²": "agreed",
+        "proposal_99999999999999999999": "x",
+    }
+    odd.update(review_on_0="1", review_on_1="1", review_on_2=str(timezone.localdate().year - 1))
+    page = client.post(url, odd)
+    assert page.status_code == 200
+    assert "The review date must be after today" in page.content.decode()
+    assert not RulesVersion.objects.exists()

@@ -455,3 +455,14 @@ def test_open_proposals_count_the_answers_with_or_without_a_person(partnership, 
     assert open_proposals(partnership, bob).get().mine is True
     waiting = {member.person.pk for member in not_responded(proposal)}
     assert bob.pk not in waiting and alice.pk in waiting
+
+
+def test_a_new_rule_written_on_the_papers_notice_rules_change_page_is_not_the_notice_rule(
+    bob_client, version_one
+):
+    notice_key = _keys(version_one)[1]
+    url = _url("proposal_add") + f"?change={notice_key}"
+    response = bob_client.post(url, {"kind": "add", "text": "Start on time.", "notice_days": "10"})
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(text="Start on time.")
+    assert proposal.kind == Proposal.Kind.ADD and not proposal.uses_papers_notice

@@ -176,3 +176,74 @@ def test_the_papers_notice_rule_follows_the_setting_and_an_agreed_number_changes
     assert partnership.papers_notice_days == 14
     old = RulesVersion.objects.select_related("partnership").get(pk=v1.version.pk)
     assert "at least 10 days" in version_rules(old, days=days_for(old, current=v2.version))[0].words
+
+
+def test_a_meeting_that_has_not_started_cannot_agree_anything_yet(partnership, alice):
+    upcoming = make_meeting(partnership, title="Next month", days_ahead=20, created_by=alice)
+    rule = _proposal(partnership, alice, "Phones on silent.")
+    with pytest.raises(ValidationError, match="has not started yet"):
+        version_agree(meeting=upcoming, agreed=[rule], not_agreed=[], recorded_by=alice, expected_number=1)
+    assert not Decision.objects.exists()
+
+
+def test_two_agreed_proposals_about_one_rule_or_a_rule_gone_are_refused(partnership, alice, past_meeting):
+    v1 = version_agree(
+        meeting=past_meeting,
+        agreed=[_proposal(partnership, alice, "Always be respectful.")],
+        not_agreed=[],
+        recorded_by=alice,
+        expected_number=1,
+    ).version
+    key = v1.rules.get().key
+    change = _proposal(partnership, alice, "Be kind.", kind=Proposal.Kind.CHANGE, rule_key=key)
+    remove = _proposal(partnership, alice, "", kind=Proposal.Kind.REMOVE, rule_key=key)
+    with pytest.raises(ValidationError, match="both change or take out the same rule"):
+        version_agree(
+            meeting=past_meeting, agreed=[change, remove], not_agreed=[], recorded_by=alice, expected_number=2
+        )
+    gone = _proposal(partnership, alice, "Be nice.", kind=Proposal.Kind.CHANGE, rule_key=key + 40)
+    with pytest.raises(ValidationError, match="no longer in the ground rules"):
+        version_agree(
+            meeting=past_meeting, agreed=[gone], not_agreed=[], recorded_by=alice, expected_number=2
+        )
+    assert RulesVersion.objects.count() == 1
+    assert Proposal.objects.filter(status=Proposal.Status.OPEN).count() == 3
+
+
+def test_nothing_agreed_records_the_decision_and_makes_no_new_version(partnership, alice, past_meeting):
+    version_agree(
+        meeting=past_meeting,
+        agreed=[_proposal(partnership, alice, "Always be respectful.")],
+        not_agreed=[],
+        recorded_by=alice,
+        expected_number=1,
+    )
+    no = _proposal(partnership, alice, "Meet at 8 in the morning.")
+    agreement = version_agree(
+        meeting=past_meeting, agreed=[], not_agreed=[no], recorded_by=alice, expected_number=2
+    )
+    assert agreement.version is None
+    assert "did not agree 1 proposal" in agreement.decision.text
+    assert "Version 1 stays as it is" in agreement.decision.text
+    assert RulesVersion.objects.count() == 1
+    no.refresh_from_db()
+    assert no.status == Proposal.Status.NOT_AGREED
+
+
+def test_who_was_there_is_kept_with_the_version(partnership, alice, bob, past_meeting):
+    from groundrules.services.documents import present_names
+    from meetings.models import Attendance
+
+    attendance = Attendance.objects.create(
+        partnership=partnership, meeting=past_meeting, person=bob, present=True
+    )
+    version = version_agree(
+        meeting=past_meeting,
+        agreed=[_proposal(partnership, alice, "Always be respectful.")],
+        not_agreed=[],
+        recorded_by=alice,
+        expected_number=1,
+    ).version
+    Attendance.objects.filter(pk=attendance.pk).update(present=False)
+    Attendance.objects.create(partnership=partnership, meeting=past_meeting, person=alice, present=True)
+    assert present_names(version) == ["Bob Member"]

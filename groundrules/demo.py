@@ -52,7 +52,7 @@ VERSION_ONE = {
     "Say if you don't understand something. Nobody minds explaining again.": (
         "easyread@example.org",
         "Hold up the red card, or tell the chair or your support worker at the break.",
-        "Proposed by Chloe, written with her support worker Ann",
+        "Written with her support worker Ann",
     ),
     "Always be respectful, even if you don't agree.": (
         "chair@example.org",

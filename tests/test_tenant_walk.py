@@ -249,6 +249,12 @@ def ground_rules_in(partnership, meeting, alice, bob) -> dict:
     walked as a partnership a year in sees them), an open proposal with an answer and a comment, a concern
     and a statement point."""
     versions = gm.RulesVersion.objects.filter(partnership=partnership)
+    started_here = versions.count() < 2 and not meeting.has_started
+    if started_here:
+        # Ground rules are agreed at a meeting that has started: this one started on the Run meeting page,
+        # and is set back to not started afterwards, as the walk expects of it.
+        mm.Meeting.objects.filter(pk=meeting.pk).update(run_started_at=timezone.now())
+        meeting.refresh_from_db()
     while versions.count() < 2:
         number = versions.count() + 1
         proposal = gm.Proposal.objects.create(
@@ -261,6 +267,9 @@ def ground_rules_in(partnership, meeting, alice, bob) -> dict:
         version_agree(
             meeting=meeting, agreed=[proposal], not_agreed=[], recorded_by=alice, expected_number=number
         )
+    if started_here:
+        mm.Meeting.objects.filter(pk=meeting.pk).update(run_started_at=None)
+        meeting.refresh_from_db()
     version = versions.order_by("number").first()
     proposal = gm.Proposal.objects.create(
         partnership=partnership, text="Phones on silent.", easy_read_text="Phones quiet.", proposed_by=alice

@@ -47,7 +47,11 @@ EXPORTED = {
     "groundrules.GroupCommitment.recorded_by": "ground_rules_kept",
 }
 
-NOT_PERSONAL: dict[str, str] = {}
+NOT_PERSONAL = {
+    "groundrules.RulesVersion.present": "Who was at the meeting that agreed a version of the ground rules, "
+    "kept with the version. The person's download already says which meetings they were at (attendance); "
+    "their place here goes when their account goes.",
+}
 
 
 def _when(moment) -> str | None:

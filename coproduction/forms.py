@@ -16,10 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 
-def form_helper(*fields, submit: str = "Save") -> FormHelper:
-    """A crispy-forms GOV.UK layout: the fields, then one button. Pages put the error summary at the top."""
+def form_helper(*fields, submit: str = "Save", button: str = "submit") -> FormHelper:
+    """A crispy-forms GOV.UK layout: the fields, then one button. Pages put the error summary at the top. A
+    page with two forms names the second one's `button` apart, so no two elements share an id."""
     helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
+    helper.layout = Layout(*fields, Button(button, submit))
     return helper
 
 

@@ -243,7 +243,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field.textarea("text", rows=4), submit="Add my comment")
+        self.helper = form_helper(Field.textarea("text", rows=4), submit="Add my comment", button="send_comment")
 
     def clean_text(self) -> str:
         text = (self.cleaned_data.get("text") or "").strip()

@@ -94,15 +94,16 @@ def test_every_page_stays_in_budget_as_the_partnership_grows(role, demo_partners
     assert needed == set(OVER_BUDGET)
 
 
-GROUND_RULES_GROWN = 10
+GROUND_RULES_GROWN = 15
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.MEMBER])
-def test_the_ground_rules_pages_stay_flat_from_a_few_rules_to_tenfold(role, demo_partnership):
-    """The issue's measure: the ground rules pages ask no more with ten times the rules and versions. The
+def test_the_ground_rules_pages_stay_flat_from_a_few_rules_to_fifteenfold(role, demo_partnership):
+    """The issue's measure: the ground rules pages ask no more from 5 to 50 rules and 3 to 30 versions. The
     walk's objects give the demo a second version (so an older version and comparing are walked as a
-    partnership a year in sees them): 2 versions and 7 rules. Grown tenfold there are 20 versions, each
-    agreed at a meeting, 61 rules in the current one, and ten times the proposals with everyone's answers."""
+    partnership a year in sees them): 2 versions and 7 rules. Grown fifteenfold there are 30 versions, each
+    agreed at a meeting, over 50 rules in the current one, and fifteen times the proposals with everyone's
+    answers."""
     from groundrules.models import RulesVersion
     from groundrules.services.rules import current_version
 
@@ -123,7 +124,7 @@ def test_the_ground_rules_pages_stay_flat_from_a_few_rules_to_tenfold(role, demo
     before = {page: _count(client, page[1]) for page in pages}
     grow.grow(GROUND_RULES_GROWN)
     assert current_version(partnership).rules.count() >= 50
-    assert RulesVersion.objects.filter(partnership=partnership).count() == 20
+    assert RulesVersion.objects.filter(partnership=partnership).count() == 30
     after = {page: _count(client, page[1]) for page in pages}
 
     problems = [
@@ -137,5 +138,5 @@ def test_the_ground_rules_pages_stay_flat_from_a_few_rules_to_tenfold(role, demo
             or before[(name, url)][0] not in {200, 302, 403}
         )
     ]
-    assert not problems, "ground rules pages over budget or growing (1× → 10×):\n" + "\n".join(problems)
+    assert not problems, "ground rules pages over budget or growing (1× → 15×):\n" + "\n".join(problems)
     assert len(pages) >= 20

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
-from coproduction.forms import DateField, form_helper
+from coproduction.forms import DateField, OnceMixin, form_helper
 from meetings.models import Decision, Meeting
 
 from ..models import Concern, Proposal
@@ -155,7 +155,7 @@ class AgreeForm(forms.Form):
         return data
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = Concern
         fields = ["text"]

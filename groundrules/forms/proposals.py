@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from coproduction.easy_read.forms import EasyReadFields
-from coproduction.forms import form_helper
+from coproduction.forms import OnceMixin, form_helper
 from partners.models import Partnership
 
 from ..models import IN_PRACTICE_MAX_LENGTH, RULE_MAX_LENGTH, Proposal, Response
@@ -178,6 +178,10 @@ class ProposalForm(EasyReadFields, forms.Form):
         return fields
 
 
+class ProposalAddForm(OnceMixin, ProposalForm):
+    """Proposing: sent twice (a double click, the browser sending it again), it makes one proposal."""
+
+
 class ResponseForm(forms.Form):
     answer = forms.ChoiceField(
         label="What do you say to this proposal?",
@@ -238,12 +242,14 @@ class RecordResponseForm(ResponseForm):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(OnceMixin, forms.Form):
     text = _long_text("Your comment", rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field.textarea("text", rows=4), submit="Add my comment", button="send_comment")
+        self.helper = form_helper(
+            Field.textarea("text", rows=4), submit="Add my comment", button="send_comment"
+        )
 
     def clean_text(self) -> str:
         text = (self.cleaned_data.get("text") or "").strip()

@@ -168,8 +168,24 @@ def agenda_add(*, meeting: Meeting, proposals: list[Proposal]) -> AgendaItem:
         item.title = title
         item.description = description
         agenda_services.item_save(item=item)
+    moved_from = {p.agenda_item_id for p in fresh if p.agenda_item_id and p.agenda_item_id != item.pk}
     Proposal.objects.filter(pk__in=ids).update(agenda_item=item)
+    _recount(moved_from, partnership)
     return item
+
+
+def _recount(item_ids: set[int], partnership: Partnership) -> None:
+    """The items of meetings still to come that proposals moved away from: their title and notes count what
+    is left on them, and an item left with none goes. A past or cancelled meeting's item is its record."""
+    upcoming = _upcoming(partnership)
+    for old in AgendaItem.objects.filter(pk__in=item_ids, meeting__in=upcoming).select_related("meeting"):
+        left = list(Proposal.objects.filter(agenda_item=old).order_by("created_at", "pk"))
+        if not left:
+            agenda_services.item_remove(item=old)
+            continue
+        old.title = proposals_title(len(left))
+        old.description = _description(left)
+        agenda_services.item_save(item=old)
 
 
 # ---------------------------------------------------------------- the meeting pack

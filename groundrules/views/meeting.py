@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from coproduction.access import partnership_access
-from coproduction.forms import posted
+from coproduction.forms import already_saved, first_time, not_saved, posted
 from coproduction.pagination import paginate
 from coproduction.params import parse_int
 from meetings.models import SentReminder
@@ -209,11 +209,16 @@ def concern_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     present = services.was_present(version, request.user)
     form = ConcernForm(posted(request))
     if form.is_bound and not ended and not present and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(
+                request, reverse("groundrules:concern_add", kwargs={"slug": slug, "number": number})
+            )
         try:
             concern = services.concern_raise(
                 version=version, person=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
+            not_saved(form, request)
             form.add_error("text", error)
         else:
             if concern.agenda_item_id:

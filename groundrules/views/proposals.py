@@ -16,12 +16,12 @@ from django.urls import path, reverse
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices
-from coproduction.forms import posted, service_errors
+from coproduction.forms import already_saved, first_time, not_saved, posted, service_errors
 from coproduction.pagination import paginate
 from coproduction.params import parse_int, query_int
 from coproduction.rows import row_url
 
-from ..forms.proposals import CommentForm, ProposalForm, RecordResponseForm, ResponseForm
+from ..forms.proposals import CommentForm, ProposalAddForm, ProposalForm, RecordResponseForm, ResponseForm
 from ..models import Proposal, Response
 from ..permissions import MANAGING_ROLES, may_manage
 from ..services import proposals as services
@@ -201,8 +201,10 @@ def proposal_add(request: HttpRequest, slug: str) -> HttpResponse:
         # The rule chosen on the form may be the papers notice rule: ask for its days when it is.
         chosen = rules.get(parse_int(data.get("rule_key"), minimum=0))
         notice = bool(chosen and chosen.uses_papers_notice and data.get("kind") == Proposal.Kind.CHANGE)
-    form = ProposalForm(data, initial=initial, partnership=partnership, rules=rules, notice=notice)
+    form = ProposalAddForm(data, initial=initial, partnership=partnership, rules=rules, notice=notice)
     if form.is_bound and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, _list_url(slug))
         kind = form.cleaned_data["kind"]
         try:
             proposal = services.proposal_add(
@@ -219,6 +221,7 @@ def proposal_add(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
+            not_saved(form, request)
             service_errors(form, error)
         else:
             messages.success(
@@ -478,9 +481,12 @@ def proposal_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(_detail_url(slug, pk))
     form = CommentForm(request.POST)
     if form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, _detail_url(slug, pk) + "#comments")
         try:
             services.comment_add(proposal=proposal, author=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
+            not_saved(form, request)
             service_errors(form, error)
         else:
             messages.success(request, "Your comment is added.")

@@ -3,6 +3,7 @@ the rules in the meeting pack, the Run meeting page, agreeing a version, sending
 the meeting, concerns, and the review reminder."""
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from django.core import mail
@@ -411,17 +412,17 @@ def test_a_concern_in_time_goes_onto_the_next_agenda_and_after_time_is_refused(
     url = _url("concern_add", number=1)
     page = client.get(url).content.decode()
     assert "The decision stands while the partners talk about your concern." in page
-    response = client.post(url, {"text": "Rule 1 is too vague for me."})
+    response = client.post(url, {"once": uuid4().hex, "text": "Rule 1 is too vague for me."})
     assert response.status_code == 302
     concern = Concern.objects.get()
     assert concern.agenda_item.meeting == meeting
     assert concern.agenda_item.title == "Concern about the ground rules"
-    client.post(url, {"text": "And another thing."})
+    client.post(url, {"once": uuid4().hex, "text": "And another thing."})
     assert AgendaItem.objects.filter(meeting=meeting, title="Concern about the ground rules").count() == 1
 
     RulesVersion.objects.filter(pk=version.pk).update(concerns_until=timezone.localdate() - timedelta(days=1))
     ended = timezone.localdate() - timedelta(days=1)
-    response = client.post(url, {"text": "Too late?"})
+    response = client.post(url, {"once": uuid4().hex, "text": "Too late?"})
     assert response.status_code == 200
     words = (
         f"The time to raise a concern about version 1 ended on {ended.strftime('%-d %B %Y')}. "
@@ -435,7 +436,7 @@ def test_a_concern_with_no_meeting_coming_waits_and_the_concerns_page_says_so(
     partnership, alice, bob, past_meeting
 ):
     _version(partnership, past_meeting, alice, ["Be respectful."])
-    _client(bob).post(_url("concern_add", number=1), {"text": "Worried."})
+    _client(bob).post(_url("concern_add", number=1), {"once": uuid4().hex, "text": "Worried."})
     concern = Concern.objects.get()
     assert concern.agenda_item is None
     page = _client(alice).get(_url("concerns")).content.decode()
@@ -451,7 +452,11 @@ def test_a_concern_with_no_meeting_coming_waits_and_the_concerns_page_says_so(
 def test_people_at_the_meeting_and_observers_raise_no_concern(partnership, alice, bob, past_meeting):
     _version(partnership, past_meeting, alice, ["Be respectful."])
     Attendance.objects.create(partnership=partnership, meeting=past_meeting, person=bob, present=True)
-    page = _client(bob).post(_url("concern_add", number=1), {"text": "Hmm."}).content.decode()
+    page = (
+        _client(bob)
+        .post(_url("concern_add", number=1), {"once": uuid4().hex, "text": "Hmm."})
+        .content.decode()
+    )
     assert "You were at the meeting that agreed this version" in page
     assert not Concern.objects.exists()
     observer = make_user(full_name="Olive Observer")
@@ -539,3 +544,25 @@ def test_the_agree_form_takes_odd_field_names_and_a_review_date_in_the_past_plai
     assert page.status_code == 200
     assert "The review date must be after today" in page.content.decode()
     assert not RulesVersion.objects.exists()
+
+
+def test_proposals_moved_to_another_meeting_leave_the_first_agenda_counting_what_is_left(
+    partnership, alice, meeting
+):
+    from groundrules.services.meeting import agenda_add
+
+    later = make_meeting(partnership, title="Meeting after", days_ahead=40, created_by=alice)
+    one, two = (
+        _proposal(partnership, alice, "Phones on silent."),
+        _proposal(partnership, alice, "Start on time."),
+    )
+    first = agenda_add(meeting=meeting, proposals=[one, two])
+    assert first.title == "Ground rules: 2 proposals"
+    agenda_add(meeting=later, proposals=[two])
+    first.refresh_from_db()
+    assert first.title == "Ground rules: 1 proposal" and "Start on time." not in first.description
+    agenda_add(meeting=later, proposals=[one])
+    assert not AgendaItem.objects.filter(pk=first.pk).exists()
+    assert AgendaItem.objects.get(meeting=later, title__startswith="Ground rules:").title == (
+        "Ground rules: 2 proposals"
+    )

@@ -2,6 +2,8 @@
 taking a rule out), responding Yes / Not sure / No, comments, anonymous responses, a coordinator recording a
 response given by phone, withdrawing and changing a proposal, and who may see what."""
 
+from uuid import uuid4
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +16,11 @@ from partners.models import Partnership, Role
 from tests.factories import make_meeting, make_member, make_user
 
 SLUG = "working-together"
+
+
+def _once() -> dict:
+    """The one-time token a proposal, comment or concern form carries (coproduction.forms.OnceMixin)."""
+    return {"once": uuid4().hex}
 
 
 def _client(person) -> Client:
@@ -135,6 +142,7 @@ def test_propose_from_a_suggestion_fills_the_form_and_the_person_can_change_it(b
     response = bob_client.post(
         _url("proposal_add") + "?suggestion=1",
         {
+            **_once(),
             "kind": "add",
             "text": "Say if you don't understand. We will explain again, slowly.",
             "easy_read_text": "Say if you do not understand.",
@@ -154,7 +162,7 @@ def test_proposing_the_notice_rule_asks_for_the_days(bob_client, partnership):
     page = bob_client.get(_url("proposal_add") + f"?suggestion={index}").content.decode()
     assert "How many days before a meeting" in page
     url = _url("proposal_add") + f"?suggestion={index}"
-    data = {"kind": "add", "text": STARTER_SUGGESTIONS[index][0], "notice_days": "99"}
+    data = {**_once(), "kind": "add", "text": STARTER_SUGGESTIONS[index][0], "notice_days": "99"}
     assert "a number from 1 to 60" in bob_client.post(url, data).content.decode()
     bob_client.post(url, {**data, "notice_days": "14"})
     proposal = Proposal.objects.get(partnership=partnership)
@@ -199,11 +207,13 @@ def test_change_a_rule_shows_its_words_and_remove_takes_it_out(bob_client, versi
     assert "The rule now says" in page and "Always be respectful" in page
     bob_client.post(
         _url("proposal_add") + f"?change={first}",
-        {"kind": "change", "rule_key": str(first), "text": "Be respectful."},
+        {**_once(), "kind": "change", "rule_key": str(first), "text": "Be respectful."},
     )
     change = Proposal.objects.get(partnership=partnership, status="open", kind="change")
     assert change.rule_key == first and change.text == "Be respectful."
-    bob_client.post(_url("proposal_add") + f"?remove={notice}", {"kind": "remove", "rule_key": str(notice)})
+    bob_client.post(
+        _url("proposal_add") + f"?remove={notice}", {**_once(), "kind": "remove", "rule_key": str(notice)}
+    )
     remove = Proposal.objects.get(partnership=partnership, status="open", kind="remove")
     assert remove.rule_key == notice
     page = bob_client.get(_url("proposal_detail", pk=change.pk)).content.decode()
@@ -250,7 +260,9 @@ def test_anonymous_responses_hide_names_but_keep_reasons(bob_client, alice, prop
 
 
 def test_comments_are_added(bob_client, proposal):
-    bob_client.post(_url("proposal_comment", pk=proposal.pk), {"text": "Could we say 'on silent'?"})
+    bob_client.post(
+        _url("proposal_comment", pk=proposal.pk), {**_once(), "text": "Could we say 'on silent'?"}
+    )
     assert Comment.objects.get(proposal=proposal).text == "Could we say 'on silent'?"
     refused = bob_client.post(_url("proposal_comment", pk=proposal.pk), {"text": ""})
     assert "Enter your comment" in refused.content.decode()
@@ -462,7 +474,18 @@ def test_a_new_rule_written_on_the_papers_notice_rules_change_page_is_not_the_no
 ):
     notice_key = _keys(version_one)[1]
     url = _url("proposal_add") + f"?change={notice_key}"
-    response = bob_client.post(url, {"kind": "add", "text": "Start on time.", "notice_days": "10"})
+    response = bob_client.post(url, {**_once(), "kind": "add", "text": "Start on time.", "notice_days": "10"})
     assert response.status_code == 302
     proposal = Proposal.objects.get(text="Start on time.")
     assert proposal.kind == Proposal.Kind.ADD and not proposal.uses_papers_notice
+
+
+def test_a_proposal_or_comment_sent_twice_is_saved_once(bob_client, partnership, proposal):
+    data = {**_once(), "kind": "add", "text": "Start on time."}
+    first, again = (bob_client.post(_url("proposal_add"), data) for _ in range(2))
+    assert first.status_code == again.status_code == 302
+    assert Proposal.objects.filter(partnership=partnership, text="Start on time.").count() == 1
+    comment = {**_once(), "text": "Yes please."}
+    for _ in range(2):
+        bob_client.post(_url("proposal_comment", pk=proposal.pk), comment)
+    assert proposal.comments.filter(text="Yes please.").count() == 1

@@ -489,3 +489,11 @@ def test_a_proposal_or_comment_sent_twice_is_saved_once(bob_client, partnership,
     for _ in range(2):
         bob_client.post(_url("proposal_comment", pk=proposal.pk), comment)
     assert proposal.comments.filter(text="Yes please.").count() == 1
+
+
+def test_the_answer_form_says_who_will_see_the_answer_and_reason(bob_client, partnership, proposal):
+    page = bob_client.get(_url("proposal_detail", pk=proposal.pk)).content.decode()
+    assert "Everyone in the partnership sees your answer and your reason, with your name." in page
+    RulesSettings.objects.create(partnership=partnership, anonymous_responses=True)
+    page = bob_client.get(_url("proposal_detail", pk=proposal.pk)).content.decode()
+    assert "your reason without your name" in page

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from coproduction.access import partnership_access
@@ -27,11 +27,7 @@ PAGE_SIZE = 25
 
 
 def version_url(slug: str, number: int) -> str:
-    """The version's page (groundrules:version_detail); the current version until that page is written."""
-    try:
-        return reverse("groundrules:version_detail", kwargs={"slug": slug, "number": number})
-    except NoReverseMatch:
-        return reverse("groundrules:current", kwargs={"slug": slug})
+    return reverse("groundrules:version_detail", kwargs={"slug": slug, "number": number})
 
 
 def _proposals_url(slug: str) -> str:

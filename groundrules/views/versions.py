@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 
 from coproduction.access import is_read_only, partnership_access
 from coproduction.easy_read.pictures import picture_choices
@@ -41,14 +41,6 @@ SAME_VERSION = "These are the same version: choose two different versions to com
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _url_or(name: str, fallback: str, slug: str) -> str:
-    """A page another engineer may not have written yet: its address, or the fallback's."""
-    try:
-        return reverse(f"groundrules:{name}", kwargs={"slug": slug})
-    except NoReverseMatch:
-        return reverse(f"groundrules:{fallback}", kwargs={"slug": slug})
 
 
 def _reader(request: HttpRequest, slug: str):
@@ -139,7 +131,7 @@ def _version_page(
                 "meetings:decision_detail", kwargs={"slug": slug, "pk": version.decision_id}
             ),
             "proposals_href": reverse("groundrules:proposals", kwargs={"slug": slug}),
-            "suggestions_href": _url_or("suggestions", "proposals", slug),
+            "suggestions_href": reverse("groundrules:suggestions", kwargs={"slug": slug}),
             "nav": "groundrules",
         },
     )
@@ -160,7 +152,7 @@ def current(request: HttpRequest, slug: str) -> HttpResponse:
                 "membership": membership,
                 "reads_all": not is_read_only(membership),
                 "proposals_href": reverse("groundrules:proposals", kwargs={"slug": slug}),
-                "suggestions_href": _url_or("suggestions", "proposals", slug),
+                "suggestions_href": reverse("groundrules:suggestions", kwargs={"slug": slug}),
                 "nav": "groundrules",
             },
         )
@@ -199,7 +191,7 @@ def version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "membership": membership,
             "version": version,
             "message": NEVER_CHANGES,
-            "propose_href": _url_or("proposal_add", "proposals", slug),
+            "propose_href": reverse("groundrules:proposal_add", kwargs={"slug": slug}),
             "nav": "groundrules",
         },
     )

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "partners",
     "meetings",
     "groundrules",
+    "workplan",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("meetings.urls")),
     path("", include("groundrules.urls")),
+    path("", include("workplan.urls")),
 ]
 
 # The admin only where it is wanted (see ADMIN_ENABLED), and then with no sign-in form of its own: people

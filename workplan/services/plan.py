@@ -1,0 +1,153 @@
+"""Reading the whole plan in a few queries, for every page and document that shows it: the plan page, the
+timeline, the print, the exports, the workspace home and the agenda item's paper.
+
+`plan_for` reads outcomes, themes, tasks (with what they need), outputs and activities: six queries
+whatever the plan's size. Each task carries its state in words (`task.state`); the plan answers "Are we
+following the work plan and its timetable?" (`Plan.following_words`), and lists what is late and what is next.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ..models import Activity, Outcome, Output, Task, Theme
+from .schedule import TaskState, day_words, progress_words, settings_for, task_state, weeks_words
+
+NEXT_COUNT = 3
+
+
+@dataclass
+class Plan:
+    partnership: object
+    today: date
+    outcomes: list[Outcome]
+    tasks: list[Task]  # every task, in date order
+    activities: list[Activity]
+    share_percent: int
+    by_pk: dict[int, Task] = field(default_factory=dict)
+
+    @property
+    def open_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.status != Task.Status.DONE]
+
+    @property
+    def late(self) -> list[Task]:
+        """Not done and past their latest expected end, or expected past the time we allowed."""
+        return [t for t in self.open_tasks if not t.state.on_time]
+
+    @property
+    def next_due(self) -> list[Task]:
+        """The next things due: tasks not done whose latest expected end is today or later, soonest first."""
+        coming = [t for t in self.open_tasks if t.expected_end >= self.today and t.state.on_time]
+        return sorted(coming, key=lambda t: (t.expected_end, t.pk))[:NEXT_COUNT]
+
+    @property
+    def progress_words(self) -> str:
+        return progress_words(sum(t.status == Task.Status.DONE for t in self.tasks), len(self.tasks))
+
+    @property
+    def following(self) -> bool:
+        return not self.late
+
+    @property
+    def following_words(self) -> str:
+        """The toolkit's check, "Are we following the work plan and its timetable?", answered plainly."""
+        if not self.tasks:
+            return "There are no tasks in the plan yet."
+        late = self.late
+        if not late:
+            return "Yes. Everything in the plan is on time."
+        bits = [late_words(t, self.today) for t in late]
+        return (
+            f"Not quite. {len(late)} task{'s are' if len(late) != 1 else ' is'} late: "
+            + "; ".join(bits)
+            + "."
+        )
+
+
+def late_words(task: Task, today: date) -> str:
+    """ "Interview skills training, 3 weeks late (it should have ended on 14 May 2027)" or "…expected to end
+    3 weeks after the time we allowed"."""
+    if today > task.expected_end:
+        return (
+            f"\u2018{task.title}\u2019, {weeks_words((today - task.expected_end).days)} late "
+            f"(it should have ended on {day_words(task.expected_end)})"
+        )
+    over = task.state.slip_days
+    return (
+        f"\u2018{task.title}\u2019 is expected to end on {day_words(task.expected_end)}, "
+        f"{weeks_words(over)} later than planned and past the extra time we allowed"
+    )
+
+
+def _with_state(tasks: list[Task], today: date, share: int) -> None:
+    for task in tasks:
+        task.state: TaskState = task_state(task, today, share)
+
+
+def plan_for(
+    partnership, *, today: date | None = None, outcome_status: tuple[str, ...] | None = None
+) -> Plan:
+    """The whole plan. Outcomes in order, each with `themes` (in agreed order, each with `theme_tasks`),
+    `unthemed` tasks, and `tasks`; each task with `outputs`, `needs_list`, `waiting` (tasks that need it),
+    `activity_list` and `state`. `outcome_status` limits the outcomes (for example agreed ones for print)."""
+    today = today or timezone.localdate()
+    share = settings_for(partnership).contingency_percent
+    outcomes_q = Outcome.objects.filter(partnership=partnership).select_related(
+        "lead_group", "second_lead_group"
+    )
+    if outcome_status:
+        outcomes_q = outcomes_q.filter(status__in=outcome_status)
+    outcomes = list(outcomes_q)
+    outcome_ids = [o.pk for o in outcomes]
+    themes = list(Theme.objects.filter(outcome_id__in=outcome_ids).order_by("position", "pk"))
+    tasks = list(
+        Task.objects.filter(outcome_id__in=outcome_ids)
+        .select_related("lead_group", "second_lead_group", "owner_person", "owner_group")
+        .prefetch_related(
+            Prefetch("outputs", queryset=Output.objects.order_by("position", "pk")),
+            Prefetch("needs", queryset=Task.objects.only("pk", "title", "status", "expected_end")),
+        )
+        .order_by("planned_start", "planned_end", "pk")
+    )
+    activities = list(
+        Activity.objects.filter(partnership=partnership).select_related("meeting").order_by("starts_on", "pk")
+    )
+    _with_state(tasks, today, share)
+    by_pk = {t.pk: t for t in tasks}
+    waiting: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        task.needs_list = list(task.needs.all())
+        for need in task.needs_list:
+            waiting[need.pk].append(task)
+        task.activity_list = []
+    for task in tasks:
+        task.waiting = waiting.get(task.pk, [])
+    for activity in activities:
+        if activity.task_id in by_pk:
+            by_pk[activity.task_id].activity_list.append(activity)
+    themes_by_outcome: dict[int, list[Theme]] = defaultdict(list)
+    themes_by_pk = {}
+    for theme in themes:
+        theme.theme_tasks = []
+        themes_by_outcome[theme.outcome_id].append(theme)
+        themes_by_pk[theme.pk] = theme
+    tasks_by_outcome: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        tasks_by_outcome[task.outcome_id].append(task)
+    for outcome in outcomes:
+        outcome.themes_list = themes_by_outcome.get(outcome.pk, [])
+        outcome.tasks_list = tasks_by_outcome.get(outcome.pk, [])
+        outcome.unthemed = []
+        for task in outcome.tasks_list:
+            theme = themes_by_pk.get(task.theme_id)
+            (theme.theme_tasks if theme else outcome.unthemed).append(task)
+        done = sum(t.status == Task.Status.DONE for t in outcome.tasks_list)
+        outcome.progress_words = progress_words(done, len(outcome.tasks_list))
+        outcome.done_count = done
+    return Plan(partnership, today, outcomes, tasks, activities, share, by_pk)

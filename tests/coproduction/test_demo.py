@@ -85,8 +85,9 @@ def test_demo_meetings_show_the_access_plan_at_work(db):
     meetings = list(Meeting.objects.filter(partnership=work).order_by("starts_at"))
     assert len(meetings) == 3
     assert [m.status for m in meetings[:2]] == ["minutes_approved", "held"]
-    # One decision at each past meeting, and the first meeting's agreement of the ground rules.
-    assert Decision.objects.filter(partnership=work).count() == 3
+    # One decision at each past meeting, the first meeting's agreement of the ground rules and of the order
+    # of the work plan's themes, and the second meeting's agreement of the work plan.
+    assert Decision.objects.filter(partnership=work).count() == 5
     assert Decision.objects.filter(partnership=work, rules_version__number=1, meeting=meetings[0]).exists()
     assert ActionPoint.objects.filter(partnership=work).overdue().exists()
     coordinator = Membership.objects.get(partnership=work, person__email="coordinator@example.org")

@@ -164,6 +164,7 @@ def everything(partnership, alice, bob):
     SentReminder.objects.create(kind="meeting_tomorrow", key=f"meeting:{meeting.pk}", person=bob)
     DigestItem.objects.create(partnership=partnership, person=bob, text="The pack is ready")
     _ground_rules(partnership, meeting, bob, alice)
+    _work_plan(partnership, meeting, bob, alice)
     feed = CalendarFeed.objects.create(person=bob)
     return feed
 
@@ -207,6 +208,90 @@ def _ground_rules(partnership, meeting, bob, alice) -> None:
     StatementPoint.objects.filter(partnership=partnership).update(changed_by=bob)
     GroupCommitment.objects.create(
         partnership=partnership, group=make_group(partnership), committed_by="Ann Lee", recorded_by=bob
+    )
+
+
+def _work_plan(partnership, meeting, bob, alice) -> None:
+    from datetime import timedelta
+
+    from workplan.models import (
+        Activity,
+        Comment,
+        Outcome,
+        Output,
+        PlanAgendaItem,
+        PlanChange,
+        PlanVersion,
+        ProposedMove,
+        Ranking,
+        RankingAnswer,
+        Task,
+        TaskActionPoint,
+        Theme,
+    )
+
+    today = timezone.localdate()
+    outcome = Outcome.objects.create(partnership=partnership, title="Buses everyone can use", created_by=bob)
+    theme = Theme.objects.create(partnership=partnership, outcome=outcome, title="Ramps", created_by=bob)
+    dates = {"planned_start": today, "planned_end": today + timedelta(days=30)}
+    task = Task.objects.create(
+        partnership=partnership,
+        outcome=outcome,
+        theme=theme,
+        title="Count the kneeling buses",
+        expected_end=dates["planned_end"],
+        created_by=bob,
+        owner_person=bob,
+        done_with_open_actions_by=bob,
+        **dates,
+    )
+    follower = Task.objects.create(
+        partnership=partnership, outcome=outcome, title="Ask the bus company", expected_end=today, **dates
+    )
+    Output.objects.create(partnership=partnership, task=task, title="A count of buses", created_by=bob)
+    Activity.objects.create(
+        partnership=partnership, kind="networks", title="Ask our friends", task=task, created_by=bob
+    )
+    Comment.objects.create(
+        partnership=partnership, outcome=outcome, task=task, text="Count trams too.", author=bob
+    )
+    ranking = Ranking.objects.create(partnership=partnership, outcome=outcome, opened_by=bob)
+    RankingAnswer.objects.create(partnership=partnership, ranking=ranking, person=bob, theme=theme, value=3)
+    PlanChange.objects.create(
+        partnership=partnership,
+        task=task,
+        subject=task.title,
+        field="dates",
+        words="now ends in May",
+        reason="the depot was shut",
+        changed_by=bob,
+    )
+    ProposedMove.objects.create(
+        partnership=partnership,
+        task=follower,
+        because_of=task,
+        new_start=today,
+        new_end=today,
+        status="confirmed",
+        decided_by=bob,
+        decided_at=timezone.now(),
+    )
+    PlanVersion.objects.create(
+        partnership=partnership,
+        number=1,
+        agreed_on=today,
+        meeting=meeting,
+        decision=make_decision(meeting, recorded_by=alice),
+        created_by=bob,
+    )
+    TaskActionPoint.objects.create(
+        partnership=partnership,
+        task=task,
+        action_point=make_action_point(meeting, text="Ring the depot.", created_by=alice),
+        linked_by=bob,
+    )
+    PlanAgendaItem.objects.create(
+        partnership=partnership, agenda_item=meeting.agenda_items.first(), added_by=bob
     )
 
 
@@ -254,6 +339,12 @@ def test_the_download_holds_everything_about_the_person(bob_client, bob, everyth
     assert "Alice's own words." not in text
     assert "Interpreter booked for Alice" not in text and "120" not in json.dumps(data["bookings_made"])
     assert data["bookings_made"][0]["need"] == "BSL/English interpreter"
+    # The work plan: what Bob added, owns, said, ranked and changed, in his own words.
+    assert {row["title"] for row in data["work_plan_added"]} >= {"Buses everyone can use", "A count of buses"}
+    assert data["work_plan_tasks_owned"][0]["task"] == "Count the kneeling buses"
+    assert data["work_plan_comments"][0]["words"] == "Count trams too."
+    assert data["work_plan_rankings"][0]["place_or_dots"] == 3
+    assert {row["why"] for row in data["work_plan_changes"] if "why" in row} == {"the depot was shut"}
 
 
 def test_someone_with_nothing_recorded_gets_empty_sections(bob_client, bob):

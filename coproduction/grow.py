@@ -8,7 +8,11 @@ decisions, action points, replies and bookings, plus people who have left, invit
 pictures and background papers in proportion, and ground rules too: for each past meeting grown, a version of
 the ground rules agreed there (three new rules, one changed, one proposal not agreed, a concern), and for
 each extra demo's worth two proposals under discussion with everyone's answers and comments, on an upcoming
-meeting's agenda. Not idempotent: call it once, on a fresh demo.
+meeting's agenda; and the work plan: for each extra demo's worth seven more tasks in the demo's outcome and a
+new outcome with two themes and seven tasks of its own (each task with an output, what it needs first, its
+changes with why), a networks window, comments, a ranking with everyone's dots, new dates proposed, the grown
+past meetings as activities and a version of the plan agreed at one of them. The demo's 7 tasks become 49 at
+4×, 203 at 15×. Not idempotent: call it once, on a fresh demo.
 """
 
 import itertools
@@ -17,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from meetings.models import (
@@ -64,6 +69,7 @@ def grow(times: int, partnerships: int = 0) -> Partnership:
         _grow_meetings(work, extra)
         _grow_partnership_data(work, extra)
         _grow_ground_rules(work, extra)
+        _grow_work_plan(work, extra)
     for n in range(partnerships):
         _small_partnership(n)
     return work
@@ -391,3 +397,260 @@ def _grow_ground_rules(work: Partnership, extra: int) -> None:
         open_ones = Proposal.objects.bulk_create([proposal(), proposal()])
         answers(open_ones)
         agenda_add(meeting=meeting, proposals=open_ones)
+
+
+WORK_PLAN_TASKS_PER_EXTRA = 14
+
+
+def _grow_work_plan(work: Partnership, extra: int) -> None:
+    """The work plan a partnership years in would have: for each extra demo's worth, seven more tasks in the
+    demo's first outcome (spread over its themes) and a new agreed outcome with two themes and seven tasks,
+    each task needing the one before it, with an output, its "added" change and, for every third, a slip
+    with why; a networks window, two comments, a ranking of the new themes with everyone's dots, one proposed
+    move, an action point linked to a task, the grown past meetings as activities of the plan, and a version
+    of the plan agreed at every other grown past meeting (with its decision). Does nothing for a demo
+    without a work plan."""
+    from workplan.models import (
+        Activity,
+        Comment,
+        Outcome,
+        Output,
+        PlanChange,
+        PlanVersion,
+        ProposedMove,
+        Ranking,
+        RankingAnswer,
+        Task,
+        TaskActionPoint,
+        Theme,
+    )
+
+    first = Outcome.objects.filter(partnership=work).order_by("position", "pk").first()
+    if first is None:
+        return
+    today = timezone.localdate()
+    members = [
+        m.person for m in Membership.objects.current().filter(partnership=work).select_related("person")
+    ]
+    coordinator = Membership.objects.filter(partnership=work, role=Role.COORDINATOR).first().person
+    first_themes = list(Theme.objects.filter(outcome=first).order_by("position", "pk"))
+    grown_past = list(
+        Meeting.objects.filter(
+            partnership=work, title__startswith="Partnership meeting ", starts_at__lt=timezone.now()
+        )
+        .filter(plan_activity__isnull=True)
+        .order_by("-starts_at")
+    )[: 2 * extra]
+    position = itertools.count(Outcome.objects.filter(partnership=work).count() + 1)
+    serial = itertools.count(Task.objects.filter(partnership=work).count() + 1)
+    # After every decision number so far, in any year (growth's own go from 1000, ground rules' after them).
+    highest = Decision.objects.filter(partnership=work).aggregate(highest=Max("number"))["highest"] or 0
+    decision_numbers = itertools.count(max(5000, highest) + 1)
+    version_numbers = itertools.count(
+        (
+            PlanVersion.objects.filter(partnership=work)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+            or 0
+        )
+        + 1
+    )
+
+    def tasks_for(outcome, themes) -> list:
+        made = []
+        for n in range(7):
+            number = next(serial)
+            start = today + timedelta(days=14 * ((number % 26) - 8))
+            end = start + timedelta(days=35)
+            slipped = number % 3 == 0
+            made.append(
+                Task(
+                    partnership=work,
+                    outcome=outcome,
+                    theme=themes[n % len(themes)] if themes else None,
+                    title=f"Task {number}: find out what helps, step {n + 1}",
+                    easy_read_text=f"We do step {n + 1}.",
+                    easy_read_picture="openmoji:1F4CB",
+                    planned_start=start,
+                    planned_end=end,
+                    expected_end=end + timedelta(days=21) if slipped else end,
+                    status=(Task.Status.DONE, Task.Status.IN_PROGRESS, Task.Status.NOT_STARTED)[number % 3],
+                    done_on=end if number % 3 == 0 else None,
+                    owner_person=members[number % len(members)],
+                    lead_group=first.lead_group,
+                    second_lead_group=first.second_lead_group,
+                    position=1000 + number,
+                    created_by=coordinator,
+                )
+            )
+        return made
+
+    for k in range(extra):
+        outcome = Outcome.objects.create(
+            partnership=work,
+            title=f"Outcome {k + 2}: disabled people have a say in service number {k + 2}",
+            easy_read_text="Disabled people have a say.",
+            easy_read_picture="openmoji:1F5E3",
+            status=Outcome.Status.AGREED,
+            agreed_on=today - timedelta(days=30 * (k + 1)),
+            lead_group=first.lead_group,
+            second_lead_group=first.second_lead_group,
+            position=next(position),
+            created_by=members[k % len(members)],
+        )
+        themes = Theme.objects.bulk_create(
+            Theme(
+                partnership=work, outcome=outcome, title=f"Theme {t + 1} of outcome {k + 2}", position=t + 1
+            )
+            for t in range(2)
+        )
+        tasks = Task.objects.bulk_create([*tasks_for(first, first_themes), *tasks_for(outcome, themes)])
+        # Each task needs the one before it in its outcome: a chain, as a real plan's is.
+        Task.needs.through.objects.bulk_create(
+            Task.needs.through(from_task_id=later.pk, to_task_id=earlier.pk)
+            for chain in (tasks[:7], tasks[7:])
+            for earlier, later in zip(chain, chain[1:], strict=False)
+        )
+        Output.objects.bulk_create(
+            Output(
+                partnership=work,
+                task=task,
+                title=f"What {task.title.split(':')[0]} makes",
+                easy_read_text="What we make.",
+                easy_read_picture="openmoji:1F4C4",
+                created_by=coordinator,
+            )
+            for task in tasks
+        )
+        PlanChange.objects.bulk_create(
+            [
+                PlanChange(
+                    partnership=work,
+                    task=task,
+                    subject=task.title,
+                    field=PlanChange.Field.ADDED,
+                    words="added to the plan",
+                    changed_by=coordinator,
+                    changed_at=timezone.now() - timedelta(days=60),
+                )
+                for task in tasks
+            ]
+            + [
+                PlanChange(
+                    partnership=work,
+                    task=task,
+                    subject=task.title,
+                    field=PlanChange.Field.DATES,
+                    words="is now expected to end 3 weeks later",
+                    reason="the people we needed were on holiday",
+                    changed_by=task.owner_person,
+                )
+                for task in tasks
+                if task.expected_end > task.planned_end
+            ]
+        )
+        follower = tasks[1]
+        ProposedMove.objects.create(
+            partnership=work,
+            task=follower,
+            because_of=tasks[0],
+            new_start=tasks[0].expected_end + timedelta(days=1),
+            new_end=tasks[0].expected_end + timedelta(days=36),
+        )
+        Activity.objects.create(
+            partnership=work,
+            kind=Activity.Kind.NETWORKS,
+            title=f"Ask our networks, round {k + 1}",
+            starts_on=tasks[8].planned_start - timedelta(days=42),
+            ends_on=tasks[8].planned_start - timedelta(days=15),
+            lead_weeks=2,
+            task=tasks[8],
+            theme=themes[0],
+            created_by=coordinator,
+        )
+        Comment.objects.bulk_create(
+            Comment(
+                partnership=work,
+                outcome=outcome,
+                task=tasks[7 + c],
+                kind=(Comment.Kind.COMMENT, Comment.Kind.SUGGESTION)[c],
+                text=f"Comment {c + 1}: could we ask people in easy read too?",
+                author=members[(k + c) % len(members)],
+            )
+            for c in range(2)
+        )
+        ranking = Ranking.objects.create(
+            partnership=work, outcome=outcome, opened_by=coordinator, closed_at=timezone.now()
+        )
+        RankingAnswer.objects.bulk_create(
+            RankingAnswer(partnership=work, ranking=ranking, person=person, theme=theme, value=(2, 1)[t])
+            for person in members
+            for t, theme in enumerate(themes)
+        )
+        action = ActionPoint.objects.filter(partnership=work, plan_task__isnull=True).first()
+        if action is not None:
+            TaskActionPoint.objects.create(partnership=work, task=tasks[2], action_point=action)
+    # The grown past meetings are the plan's activities; a version of the plan was agreed at one of each two.
+    Activity.objects.bulk_create(
+        Activity(
+            partnership=work,
+            kind=Activity.Kind.MEETING,
+            meeting=meeting,
+            title=meeting.title,
+            starts_on=timezone.localtime(meeting.starts_at).date(),
+            ends_on=timezone.localtime(meeting.starts_at).date(),
+            theme=first_themes[n % len(first_themes)] if first_themes else None,
+        )
+        for n, meeting in enumerate(grown_past)
+    )
+    snapshot = _plan_snapshot(work)
+    for meeting in list(reversed(grown_past))[::2]:
+        day = timezone.localtime(meeting.starts_at).date()
+        decision = Decision.objects.create(
+            partnership=work,
+            meeting=meeting,
+            year=day.year,
+            number=next(decision_numbers),
+            text="We agree the work plan as it stands.",
+            how=Decision.How.CONSENSUS,
+            recorded_by=coordinator,
+        )
+        PlanVersion.objects.create(
+            partnership=work,
+            number=next(version_numbers),
+            agreed_on=day,
+            meeting=meeting,
+            decision=decision,
+            snapshot=snapshot,
+            created_by=coordinator,
+        )
+
+
+def _plan_snapshot(work: Partnership) -> dict:
+    """The plan as it stands, in a version's snapshot shape (workplan.models.PlanVersion.snapshot)."""
+    from workplan.models import Outcome, Task, Theme
+
+    return {
+        "outcomes": [
+            {"pk": o.pk, "title": o.title, "status": o.status}
+            for o in Outcome.objects.filter(partnership=work)
+        ],
+        "themes": [
+            {"pk": t.pk, "outcome": t.outcome_id, "title": t.title, "position": t.position}
+            for t in Theme.objects.filter(partnership=work)
+        ],
+        "tasks": [
+            {
+                "pk": t.pk,
+                "title": t.title,
+                "outcome": t.outcome_id,
+                "theme": t.theme_id,
+                "planned_start": t.planned_start.isoformat(),
+                "planned_end": t.planned_end.isoformat(),
+                "expected_end": t.expected_end.isoformat(),
+                "status": t.status,
+            }
+            for t in Task.objects.filter(partnership=work)
+        ],
+    }

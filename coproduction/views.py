@@ -11,6 +11,7 @@ from meetings.services.access_plan import unmet_needs
 from meetings.services.actions import my_action_points
 from meetings.services.packs import deadline_status_from, first_pack_sent
 from partners.models import AccessNeed, Invitation, Membership, Partnership, Role, User
+from workplan.services.timeline import home_summary, home_words
 
 from .access import partnership_access
 
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 UPCOMING_SHOWN = 5
 ACTIONS_SHOWN = 5
+LATE_SHOWN = 5
 
 
 def _count(queryset) -> Subquery:
@@ -119,6 +121,15 @@ def _ground_rules(partnership: Partnership, membership: Membership) -> dict:
     return home_notices(partnership, coordinator=membership.is_coordinator)
 
 
+def _work_plan(partnership: Partnership) -> dict:
+    """The toolkit's check, "Are we following the work plan and its timetable?", answered plainly; the next
+    three things due and anything late (a few, with how many in all). One query."""
+    words = home_words(home_summary(partnership))
+    words["late_total"] = len(words["late"])
+    words["late"] = words["late"][:LATE_SHOWN]
+    return words
+
+
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     return render(
@@ -131,6 +142,7 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "coming_up": _coming_up(partnership),
             "my_actions": _my_actions(partnership, request.user),
             "ground_rules": _ground_rules(partnership, membership),
+            "work_plan": _work_plan(partnership),
             "nav": "workspace",
         },
     )

@@ -87,6 +87,36 @@ def allowed_end(task: Task, share_percent: int) -> date:
     return task.planned_end + timedelta(days=contingency_days(task, share_percent))
 
 
+def contingency_words(task: Task, share_percent: int) -> str:
+    """ "We allow 2 extra weeks (25% of its length): it is late if it ends after 12 March 2027"."""
+    days = contingency_days(task, share_percent)
+    weeks = math.ceil(days / 7)
+    allowed = "no extra time" if days == 0 else f"{weeks} extra week{'s' if weeks != 1 else ''}"
+    own = "" if task.contingency_weeks is not None else f" ({share_percent}% of its length)"
+    return (
+        f"We allow {allowed}{own}: it is late if it ends after {day_words(allowed_end(task, share_percent))}"
+    )
+
+
+def contingency_hint(share_percent: int, task: Task | None = None) -> str:
+    """The hint beside the contingency box: what a blank box means, for this task when its dates are known."""
+    hint = f"Leave blank to allow {share_percent}% of the task\u2019s length"
+    if task is not None and task.planned_start and task.planned_end:
+        default = Task(planned_start=task.planned_start, planned_end=task.planned_end)
+        days = contingency_days(default, share_percent)
+        hint += f": {weeks_words(days) if days else 'no extra time'} for this task as it is planned now"
+    else:
+        days = math.ceil(56 * share_percent / 100 / 7) * 7
+        more = f"{weeks_words(days)} more" if days else "no extra time"
+        hint += f": for a task planned to take 8 weeks, that is {more}"
+    return hint + ". Or enter a number of weeks from 0 to 52."
+
+
+def length_words(start: date, end: date) -> str:
+    """How long a task is planned to take, counting both days: "9 weeks", "1 day"."""
+    return weeks_words((end - start).days + 1)
+
+
 @dataclass
 class TaskState:
     """What a task's status means today, in words and in a shape (never colour alone)."""
@@ -102,6 +132,20 @@ class TaskState:
     @property
     def on_time(self) -> bool:
         return not (self.late or self.at_risk)
+
+    @property
+    def shape_words(self) -> str:
+        """The shape in words, for a tag beside the full words: "Late", "On time"."""
+        return SHAPE_WORDS[self.shape]
+
+
+SHAPE_WORDS = {
+    "done": "Done",
+    "late": "Late",
+    "risk": "Past the extra time we allowed",
+    "slip": "Taking longer than planned",
+    "ok": "On time",
+}
 
 
 def task_state(task: Task, today: date, share_percent: int) -> TaskState:

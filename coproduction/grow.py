@@ -11,11 +11,13 @@ each extra demo's worth two proposals under discussion with everyone's answers a
 meeting's agenda; and the work plan: for each extra demo's worth seven more tasks in the demo's outcome and a
 new outcome with two themes and seven tasks of its own (each task with an output, what it needs first, its
 changes with why), a networks window, comments, a ranking with everyone's dots, new dates proposed, the grown
-past meetings as activities and a version of the plan agreed at one of them. The demo's 7 tasks become 49 at
-4×, 203 at 15×. Not idempotent: call it once, on a fresh demo.
+past meetings as activities and a version of the plan agreed at one of them, until the plan holds about 200
+tasks (a big plan for 10 to 15 people): the demo's 7 tasks become 49 at 4×, 203 at 15× and stay 203 beyond.
+Not idempotent: call it once, on a fresh demo.
 """
 
 import itertools
+import math
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -400,6 +402,8 @@ def _grow_ground_rules(work: Partnership, extra: int) -> None:
 
 
 WORK_PLAN_TASKS_PER_EXTRA = 14
+# A plan stops growing here: more tasks than 10 to 15 people could keep is no partnership's plan.
+WORK_PLAN_MOST_TASKS = 200
 
 
 def _grow_work_plan(work: Partnership, extra: int) -> None:
@@ -408,8 +412,8 @@ def _grow_work_plan(work: Partnership, extra: int) -> None:
     each task needing the one before it, with an output, its "added" change and, for every third, a slip
     with why; a networks window, two comments, a ranking of the new themes with everyone's dots, one proposed
     move, an action point linked to a task, the grown past meetings as activities of the plan, and a version
-    of the plan agreed at every other grown past meeting (with its decision). Does nothing for a demo
-    without a work plan."""
+    of the plan agreed at every other grown past meeting (with its decision); until the plan holds
+    WORK_PLAN_MOST_TASKS. Does nothing for a demo without a work plan."""
     from workplan.models import (
         Activity,
         Comment,
@@ -428,6 +432,10 @@ def _grow_work_plan(work: Partnership, extra: int) -> None:
     first = Outcome.objects.filter(partnership=work).order_by("position", "pk").first()
     if first is None:
         return
+    held = Task.objects.filter(partnership=work).count()
+    extra = min(extra, max(0, math.ceil((WORK_PLAN_MOST_TASKS - held) / WORK_PLAN_TASKS_PER_EXTRA)))
+    if not extra:
+        return
     today = timezone.localdate()
     members = [
         m.person for m in Membership.objects.current().filter(partnership=work).select_related("person")
@@ -442,7 +450,7 @@ def _grow_work_plan(work: Partnership, extra: int) -> None:
         .order_by("-starts_at")
     )[: 2 * extra]
     position = itertools.count(Outcome.objects.filter(partnership=work).count() + 1)
-    serial = itertools.count(Task.objects.filter(partnership=work).count() + 1)
+    serial = itertools.count(held + 1)
     # After every decision number so far, in any year (growth's own go from 1000, ground rules' after them).
     highest = Decision.objects.filter(partnership=work).aggregate(highest=Max("number"))["highest"] or 0
     decision_numbers = itertools.count(max(5000, highest) + 1)

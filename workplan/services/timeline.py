@@ -158,7 +158,9 @@ def lead_warning(activity: Activity, task: Task | None) -> str:
             f"This ends on or after the day {_quoted(task.title)} starts ({day_words(task.planned_start)}), "
             f"so what it brings back will not be ready in time; we allow {allow}"
         )
-    return f"This leaves {weeks_words(gap)} before {_quoted(task.title)} starts; we allow {allow}"
+    # Whole weeks when it is; days otherwise ("10 days", never "2 weeks" rounded up to the allowance).
+    left = _plural(gap // 7, "week") if gap % 7 == 0 else _plural(gap, "day")
+    return f"This leaves {left} before {_quoted(task.title)} starts; we allow {allow}"
 
 
 # ---------------------------------------------------------------- the list by month

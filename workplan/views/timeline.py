@@ -103,7 +103,7 @@ def _task_for_defaults(request: HttpRequest, partnership) -> Task | None:
 
 
 def activity_add(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, membership = partnership_access(request, slug, roles=MANAGING_ROLES)
+    partnership, membership = partnership_access(request, slug, roles=MANAGING_ROLES, visiting_experts=True)
     kind = request.GET.get("kind") or request.POST.get("kind")
     if kind not in Activity.Kind.values:
         return render(
@@ -151,7 +151,7 @@ def _activity(partnership, pk: int) -> Activity:
 
 
 def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership, membership = partnership_access(request, slug, roles=MANAGING_ROLES)
+    partnership, membership = partnership_access(request, slug, roles=MANAGING_ROLES, visiting_experts=True)
     activity = _activity(partnership, pk)
     if activity.kind == Activity.Kind.MEETING:
         form = MeetingActivityForm(
@@ -189,7 +189,7 @@ def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def activity_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership, membership = partnership_access(request, slug, roles=MANAGING_ROLES)
+    partnership, membership = partnership_access(request, slug, roles=MANAGING_ROLES, visiting_experts=True)
     activity = _activity(partnership, pk)
     what = activity.title or (activity.meeting.title if activity.meeting else "this activity")
     if request.method == "POST":

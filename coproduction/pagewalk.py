@@ -1,7 +1,8 @@
 """Every page a signed-in person reaches, with real ids: for the query budget tests and the page benchmark.
 Pages inside a partnership join by themselves (every route with the partnership's slug); a new kind of object
 in a URL needs one line in OBJECT_FOR_SEGMENT (or OBJECT_FOR_KWARG when the segment is taken and the URL
-names it by something other than its id), and a new page of one's own a line in PERSONAL_PAGES."""
+names it by something other than its id), a word in a URL (not an id) a line in WORD_FOR_KWARG, and a new
+page of one's own a line in PERSONAL_PAGES."""
 
 import re
 from collections.abc import Iterator
@@ -58,11 +59,22 @@ OBJECT_FOR_SEGMENT = {
     "comments": "comment",
     "responses": "response",
     "commitments": "commitment",
+    # The work plan.
+    "outcomes": "outcome",
+    "themes": "theme",
+    "tasks": "task",
+    "outputs": "output",
+    "activities": "activity",
+    "rankings": "ranking",
+    "moves": "move",
 }
 
 # (segment before, URL argument) → kind, where the segment alone would say something else: a version of the
-# ground rules is named by its number (…/ground-rules/versions/2/), a paper's version by its id.
+# ground rules is named by its number (…/ground-rules/versions/2/), a paper's version by its id. Keys of
+# three, (two segments before, segment before, URL argument), are looked at first: a version of the work plan
+# is named by its number too (…/plan/versions/1/).
 OBJECT_FOR_KWARG = {
+    ("plan", "versions", "number"): "plan_version",
     ("versions", "number"): "rules_version",
     ("compare", "number"): "rules_version",
     ("compare", "other"): "rules_version",
@@ -74,17 +86,33 @@ OBJECT_FOR_KWARG = {
 # URL arguments that name a thing by a field other than its id.
 FIELD_FOR_KWARG = {"number": "number", "other": "number", "before": "number", "after": "number"}
 
+# Words in a URL that are not ids (`<slug:since>`), and the word walked: every change to the work plan.
+WORD_FOR_KWARG = {"since": "all"}
 
-def _kind(segment_before: str, kwarg: str) -> str:
-    return OBJECT_FOR_KWARG.get((segment_before, kwarg)) or OBJECT_FOR_SEGMENT[segment_before]
+
+def _kind(segments_before: list[str], kwarg: str) -> str:
+    two_before = tuple(segments_before[-2:])
+    return (
+        OBJECT_FOR_KWARG.get((*two_before, kwarg))
+        or OBJECT_FOR_KWARG.get((segments_before[-1], kwarg))
+        or OBJECT_FOR_SEGMENT[segments_before[-1]]
+    )
 
 
-def _value(segment_before: str, kwarg: str, objects: dict):
-    """The value for `<int:kwarg>` after `segment_before`, or None when `objects` has no such thing."""
-    thing = objects.get(_kind(segment_before, kwarg))
+def _value(segments_before: list[str], kwarg: str, objects: dict):
+    """The value for `<int:kwarg>` after `segments_before`, or None when `objects` has no such thing."""
+    thing = objects.get(_kind(segments_before, kwarg))
     if thing is None:
         return None
     return getattr(thing, FIELD_FOR_KWARG.get(kwarg, "pk"))
+
+
+def _word(segment: str) -> tuple[str, str] | None:
+    """(URL argument, the word walked) for a `<slug:…>` or `<str:…>` segment other than the partnership's."""
+    match = re.fullmatch(r"<(?:slug|str):(\w+)>", segment)
+    if match is None or match.group(1) == "slug":
+        return None
+    return match.group(1), WORD_FOR_KWARG[match.group(1)]
 
 
 def tenant_patterns(resolver=None, namespace: str = "") -> Iterator[tuple[str, str]]:
@@ -105,10 +133,12 @@ def tenant_url(name: str, route: str, slug: str, objects: dict) -> str | None:
     for index, segment in enumerate(segments):
         match = re.fullmatch(r"<int:(\w+)>", segment)
         if match:
-            value = _value(segments[index - 1], match.group(1), objects)
+            value = _value(segments[:index], match.group(1), objects)
             if value is None:
                 return None
             kwargs[match.group(1)] = value
+        elif word := _word(segment):
+            kwargs[word[0]] = word[1]
     return reverse(name, kwargs=kwargs)
 
 
@@ -122,8 +152,10 @@ def tenant_urls(slug: str, objects: dict) -> list[tuple[str, str]]:
         for index, segment in enumerate(segments):
             match = re.fullmatch(r"<int:(\w+)>", segment)
             if match:
-                value = _value(segments[index - 1], match.group(1), objects)
+                value = _value(segments[:index], match.group(1), objects)
                 segments[index] = "" if value is None else str(value)
+            elif word := _word(segment):
+                segments[index] = word[1]
         if "" in segments[:-1]:
             continue
         urls.add((name, "/" + "/".join(segments)))

@@ -1,9 +1,11 @@
 """Walk every URL inside a partnership (every route with the partnership's slug, in every app): outsiders get
 404, anonymous visitors are sent to sign in, and plain members get 403 on what only coordinators may do.
 New pages join the walk by themselves; a new kind of object in a URL needs one line in
-coproduction.pagewalk.OBJECT_FOR_SEGMENT."""
+coproduction.pagewalk.OBJECT_FOR_SEGMENT. The work plan's pages each say who they are for: observers and
+visiting experts read the plan and change nothing."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -27,7 +29,16 @@ from partners.models import (
     Picture,
     Role,
 )
-from tests.factories import make_group, make_meeting, make_member, make_minutes, make_user, make_venue
+from tests.factories import (
+    make_decision,
+    make_group,
+    make_meeting,
+    make_member,
+    make_minutes,
+    make_user,
+    make_venue,
+)
+from workplan import models as wm
 
 TENANT_URLS = sorted(set(tenant_patterns()))
 
@@ -93,6 +104,39 @@ COORDINATORS_AND_CHAIRS_ONLY = {
     "groundrules:statement_person",
     "groundrules:statement_person_helped",
     "groundrules:proposal_record",
+    # The work plan (workplan.permissions.MANAGING_ROLES): its outcomes, themes, tasks, activities, the order
+    # of the themes, the settings, opening a ranking; recording an agreed order or plan at a meeting (also a
+    # meeting's own chairs); putting the plan on an agenda.
+    "workplan:outcome_edit",
+    "workplan:outcome_remove",
+    "workplan:outcome_status",
+    "workplan:theme_add",
+    "workplan:theme_edit",
+    "workplan:theme_remove",
+    "workplan:theme_move",
+    "workplan:task_add",
+    "workplan:task_edit",
+    "workplan:task_remove",
+    "workplan:activity_add",
+    "workplan:activity_edit",
+    "workplan:activity_remove",
+    "workplan:ranking_open",
+    "workplan:ranking_agree",
+    "workplan:plan_agree",
+    "workplan:settings",
+    "workplan:agenda_add",
+}
+
+# A task's status, dates, outputs and action points, and new dates proposed for it: coordinators, chairs and
+# the task's leads (its owner, its owner group, its lead groups). The walk's tasks are led by the
+# coordinator, so the plain member gets 403.
+TASK_LEADS_AND_MANAGERS_ONLY = {
+    "workplan:task_update",
+    "workplan:task_actions",
+    "workplan:output_add",
+    "workplan:output_edit",
+    "workplan:output_remove",
+    "workplan:move",
 }
 
 # A proposal's changes and withdrawing it: its proposer, coordinators and chairs (the walk's proposal is the
@@ -158,12 +202,56 @@ GROUND_RULES_FOR_PARTNERS = {
     "groundrules:welcome",
 }
 
+# The work plan's pages every partner uses to take part: proposing an outcome, commenting and suggesting,
+# ranking the themes. Observers and visiting experts get 403 (or 404) on them.
+WORK_PLAN_FOR_PARTNERS = {
+    "workplan:outcome_add",
+    "workplan:outcome_comment",
+    "workplan:task_comment",
+    "workplan:ranking",
+}
+
+# The work plan's pages everyone in the partnership reads, observers included. Every work plan page is in
+# this set, the one above or ROLE_ONLY, so a new page must say who it is for.
+WORK_PLAN_FOR_READERS = {
+    "workplan:plan",
+    "workplan:outcome",
+    "workplan:task",
+    "workplan:timeline",
+    "workplan:activities",
+    "workplan:export_csv",
+    "workplan:export_ics",
+    "workplan:print_pdf",
+    "workplan:print_web",
+    "workplan:versions",
+    "workplan:version",
+    "workplan:changes",
+    "workplan:changes_all",
+    "workplan:moves",
+}
+
+# Of those, what a visiting expert may read (tests/meetings/test_expert_pack.py): the plan as it stands, its
+# timeline, activities, print and exports; not its history (agreed versions, changes, rankings).
+WORK_PLAN_FOR_EXPERTS = {
+    "workplan:plan",
+    "workplan:outcome",
+    "workplan:task",
+    "workplan:timeline",
+    "workplan:activities",
+    "workplan:export_csv",
+    "workplan:export_ics",
+    "workplan:print_pdf",
+    "workplan:print_web",
+    "workplan:moves",
+}
+
 # Every page a plain member gets 403 on.
 ROLE_ONLY = (
     COORDINATOR_ONLY
     | CHAIRS_AND_MINUTE_TAKERS_ONLY
     | COORDINATORS_AND_CHAIRS_ONLY
     | PROPOSER_AND_MANAGERS_ONLY
+    | TASK_LEADS_AND_MANAGERS_ONLY
 )
 
 
@@ -195,6 +283,7 @@ def objects_in(partnership, alice, bob, **meeting_fields) -> dict:
     year = timezone.localdate().year
     return {
         **ground_rules_in(partnership, meeting, alice, bob),
+        **work_plan_in(partnership, meeting, alice),
         "meeting": meeting,
         "item": item,
         "standing_item": mm.StandingItem.objects.filter(partnership=partnership).first(),
@@ -291,6 +380,101 @@ def ground_rules_in(partnership, meeting, alice, bob) -> dict:
     }
 
 
+def work_plan_in(partnership, meeting, alice) -> dict:
+    """The work plan things a URL can name. A partnership with a plan (the demo) gives its own: its first
+    outcome with tasks, a task with comments and what it needs (the demo's slipped one), its open proposed
+    move, its ranking and its latest agreed version. Otherwise one of each is made, led by `alice` (the
+    coordinator) so a plain member is no lead: an agreed outcome with a theme, a task with an output, a
+    networks activity, a second task waiting for it with new dates proposed, an open ranking with an answer,
+    and version 1 agreed at `meeting`."""
+    outcome = (
+        wm.Outcome.objects.filter(partnership=partnership, tasks__isnull=False)
+        .order_by("position", "pk")
+        .first()
+    )
+    if outcome is not None:
+        tasks = wm.Task.objects.filter(outcome=outcome)
+        task = (
+            tasks.filter(comments__isnull=False, needs__isnull=False).order_by("pk").first()
+            or tasks.order_by("pk").first()
+        )
+        return {
+            "outcome": outcome,
+            "theme": outcome.themes.order_by("position", "pk").first(),
+            "task": task,
+            "output": wm.Output.objects.filter(partnership=partnership).order_by("pk").first(),
+            "activity": wm.Activity.objects.filter(partnership=partnership).order_by("-kind", "pk").first(),
+            "ranking": wm.Ranking.objects.filter(outcome=outcome).order_by("pk").first(),
+            "move": wm.ProposedMove.objects.filter(partnership=partnership, status="open").first(),
+            "plan_version": wm.PlanVersion.objects.filter(partnership=partnership)
+            .order_by("-number")
+            .first(),
+        }
+    today = timezone.localdate()
+    outcome = wm.Outcome.objects.create(
+        partnership=partnership, title="More disabled people in work", status="agreed", created_by=alice
+    )
+    theme = wm.Theme.objects.create(partnership=partnership, outcome=outcome, title="Interviews")
+    dates = {"planned_start": today, "planned_end": today + timedelta(days=27)}
+    task = wm.Task.objects.create(
+        partnership=partnership,
+        outcome=outcome,
+        theme=theme,
+        title="Ask 50 people",
+        expected_end=today + timedelta(days=48),
+        owner_person=alice,
+        **dates,
+    )
+    waiting = wm.Task.objects.create(
+        partnership=partnership,
+        outcome=outcome,
+        theme=theme,
+        title="Write what we heard",
+        planned_start=today + timedelta(days=28),
+        planned_end=today + timedelta(days=55),
+        expected_end=today + timedelta(days=55),
+        owner_person=alice,
+    )
+    waiting.needs.add(task)
+    ranking = wm.Ranking.objects.create(partnership=partnership, outcome=outcome, opened_by=alice)
+    wm.RankingAnswer.objects.create(
+        partnership=partnership, ranking=ranking, person=alice, theme=theme, value=3
+    )
+    wm.Comment.objects.create(partnership=partnership, outcome=outcome, task=task, text="Yes.", author=alice)
+    number = (wm.PlanVersion.objects.filter(partnership=partnership).count()) + 1
+    return {
+        "outcome": outcome,
+        "theme": theme,
+        "task": task,
+        "output": wm.Output.objects.create(partnership=partnership, task=task, title="What we heard"),
+        "activity": wm.Activity.objects.create(
+            partnership=partnership,
+            kind="networks",
+            title="Ask our networks",
+            starts_on=today,
+            ends_on=today + timedelta(days=27),
+            task=waiting,
+        ),
+        "ranking": ranking,
+        "move": wm.ProposedMove.objects.create(
+            partnership=partnership,
+            task=waiting,
+            because_of=task,
+            new_start=today + timedelta(days=49),
+            new_end=today + timedelta(days=76),
+        ),
+        "plan_version": wm.PlanVersion.objects.create(
+            partnership=partnership,
+            number=number,
+            agreed_on=today,
+            meeting=meeting,
+            decision=make_decision(meeting, text="We agree the plan."),
+            snapshot={"outcomes": [], "themes": [], "tasks": []},
+            created_by=alice,
+        ),
+    }
+
+
 def _url(name: str, route: str, partnership, objects) -> str:
     return tenant_url(name, route, partnership.slug, objects)
 
@@ -337,6 +521,25 @@ def _state(partnership) -> tuple:
         tuple(gm.RulesVersion.objects.filter(partnership=partnership).values_list("number", "sent_at")),
         tuple(gm.Concern.objects.filter(partnership=partnership).values_list("text", "agenda_item_id")),
         tuple(gm.RulesSettings.objects.filter(partnership=partnership).values_list()),
+        # The work plan: a refused write adds, moves, answers, agrees and changes nothing.
+        tuple(wm.Outcome.objects.filter(partnership=partnership).values_list("title", "status", "position")),
+        tuple(wm.Theme.objects.filter(partnership=partnership).values_list("title", "position")),
+        tuple(
+            wm.Task.objects.filter(partnership=partnership).values_list(
+                "title", "status", "planned_start", "expected_end", "revision"
+            )
+        ),
+        tuple(wm.Output.objects.filter(partnership=partnership).values_list("title")),
+        tuple(wm.Activity.objects.filter(partnership=partnership).values_list("title", "starts_on")),
+        tuple(wm.Comment.objects.filter(partnership=partnership).values_list("text")),
+        tuple(wm.RankingAnswer.objects.filter(partnership=partnership).values_list("person_id", "value")),
+        tuple(wm.Ranking.objects.filter(partnership=partnership).values_list("closed_at", "decision_id")),
+        tuple(wm.ProposedMove.objects.filter(partnership=partnership).values_list("status")),
+        tuple(wm.PlanVersion.objects.filter(partnership=partnership).values_list("number")),
+        tuple(wm.PlanSettings.objects.filter(partnership=partnership).values_list()),
+        tuple(wm.PlanChange.objects.filter(partnership=partnership).values_list("pk")),
+        tuple(wm.TaskActionPoint.objects.filter(partnership=partnership).values_list("action_point_id")),
+        tuple(wm.PlanAgendaItem.objects.filter(partnership=partnership).values_list("agenda_item_id")),
     )
 
 
@@ -357,12 +560,75 @@ def test_a_plain_member_opens_the_ground_rules_pages_for_partners(
     assert bob_client.get(url).status_code in {200, 302}
 
 
+def test_every_work_plan_page_says_who_it_is_for():
+    names = {name for name, _ in TENANT_URLS if name.startswith("workplan:")}
+    assert names == (names & ROLE_ONLY) | WORK_PLAN_FOR_PARTNERS | WORK_PLAN_FOR_READERS
+    assert not (WORK_PLAN_FOR_PARTNERS | WORK_PLAN_FOR_READERS) & ROLE_ONLY
+    assert not WORK_PLAN_FOR_PARTNERS & WORK_PLAN_FOR_READERS
+    assert WORK_PLAN_FOR_EXPERTS <= WORK_PLAN_FOR_READERS
+    # Nothing stale: every name in the lists is a real page.
+    assert names >= (WORK_PLAN_FOR_PARTNERS | WORK_PLAN_FOR_READERS | TASK_LEADS_AND_MANAGERS_ONLY)
+
+
+WORK_PLAN_URLS = sorted(u for u in TENANT_URLS if u[0].startswith("workplan:"))
+
+
+@pytest.mark.parametrize(
+    ("name", "route"), [u for u in WORK_PLAN_URLS if u[0] in WORK_PLAN_FOR_PARTNERS | WORK_PLAN_FOR_READERS]
+)
+def test_a_plain_member_opens_the_work_plan_pages_for_partners(
+    name, route, bob_client, partnership, tenant_objects
+):
+    url = _url(name, route, partnership, tenant_objects)
+    # A page that only takes a form sends a GET back to the page it belongs to (302).
+    assert bob_client.get(url).status_code in {200, 302}
+
+
+def _person_with(partnership, role) -> Client:
+    person = make_user()
+    make_member(partnership, person, role=role)
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+@pytest.mark.parametrize(("name", "route"), WORK_PLAN_URLS)
+def test_an_observer_reads_the_work_plan_and_changes_nothing(name, route, partnership, tenant_objects):
+    client = _person_with(partnership, Role.OBSERVER)
+    url = _url(name, route, partnership, tenant_objects)
+    before = _state(partnership)
+    if name in WORK_PLAN_FOR_READERS:
+        assert client.get(url).status_code in {200, 302}
+    else:
+        response = client.post(url, {"title": "Taken over", "text": "Taken over", "status": "done"})
+        assert response.status_code == 403
+    assert _state(partnership) == before
+
+
+def test_a_task_lead_updates_their_own_task_but_does_not_change_the_plan(
+    partnership, bob, bob_client, tenant_objects
+):
+    task = tenant_objects["task"]
+    wm.Task.objects.filter(pk=task.pk).update(owner_person=bob)
+    for name in ("task_update", "task_actions", "output_add"):
+        url = reverse(f"workplan:{name}", kwargs={"slug": partnership.slug, "pk": task.pk})
+        assert bob_client.get(url).status_code == 200, name
+    output = reverse(
+        "workplan:output_edit", kwargs={"slug": partnership.slug, "pk": tenant_objects["output"].pk}
+    )
+    assert bob_client.get(output).status_code == 200
+    for name in ("task_edit", "task_remove"):
+        url = reverse(f"workplan:{name}", kwargs={"slug": partnership.slug, "pk": task.pk})
+        assert bob_client.post(url, {"title": "Taken over"}).status_code == 403, name
+
+
 def test_the_walk_finds_every_app():
     names = {name for name, _ in TENANT_URLS}
     assert {"workspace", "partners:member_list", "meetings:meeting_detail", "meetings:agenda"} <= names
     assert names >= ROLE_ONLY
     assert {"groundrules:current", "groundrules:proposals", "groundrules:statement"} <= names
     assert {"groundrules:proposal_detail", "groundrules:version_detail"} <= names
+    assert {"workplan:plan", "workplan:task", "workplan:timeline", "workplan:version"} <= names
 
 
 @pytest.mark.parametrize(("name", "route"), TENANT_URLS)

@@ -247,9 +247,11 @@ def plan_range(plan: Plan) -> tuple[date, date] | None:
     for task in plan.tasks:
         days += [task.planned_start, task.planned_end, task.expected_end]
     for activity in plan.activities:
-        days += [d for d in (activity.starts_on, activity.ends_on) if d]
+        # A linked meeting's day is the meeting's own (it may have moved since it was linked).
         if activity.meeting is not None:
             days.append(_local_day(activity.meeting.starts_at))
+        else:
+            days += [d for d in (activity.starts_on, activity.ends_on) if d]
     if not days:
         return None
     return min(days), max(days)

@@ -3,7 +3,9 @@ without names; a chair records the agreed order at a meeting that has started; t
 and kept as a version; "what has changed" since then and since the last meeting, in words with why; and the
 plan's settings."""
 
+import json
 import re
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -867,7 +869,8 @@ def test_settings_are_for_coordinators_and_chairs(partnership, bob, charlie):
 
 
 def _grow(partnership, person, outcome, past_meeting, size):
-    """A plan with `size` tasks, answers from `size` partners, `size` changes and `size` versions."""
+    """A plan with `size` more tasks, answers from `size` more partners, `size` more versions and `20 * size`
+    more changes."""
     themes = _themes(outcome)
     ranking = Ranking.objects.filter(outcome=outcome).first() or _ranking(outcome, person)
     for n in range(size):
@@ -888,6 +891,11 @@ def _grow(partnership, person, outcome, past_meeting, size):
         services.plan_agree(
             partnership=partnership, meeting=past_meeting, how="consensus", expected_number=number, by=person
         )
+    # More changes since the plan was agreed than the page shows (it says how many more).
+    PlanChange.objects.bulk_create(
+        PlanChange(partnership=partnership, subject=f"Task {n}", field="dates", words="later", reason="rain")
+        for n in range(20 * size)
+    )
     return ranking
 
 
@@ -897,7 +905,11 @@ def test_the_pages_ask_a_fixed_number_of_queries_as_the_plan_grows(
     ranking = _grow(partnership, alice, outcome, past_meeting, 3)
     client = _client(alice)
     urls = [
+        # session, user, membership; the ranking with its outcome and decision, the themes, the answers, the
+        # partners, the picture choices at most
         _url("ranking", pk=ranking.pk),
+        # + the latest version, the last meeting, the changes since each (and their counts past 50), the
+        # outcomes and tasks now
         _url("changes"),
         _url("changes_all", since="all"),
         _url("versions"),
@@ -907,10 +919,69 @@ def test_the_pages_ask_a_fixed_number_of_queries_as_the_plan_grows(
         _url("plan_agree"),
         _url("settings"),
     ]
+    counts = {}
     for url in urls:
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(12) as captured:
             assert client.get(url).status_code == 200
+        counts[url] = len(captured)
     _grow(partnership, alice, outcome, past_meeting, 30)
     for url in urls:
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(12) as captured:
             assert client.get(url).status_code == 200
+        assert len(captured) == counts[url], f"{url} asks more as the plan grows"
+
+
+# ---------------------------------------------------------------- valid HTML, with errors showing too
+
+
+def test_the_pages_are_valid_html_with_and_without_errors(
+    partnership, alice, bob, outcome, past_meeting, tmp_path
+):
+    from tests.test_html_valid import _checker
+
+    command = _checker()
+    ranking = _ranking(outcome, alice, Ranking.Method.RANK)
+    dots = _ranking(_outcome(partnership, "Travel independently", themes=["Buses", "Trains"]), alice)
+    themes = _themes(outcome)
+    alice_client, bob_client = _client(alice), _client(bob)
+    pages = {
+        "rank": bob_client.get(_url("ranking", pk=ranking.pk)),
+        "rank error": bob_client.post(_url("ranking", pk=ranking.pk), _places(themes, [1, 1, ""])),
+        "dots error": bob_client.post(_url("ranking", pk=dots.pk), {"theme_0": "4"}),
+        "dots manager": alice_client.get(_url("ranking", pk=dots.pk)),
+        "open": alice_client.get(_url("ranking_open", pk=outcome.pk)),
+        "open error": alice_client.post(_url("ranking_open", pk=_outcome(partnership, "New").pk), {}),
+        "agree error": alice_client.post(_url("ranking_agree", pk=ranking.pk), {"how": "vote"}),
+        "plan agree error": alice_client.post(_url("plan_agree"), {"how": "vote", "expected": "1"}),
+        "settings error": alice_client.post(_url("settings"), {"contingency_percent": "-3"}),
+    }
+    services.plan_agree(
+        partnership=partnership, meeting=past_meeting, how="consensus", expected_number=1, by=alice
+    )
+    _task(partnership, outcome, alice, "Survey", date(2027, 1, 4), date(2027, 2, 26), themes[0])
+    pages["changes"] = bob_client.get(_url("changes"))
+    pages["changes all"] = bob_client.get(_url("changes_all", since="all"))
+    pages["versions"] = bob_client.get(_url("versions"))
+    pages["version"] = bob_client.get(_url("version", number=1))
+    services.ranking_agree(ranking=ranking, meeting=past_meeting, order=themes, how="consensus", by=alice)
+    pages["agreed ranking"] = bob_client.get(_url("ranking", pk=ranking.pk))
+    assert "The order was agreed at September meeting" in pages["agreed ranking"].content.decode()
+    files = {}
+    for number, (name, response) in enumerate(pages.items()):
+        assert response.status_code == 200, name
+        path = tmp_path / f"page-{number:02}.html"
+        path.write_text(response.content.decode())
+        files[path.name] = name
+    result = subprocess.run(  # noqa: S603 (our own checker, on files this test wrote)
+        [*command, "--errors-only", "--format", "json", *map(str, sorted(tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    problems = [
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1])} line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert not problems, "\n".join(problems)

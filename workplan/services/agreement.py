@@ -121,7 +121,7 @@ def chairs_a_meeting(membership: Membership) -> bool:
 MEETINGS_OFFERED = 10
 
 
-def agree_meetings(partnership: Partnership, membership: Membership, *, manager: bool) -> QuerySet[Meeting]:
+def agree_meeting_ids(partnership: Partnership, membership: Membership, *, manager: bool) -> list[int]:
     """The meetings an agreement can be recorded at by this member, most recent first: started or held, not
     cancelled; for someone who is not a coordinator or chair, only the meetings they chair. The ten most
     recent (an agreement is recorded at, or soon after, the meeting)."""
@@ -133,7 +133,11 @@ def agree_meetings(partnership: Partnership, membership: Membership, *, manager:
     )
     if not manager:
         meetings = meetings.filter(roles__person_id=membership.person_id, roles__role=MeetingRole.Role.CHAIR)
-    ids = list(meetings.order_by("-starts_at", "-pk").values_list("pk", flat=True)[:MEETINGS_OFFERED])
+    return list(meetings.order_by("-starts_at", "-pk").values_list("pk", flat=True)[:MEETINGS_OFFERED])
+
+
+def agree_meetings(ids: list[int]) -> QuerySet[Meeting]:
+    """Those meetings, for a form's choices (in the same order)."""
     return Meeting.objects.filter(pk__in=ids).order_by("-starts_at", "-pk")
 
 

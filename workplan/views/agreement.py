@@ -218,14 +218,15 @@ def ranking_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         return redirect(_ranking_url(slug, ranking.pk))
     themes = _themes(ranking.outcome_id)
-    meetings = services.agree_meetings(partnership, membership, manager=may_manage(membership))
+    ids = services.agree_meeting_ids(partnership, membership, manager=may_manage(membership))
+    meetings = services.agree_meetings(ids)
     answers = list(
         RankingAnswer.objects.filter(ranking=ranking).values_list("person_id", "theme_id", "value")
     )
     result = services.ranking_result(ranking, themes, answers, list(services.partners_of(partnership)))
     initial = {theme_field(theme): place for place, theme in enumerate(result.order, start=1)}
-    if first := meetings.first():
-        initial["meeting"] = first.pk
+    if ids:
+        initial["meeting"] = ids[0]
     form = AgreeOrderForm(
         posted(request),
         themes=themes,
@@ -233,7 +234,7 @@ def ranking_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         outcome_title=ranking.outcome.title,
         initial=initial,
     )
-    if form.is_bound and form.is_valid() and _check_chair(form, membership):
+    if form.is_bound and len(themes) >= 2 and form.is_valid() and _check_chair(form, membership):
         data = form.how_data()
         try:
             decision = services.ranking_agree(
@@ -262,7 +263,7 @@ def ranking_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             outcome=ranking.outcome,
             result=result,
             form=form,
-            has_meetings=first is not None,
+            has_meetings=bool(ids),
             enough_themes=len(themes) >= 2,
             ranking_url=_ranking_url(slug, ranking.pk),
         ),
@@ -275,11 +276,12 @@ def ranking_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def plan_agree(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug)
     _require_recorder(membership)
-    meetings = services.agree_meetings(partnership, membership, manager=may_manage(membership))
+    ids = services.agree_meeting_ids(partnership, membership, manager=may_manage(membership))
+    meetings = services.agree_meetings(ids)
     number = services.next_version_number(partnership)
     initial = {"expected": number}
-    if first := meetings.first():
-        initial["meeting"] = first.pk
+    if ids:
+        initial["meeting"] = ids[0]
     form = PlanAgreeForm(posted(request), meetings=meetings, initial=initial)
     if form.is_bound and form.is_valid() and _check_chair(form, membership):
         try:
@@ -320,7 +322,7 @@ def plan_agree(request: HttpRequest, slug: str) -> HttpResponse:
             current=services.latest_version(partnership),
             agreed=agreed,
             proposed=[o for o in outcomes if o.status == Outcome.Status.PROPOSED],
-            has_meetings=first is not None,
+            has_meetings=bool(ids),
         ),
     )
 

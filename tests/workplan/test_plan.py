@@ -351,6 +351,20 @@ def test_the_activity_prompt_then_keep_it_as_it_is(partnership, bob):
     assert response.status_code == 302
     assert Outcome.objects.get().title == "Run training for employers"
 
+    # Kept as it is once, it is not asked again when something else about the outcome changes.
+    outcome = Outcome.objects.get()
+    alice = make_user(full_name="Alice Two")
+    make_member(partnership, alice, role=Role.COORDINATOR)
+    response = _client(alice).post(
+        _url("outcome_edit", pk=outcome.pk), {"title": "Run training for employers", "for_whom": "employers"}
+    )
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.for_whom == "employers"
+    # Changed to other words of doing, it is asked again.
+    response = _client(alice).post(_url("outcome_edit", pk=outcome.pk), {"title": "Hold job fairs"})
+    assert response.status_code == 200 and ACTIVITY_PROMPT in _body(response)
+
 
 def test_no_prompt_for_the_change_we_want_to_see(partnership, bob):
     client = _client(bob)
@@ -498,8 +512,12 @@ def test_move_up_and_down_reorders_and_is_written_down(partnership, alice, three
     )
     assert "moved up to 2nd" in _body(client.get(response["Location"]))
 
-    client.post(_url("theme_move", pk=three_themes[0].pk), {"direction": "down", "place": 1})
+    response = client.post(_url("theme_move", pk=three_themes[0].pk), {"direction": "down", "place": 1})
+    assert response["Location"] == _url("outcome", pk=outcome.pk) + f"#theme-{three_themes[0].pk}"
     assert _themes(outcome)[:2] == ["Interview skills", "What stops people getting work"]
+    assert PlanChange.objects.filter(field=PlanChange.Field.ORDER).first().words == (
+        "\u2018What stops people getting work\u2019 moved down to 2nd, below \u2018Interview skills\u2019"
+    )
 
 
 def test_stale_and_double_clicks_move_nothing(partnership, alice, three_themes):
@@ -724,3 +742,38 @@ def test_the_plan_page_costs_the_same_however_big(partnership, alice, django_ass
         response = client.get(_url("plan"))
     assert response.status_code == 200
     assert f"Task {count - 1}" in _body(response)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_an_outcome_page_costs_the_same_however_big(
+    partnership, alice, bob, django_assert_max_num_queries, count
+):
+    lead = make_group(partnership, "Access Forum")
+    outcome = _outcome(partnership, alice, lead_group=lead)
+    meetings = [make_meeting(partnership, days_ahead=-n) for n in range(1, 4)]
+    outcome.meetings.set(meetings)
+    outcome.decisions.set([make_decision(meeting) for meeting in meetings])
+    themes = [theme_add(outcome=outcome, by=alice, title=f"Theme {n}") for n in range(3)]
+    Theme.objects.filter(outcome=outcome).update(order_decision=outcome.decisions.first())
+    for n in range(count):
+        task = _task(
+            partnership,
+            outcome,
+            alice,
+            f"Task {n}",
+            days=(n - 30, n),
+            theme=themes[n % 3] if n % 4 else None,
+            owner_group=lead,
+        )
+        output_add(task=task, by=alice, title=f"Output {n}", lead_group=lead)
+        Comment.objects.create(partnership=partnership, outcome=outcome, author=bob, text=f"Comment {n}")
+    client = _client(alice)
+    client.get(_url("outcome", pk=outcome.pk))
+    # The session and the person (2), the membership (1), the plan's settings, the outcome with its leads
+    # and who added it, its themes with their order decision, its tasks, their outputs (outcome_plan: 5),
+    # the linked decisions and meetings (2), the comments with their authors (1).
+    with django_assert_max_num_queries(12):
+        response = client.get(_url("outcome", pk=outcome.pk))
+    body = _body(response)
+    assert f"Task {count - 1}" in body and f"Comment {count - 1}" in body
+    assert "Produces: Output 0 (Led by Access Forum)" in body

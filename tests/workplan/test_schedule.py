@@ -49,7 +49,15 @@ def test_days_are_said_the_uk_way():
 
 @pytest.mark.parametrize(
     ("days", "words"),
-    [(0, "0 days"), (1, "1 day"), (6, "6 days"), (7, "1 week"), (8, "2 weeks"), (21, "3 weeks"), (-14, "2 weeks")],
+    [
+        (0, "0 days"),
+        (1, "1 day"),
+        (6, "6 days"),
+        (7, "1 week"),
+        (8, "2 weeks"),
+        (21, "3 weeks"),
+        (-14, "2 weeks"),
+    ],
 )
 def test_weeks_words_round_up_to_whole_weeks_and_say_days_under_a_week(days, words):
     assert weeks_words(days) == words
@@ -178,7 +186,9 @@ def test_taking_longer_within_the_extra_time_is_said_but_on_time():
 def test_taking_longer_than_the_extra_time_is_at_risk():
     task = _task(status=Task.Status.IN_PROGRESS, expected=date(2027, 3, 21))
     state = task_state(task, TODAY, 25)
-    assert state.words == "In progress. Taking longer than planned, by 3 weeks. Past the extra time we allowed."
+    assert (
+        state.words == "In progress. Taking longer than planned, by 3 weeks. Past the extra time we allowed."
+    )
     assert state.at_risk and not state.late and not state.on_time and state.shape == "risk"
 
 
@@ -221,7 +231,9 @@ def test_moves_keep_each_followers_length_and_start_the_day_after():
     survey = _task(1, expected=date(2027, 4, 20))
     training = _task(2, title="Interview skills training", start=date(2027, 3, 1), end=date(2027, 3, 31))
     later = _task(3, title="Later", start=date(2027, 6, 1), end=date(2027, 6, 30))
-    finished = _task(4, title="Finished", start=date(2027, 3, 1), end=date(2027, 3, 5), status=Task.Status.DONE)
+    finished = _task(
+        4, title="Finished", start=date(2027, 3, 1), end=date(2027, 3, 5), status=Task.Status.DONE
+    )
     moves = moves_for(survey, [training, later, finished])
     assert [(m.task.title, m.new_start, m.new_end) for m in moves] == [
         ("Interview skills training", date(2027, 4, 21), date(2027, 5, 21))

@@ -1,5 +1,6 @@
-"""Saving tasks: adding one, changing its dates (always with a reason), its status, what it needs first; and
-the new dates proposed for the tasks that wait for one that slips, confirmed or declined by a person.
+"""Saving tasks: adding one, changing it (its dates always with a reason), its status, what it needs first,
+its action points, comments, taking it out of the plan; and the new dates proposed for the tasks that wait
+for one that slips, confirmed or declined by a person.
 
 Every change to dates is written down in words (`PlanChange`). Two people changing the same task at once: the
 second is told, and keeps what they typed (the form carries the task's `revision`).
@@ -10,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Outcome, PlanChange, ProposedMove, Task, TaskActionPoint, Theme
+from ..models import Comment, Outcome, PlanChange, ProposedMove, Task, TaskActionPoint, Theme
 from .schedule import check_dates, check_needs, day_words, month_words, moves_for
 
 CHANGED_MEANWHILE = (
@@ -22,6 +23,13 @@ CHANGED_MEANWHILE = (
     "make your change again: what you typed is still in the form."
 )
 REASON_NEEDED = "Say why the dates are changing, for example \u201cthe venue was not ready\u201d"
+TASK_GONE = "This task is no longer in the plan: someone has taken it out."
+ALREADY_DECIDED = "These dates were already confirmed or declined."
+ACTION_TAKEN = "{reference} is already part of \u2018{title}\u2019. Take it off that task first."
+
+
+def _quoted(title: str) -> str:
+    return f"\u2018{title}\u2019"
 
 
 def _edges(partnership) -> tuple[dict[int, set[int]], dict[int, str]]:
@@ -34,20 +42,29 @@ def _edges(partnership) -> tuple[dict[int, set[int]], dict[int, str]]:
     return edges, titles
 
 
-def _check_same_partnership(partnership, *, outcome: Outcome, theme: Theme | None, needs) -> None:
+def _check_same_partnership(
+    partnership, *, outcome: Outcome, theme: Theme | None, needs, decisions=(), meetings=(), groups=()
+) -> None:
+    """Everything a task points at belongs to its partnership (forms offer nothing else: this is a guard)."""
     if outcome.partnership_id != partnership.pk:
         raise ValidationError({"outcome": "Choose an outcome in this partnership's plan"})
     if theme is not None and theme.outcome_id != outcome.pk:
-        raise ValidationError({"theme": f"Choose a theme of \u2018{outcome.title}\u2019, or no theme"})
-    if any(t.partnership_id != partnership.pk for t in needs):
-        raise ValidationError({"needs": "Choose tasks in this partnership's plan"})
+        raise ValidationError({"theme": f"Choose a theme of {_quoted(outcome.title)}, or no theme"})
+    for name, things, words in (
+        ("needs", needs, "Choose tasks in this partnership's plan"),
+        ("decisions", decisions, "Choose decisions of this partnership"),
+        ("meetings", meetings, "Choose meetings of this partnership"),
+        ("lead_group", groups, "Choose groups in this partnership"),
+    ):
+        if any(thing is not None and thing.partnership_id != partnership.pk for thing in things or ()):
+            raise ValidationError({name: words})
 
 
-def _log(task: Task, field: str, words: str, reason: str, by) -> PlanChange:
+def _log(task: Task, field: str, words: str, reason: str, by, *, subject: str = "") -> PlanChange:
     return PlanChange.objects.create(
         partnership_id=task.partnership_id,
         task=task,
-        subject=task.title,
+        subject=(subject or task.title)[:200],
         field=field,
         words=words[:500],
         reason=(reason or "").strip()[:500],
@@ -76,20 +93,45 @@ def _dates_words(task: Task, old: dict[str, date]) -> str:
     return "; ".join(bits)
 
 
+def _needs_words(before: set[int], after: set[int], titles: dict[int, str]) -> str:
+    """ "now waits for ‘Survey results’; no longer waits for ‘Venue booked’"."""
+    bits = []
+    added = sorted(after - before, key=lambda pk: titles.get(pk, ""))
+    gone = sorted(before - after, key=lambda pk: titles.get(pk, ""))
+    if added:
+        bits.append("now waits for " + " and ".join(_quoted(titles.get(pk, "?")) for pk in added))
+    if gone:
+        bits.append("no longer waits for " + " and ".join(_quoted(titles.get(pk, "?")) for pk in gone))
+    return "; ".join(bits)
+
+
+# ---------------------------------------------------------------- adding and changing
+
+
 @transaction.atomic
-def task_add(*, partnership, outcome: Outcome, by, needs=(), **fields) -> Task:
+def task_add(*, partnership, outcome: Outcome, by, needs=(), decisions=(), meetings=(), **fields) -> Task:
     """A new task. Its latest expected end starts as its planned end."""
     theme = fields.get("theme")
-    _check_same_partnership(partnership, outcome=outcome, theme=theme, needs=needs)
+    _check_same_partnership(
+        partnership,
+        outcome=outcome,
+        theme=theme,
+        needs=needs,
+        decisions=decisions,
+        meetings=meetings,
+        groups=[fields.get("lead_group"), fields.get("second_lead_group"), fields.get("owner_group")],
+    )
     check_dates(fields.get("planned_start"), fields.get("planned_end"))
     fields.setdefault("expected_end", fields.get("planned_end"))
     last = (
         Task.objects.filter(outcome=outcome).order_by("-position").values_list("position", flat=True).first()
     )
     task = Task(partnership=partnership, outcome=outcome, created_by=by, position=(last or 0) + 1, **fields)
-    task.full_clean(exclude=["partnership", "outcome", "created_by", "needs"])
+    task.full_clean(exclude=["partnership", "outcome", "created_by", "needs", "decisions", "meetings"])
     task.save()
     task.needs.set(needs)
+    task.decisions.set(decisions)
+    task.meetings.set(meetings)
     _log(
         task,
         PlanChange.Field.ADDED,
@@ -100,46 +142,91 @@ def task_add(*, partnership, outcome: Outcome, by, needs=(), **fields) -> Task:
     return task
 
 
+def _follow_planned_end(task: Task, old: dict) -> None:
+    """The planned end moved and nobody gave a new latest expected end: a task on time keeps its expected end
+    with its planned end; one already taking longer keeps its expected end, unless that is now before the
+    planned end."""
+    if old["expected_end"] <= old["planned_end"] or task.expected_end < task.planned_end:
+        task.expected_end = task.planned_end
+
+
 @transaction.atomic
-def task_save(*, task: Task, revision: int, by, reason: str = "", needs=None, **fields) -> list[ProposedMove]:
+def task_save(
+    *,
+    task: Task,
+    revision: int,
+    by,
+    reason: str = "",
+    needs=None,
+    decisions=None,
+    meetings=None,
+    **fields,
+) -> list[ProposedMove]:
     """Change a task. A change to its dates needs a reason and is written down; when the task now ends
     later than a task that waits for it starts, new dates are proposed for that task (returned), to confirm.
 
-    `revision` is the revision the person's form was made from: anyone else's change since is refused."""
+    `revision` is the revision the person's form was made from: anyone else's change since is refused, before
+    anything else is checked (what they typed may rest on the task as it was)."""
     partnership = task.partnership
-    # The dates as saved (not as this object holds them: a refused attempt may have changed it in memory).
-    old_dates = Task.objects.filter(pk=task.pk).values("planned_start", "planned_end", "expected_end").get()
+    # The task as saved (not as this object holds it: a refused attempt may have changed it in memory).
+    old = (
+        Task.objects.filter(pk=task.pk)
+        .values("planned_start", "planned_end", "expected_end", "revision", "title")
+        .first()
+    )
+    if old is None:
+        raise ValidationError(TASK_GONE, code="gone")
+    if old["revision"] != revision:
+        raise ValidationError(CHANGED_MEANWHILE, code="changed_meanwhile")
     for name, value in fields.items():
         setattr(task, name, value)
-    if "planned_end" in fields and "expected_end" not in fields and task.expected_end < task.planned_end:
-        task.expected_end = task.planned_end
+    if "planned_end" in fields and "expected_end" not in fields:
+        _follow_planned_end(task, old)
+        fields["expected_end"] = task.expected_end
     needs_list = list(needs) if needs is not None else None
-    _check_same_partnership(partnership, outcome=task.outcome, theme=task.theme, needs=needs_list or [])
+    _check_same_partnership(
+        partnership,
+        outcome=task.outcome,
+        theme=fields.get("theme"),
+        needs=needs_list or [],
+        decisions=decisions or [],
+        meetings=meetings or [],
+        groups=[fields.get(name) for name in ("lead_group", "second_lead_group", "owner_group")],
+    )
     check_dates(task.planned_start, task.planned_end)
     check_dates(task.planned_start, task.expected_end, fields=("planned_start", "expected_end"))
+    edges: dict[int, set[int]] = {}
+    titles: dict[int, str] = {}
     if needs_list is not None:
         edges, titles = _edges(partnership)
         check_needs(task.pk, [t.pk for t in needs_list], edges, titles)
-    moved = _dates_words(task, old_dates)
+    moved = _dates_words(task, old)
     if moved and not (reason or "").strip():
         raise ValidationError({"reason": REASON_NEEDED})
-    task.full_clean(exclude=["partnership", "outcome", "created_by", "needs"])
-    # Save only if nobody else has changed the task since the form was made.
-    field_names = [*fields, "expected_end", "revision", "updated_at"]
+    task.full_clean(exclude=["partnership", "outcome", "created_by", "needs", "decisions", "meetings"])
+    # Save only if nobody else has changed the task since the form was made (two saving at the same moment).
+    field_names = [name for name in dict.fromkeys([*fields, "expected_end"]) if name not in ("revision",)]
     saved = Task.objects.filter(pk=task.pk, revision=revision).update(
         revision=F("revision") + 1,
         updated_at=timezone.now(),
-        **{
-            name: getattr(task, name)
-            for name in dict.fromkeys(field_names)
-            if name not in ("revision", "updated_at")
-        },
+        **{name: getattr(task, name) for name in field_names if name != "updated_at"},
     )
     if not saved:
         raise ValidationError(CHANGED_MEANWHILE, code="changed_meanwhile")
     task.revision = revision + 1
+    if old["title"] != task.title:
+        words = f"now called {_quoted(task.title)}"
+        _log(task, PlanChange.Field.CHANGED, words, "", by, subject=old["title"])
     if needs_list is not None:
+        after = {t.pk for t in needs_list}
+        words = _needs_words(edges.get(task.pk, set()), after, titles)
         task.needs.set(needs_list)
+        if words:
+            _log(task, PlanChange.Field.CHANGED, words, reason, by)
+    if decisions is not None:
+        task.decisions.set(decisions)
+    if meetings is not None:
+        task.meetings.set(meetings)
     if moved:
         _log(task, PlanChange.Field.DATES, moved, reason, by)
         return propose_moves(task)
@@ -148,33 +235,51 @@ def task_save(*, task: Task, revision: int, by, reason: str = "", needs=None, **
 
 def propose_moves(task: Task) -> list[ProposedMove]:
     """For each task that waits for this one and would now start before it ends: new dates to confirm.
-    An earlier open proposal for the same pair is replaced by the new one."""
+    Earlier open proposals made because of this task are replaced (a task that no longer needs to move
+    loses its proposal)."""
     waiting = list(task.needed_by.all())
-    made = []
-    for move in moves_for(task, waiting):
-        ProposedMove.objects.filter(task=move.task, because_of=task, status=ProposedMove.Status.OPEN).delete()
-        made.append(
-            ProposedMove.objects.create(
-                partnership_id=task.partnership_id,
-                task=move.task,
-                because_of=task,
-                new_start=move.new_start,
-                new_end=move.new_end,
-            )
+    ProposedMove.objects.filter(because_of=task, status=ProposedMove.Status.OPEN).delete()
+    return [
+        ProposedMove.objects.create(
+            partnership_id=task.partnership_id,
+            task=move.task,
+            because_of=task,
+            new_start=move.new_start,
+            new_end=move.new_end,
         )
-    return made
+        for move in moves_for(task, waiting)
+    ]
+
+
+# ---------------------------------------------------------------- proposed moves
+
+
+def _open_move(move: ProposedMove) -> ProposedMove:
+    """The proposal as saved, locked, and still open (two people pressing at the same moment: one wins)."""
+    current = (
+        ProposedMove.objects.select_for_update()
+        .select_related("task", "because_of")
+        .filter(pk=move.pk)
+        .first()
+    )
+    if current is None or current.status != ProposedMove.Status.OPEN:
+        raise ValidationError(ALREADY_DECIDED, code="decided")
+    return current
 
 
 @transaction.atomic
 def move_confirm(*, move: ProposedMove, by) -> list[ProposedMove]:
     """Take the proposed dates: the task moves, the change is written down with why, and the tasks that wait
     for it may get their own proposals in turn (returned)."""
-    if move.status != ProposedMove.Status.OPEN:
-        raise ValidationError("These dates were already confirmed or declined.")
-    task = Task.objects.select_for_update().get(pk=move.task_id)
+    move = _open_move(move)
+    task = (
+        Task.objects.select_for_update()
+        .select_related("partnership", "outcome", "theme")
+        .get(pk=move.task_id)
+    )
     length_shift = move.new_end - task.planned_end
     reason = (
-        f"it waits for \u2018{move.because_of.title}\u2019, which is now expected to end on "
+        f"it waits for {_quoted(move.because_of.title)}, which is now expected to end on "
         f"{day_words(move.because_of.expected_end)}"
     )
     made = task_save(
@@ -189,24 +294,28 @@ def move_confirm(*, move: ProposedMove, by) -> list[ProposedMove]:
     move.status = ProposedMove.Status.CONFIRMED
     move.decided_by, move.decided_at = by, timezone.now()
     move.save(update_fields=["status", "decided_by", "decided_at"])
+    move.task = task
     return made
 
 
+@transaction.atomic
 def move_decline(*, move: ProposedMove, by, reason: str = "") -> None:
     """Keep the task's dates. Written down, so the plan shows the clash was seen."""
-    if move.status != ProposedMove.Status.OPEN:
-        raise ValidationError("These dates were already confirmed or declined.")
+    move = _open_move(move)
     move.status = ProposedMove.Status.DECLINED
     move.decided_by, move.decided_at = by, timezone.now()
     move.save(update_fields=["status", "decided_by", "decided_at"])
     _log(
         move.task,
         PlanChange.Field.DATES,
-        f"keeps its dates although \u2018{move.because_of.title}\u2019 now "
+        f"keeps its dates although {_quoted(move.because_of.title)} now "
         f"ends on {day_words(move.because_of.expected_end)}",
         reason,
         by,
     )
+
+
+# ---------------------------------------------------------------- status
 
 
 def open_actions(task: Task) -> list:
@@ -218,6 +327,23 @@ def open_actions(task: Task) -> list:
         for link in TaskActionPoint.objects.filter(task=task).select_related("action_point")
         if link.action_point.status in (ActionPoint.Status.OPEN, ActionPoint.Status.IN_PROGRESS)
     ]
+
+
+def _status_problem(
+    task: Task, status: str, note: str, still_open: list, open_actions_ok: bool, may_overrule_actions: bool
+) -> dict[str, str]:
+    """What stops this status being set, by field (empty: nothing)."""
+    if status in (Task.Status.CANNOT_START, Task.Status.PROBLEM) and not note:
+        what = "why it cannot start yet" if status == Task.Status.CANNOT_START else "what the problem is"
+        return {"note": f"Say {what}"}
+    if status == Task.Status.DONE and still_open and not (open_actions_ok and may_overrule_actions):
+        refs = ", ".join(a.reference for a in still_open)
+        n = len(still_open)
+        return {
+            "status": f"{n} of this task\u2019s action points {'is' if n == 1 else 'are'} still open "
+            f"({refs}). Close them first, or, as the task\u2019s owner, say it is done anyway."
+        }
+    return {}
 
 
 @transaction.atomic
@@ -234,24 +360,15 @@ def status_set(
     """Set a task's status in words. A task is not done while its action points are open, unless its owner
     (or a coordinator or chair: `may_overrule_actions`) says it is done anyway."""
     note = (note or "").strip()
-    if status in (Task.Status.CANNOT_START, Task.Status.PROBLEM) and not note:
-        what = "why it cannot start yet" if status == Task.Status.CANNOT_START else "what the problem is"
-        raise ValidationError({"note": f"Say {what}"})
+    still_open = open_actions(task) if status == Task.Status.DONE else []
+    problem = _status_problem(task, status, note, still_open, open_actions_ok, may_overrule_actions)
+    if problem:
+        raise ValidationError(problem)
     fields = {
         "status": status,
         "status_note": note if status in (Task.Status.CANNOT_START, Task.Status.PROBLEM) else "",
     }
     if status == Task.Status.DONE:
-        still_open = open_actions(task)
-        if still_open and not (open_actions_ok and may_overrule_actions):
-            refs = ", ".join(a.reference for a in still_open)
-            raise ValidationError(
-                {
-                    "status": f"{len(still_open)} of this task\u2019s action points "
-                    f"{'is' if len(still_open) == 1 else 'are'} still open ({refs}). Close them first, or, "
-                    "as the task\u2019s owner, say it is done anyway."
-                }
-            )
         fields["done_on"] = timezone.localdate()
         fields["done_with_open_actions_by"] = by if still_open else None
     else:
@@ -267,10 +384,138 @@ def status_set(
         setattr(task, name, value)
     task.revision = revision + 1
     if old != Task.Status(status).label:
-        _log(
-            task,
-            PlanChange.Field.STATUS,
-            f"now \u201c{Task.Status(status).label}\u201d, was \u201c{old}\u201d",
-            note,
-            by,
+        words = f"now \u201c{Task.Status(status).label}\u201d, was \u201c{old}\u201d"
+        if still_open:
+            words += f", with {len(still_open)} action point{'s' if len(still_open) != 1 else ''} still open"
+        _log(task, PlanChange.Field.STATUS, words, note, by)
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task: Task,
+    revision: int,
+    by,
+    status: str,
+    note: str = "",
+    expected_end: date,
+    reason: str = "",
+    open_actions_ok: bool = False,
+    may_overrule_actions: bool = False,
+) -> list[ProposedMove]:
+    """A lead's update: the status in words and the latest expected end (with why, when it moves), saved
+    together or not at all. Every problem is said at once. Returns the new dates proposed for the tasks that
+    wait for it, when it now ends later."""
+    if task.revision != revision:
+        raise ValidationError(CHANGED_MEANWHILE, code="changed_meanwhile")
+    note = (note or "").strip()
+    dates_change = expected_end != task.expected_end
+    status_change = status != task.status or (
+        status in (Task.Status.CANNOT_START, Task.Status.PROBLEM) and note != task.status_note
+    )
+    problems: dict[str, str] = {}
+    if dates_change:
+        try:
+            check_dates(task.planned_start, expected_end, fields=("planned_start", "expected_end"))
+        except ValidationError as error:
+            problems.update({k: v[0] for k, v in error.message_dict.items()})
+        if not (reason or "").strip():
+            problems["reason"] = REASON_NEEDED
+    if status_change:
+        still_open = open_actions(task) if status == Task.Status.DONE else []
+        problems.update(
+            _status_problem(task, status, note, still_open, open_actions_ok, may_overrule_actions)
         )
+    if problems:
+        raise ValidationError(problems)
+    made: list[ProposedMove] = []
+    if dates_change:
+        made = task_save(task=task, revision=revision, by=by, reason=reason, expected_end=expected_end)
+        revision = task.revision
+    if status_change:
+        status_set(
+            task=task,
+            revision=revision,
+            by=by,
+            status=status,
+            note=note,
+            open_actions_ok=open_actions_ok,
+            may_overrule_actions=may_overrule_actions,
+        )
+    return made
+
+
+# ---------------------------------------------------------------- action points, comments, taking out
+
+
+@transaction.atomic
+def task_actions_set(*, task: Task, action_points, by) -> tuple[int, int]:
+    """Make these the task's action points: link the new ones, unlink the ones left out. An action point
+    belongs to at most one task: one already part of another task is refused by name. Returns (linked,
+    unlinked)."""
+    wanted = {a.pk: a for a in action_points}
+    if any(a.partnership_id != task.partnership_id for a in wanted.values()):
+        raise ValidationError({"action_points": "Choose action points of this partnership"})
+    elsewhere = list(
+        TaskActionPoint.objects.filter(action_point_id__in=wanted)
+        .exclude(task=task)
+        .select_related("task", "action_point")
+    )
+    if elsewhere:
+        raise ValidationError(
+            {
+                "action_points": [
+                    ACTION_TAKEN.format(reference=link.action_point.reference, title=link.task.title)
+                    for link in elsewhere
+                ]
+            }
+        )
+    linked = set(TaskActionPoint.objects.filter(task=task).values_list("action_point_id", flat=True))
+    gone = linked - set(wanted)
+    TaskActionPoint.objects.filter(task=task, action_point_id__in=gone).delete()
+    new = [pk for pk in wanted if pk not in linked]
+    try:
+        with transaction.atomic():
+            TaskActionPoint.objects.bulk_create(
+                TaskActionPoint(
+                    partnership_id=task.partnership_id, task=task, action_point_id=pk, linked_by=by
+                )
+                for pk in new
+            )
+    except IntegrityError:
+        # Someone linked one of them to another task at the same moment.
+        raise ValidationError(
+            {
+                "action_points": "One of those action points was just made part of another task. Check the "
+                "list."
+            }
+        ) from None
+    return len(new), len(gone)
+
+
+def comment_add(*, task: Task, author, kind: str, text: str) -> Comment:
+    """A partner's comment on, or suggestion for, a task."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write your comment or suggestion"})
+    if kind not in Comment.Kind.values:
+        raise ValidationError({"kind": "Choose a comment or a suggestion"})
+    return Comment.objects.create(
+        partnership_id=task.partnership_id, outcome_id=task.outcome_id, task=task, kind=kind, text=text,
+        author=author,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def task_remove(*, task: Task, by, reason: str = "") -> list[Task]:
+    """Take a task out of the plan. The tasks that waited for it no longer do (each says so in its history);
+    the change is written down with its name, so the list of changes reads the same afterwards. Its outputs,
+    comments and proposed dates go with it; its action points stay in the action log. Returns the tasks that
+    waited for it."""
+    waiting = list(task.needed_by.all())
+    _log(task, PlanChange.Field.REMOVED, "taken out of the plan", reason, by)
+    for follower in waiting:
+        words = f"no longer waits for {_quoted(task.title)}, which was taken out of the plan"
+        _log(follower, PlanChange.Field.CHANGED, words, reason, by)
+    task.delete()
+    return waiting

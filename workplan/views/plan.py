@@ -224,13 +224,13 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     kept_ids = {o.pk for o in kept}
     tasks = [t for t in whole.tasks if t.outcome_id in kept_ids]
     the_plan = Plan(
-        partnership,
-        whole.today,
-        kept,
-        tasks,
-        whole.activities,
-        whole.share_percent,
-        {t.pk: t for t in tasks},
+        partnership=partnership,
+        today=whole.today,
+        outcomes=kept,
+        tasks=tasks,
+        activities=whole.activities,
+        share_percent=whole.share_percent,
+        by_pk={t.pk: t for t in tasks},
     )
     _prepare(kept, partnership, request, membership, decisions=_order_decisions(kept))
     outcome_url = row_url("workplan:outcome", slug)

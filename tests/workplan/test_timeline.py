@@ -665,3 +665,27 @@ def test_plan_for_sees_activities_on_their_tasks(partnership, alice):
     )  # fmt: skip
     plan = plan_for(partnership, today=TODAY)
     assert [a.title for a in plan.by_pk[task.pk].activity_list] == ["Ask"]
+
+
+def test_a_coordinator_changes_a_networks_window_and_blank_dates_follow_the_task(partnership, alice_client):
+    outcome = make_outcome(partnership)
+    first = make_task(outcome, "Design the training", start=date(2027, 3, 1), end=date(2027, 5, 31))
+    later = make_task(outcome, "Run the course", start=date(2027, 9, 6), end=date(2027, 10, 29))
+    activity = Activity.objects.create(
+        partnership=partnership, kind=Activity.Kind.NETWORKS, title="50 conversations", task=first,
+        starts_on=date(2027, 1, 18), ends_on=date(2027, 2, 14),
+    )  # fmt: skip
+    page = body(alice_client.get(url("activity_edit", pk=activity.pk)))
+    assert 'value="50 conversations"' in page
+    assert 'name="lead_weeks" value="2"' in page  # the partnership's lead time, as none was kept
+
+    response = alice_client.post(
+        url("activity_edit", pk=activity.pk),
+        {"title": "60 conversations", "task": later.pk, "lead_weeks": "3"},
+    )
+
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.task, activity.lead_weeks) == ("60 conversations", later, 3)
+    # Ends 3 weeks before 6 September 2027; 4 weeks long.
+    assert (activity.starts_on, activity.ends_on) == (date(2027, 7, 20), date(2027, 8, 16))

@@ -145,9 +145,11 @@ def activity_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _activity(partnership, pk: int) -> Activity:
-    return get_object_or_404(
+    activity = get_object_or_404(
         Activity.objects.select_related("meeting", "task"), partnership=partnership, pk=pk
     )
+    activity.partnership = partnership
+    return activity
 
 
 def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -170,7 +172,9 @@ def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "title": activity.title,
                 "description": activity.description,
                 "task": activity.task,
-                "lead_weeks": activity.lead_weeks,
+                "lead_weeks": activity.lead_weeks
+                if activity.lead_weeks is not None
+                else services.networks_defaults(partnership, None)["lead_weeks"],
                 "starts_on": activity.starts_on,
                 "ends_on": activity.ends_on,
             },

@@ -44,7 +44,8 @@ def test_safe_cell(value, expected):
 
 
 def _rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_the_plan_as_csv_has_its_columns_in_plan_order_with_iso_dates(partnership, alice, alice_client):

@@ -229,7 +229,8 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     # plan page does not show them (no access needs, no meetings).
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
     plan = plan_for(partnership, outcome_status=services.IN_PLAN)
-    response = HttpResponse(exports.plan_csv(plan), content_type="text/csv; charset=utf-8")
+    # The byte order mark tells Excel the file is UTF-8, so "Fi’s group" does not come out as "Fiâ€™s group".
+    response = HttpResponse("\ufeff" + exports.plan_csv(plan), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-work-plan.csv"'
     return response
 

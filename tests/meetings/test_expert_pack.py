@@ -1,6 +1,8 @@
 """A visiting expert invited to one meeting sees that meeting and nothing else: their own version of the pack
 (this meeting's agenda, papers and arrangements in words), and 404 for everything of the partnership outside
-their meeting, fetched by id."""
+their meeting, fetched by id. The partnership's current ground rules and its work plan as it stands (issue
+11: "observers and visiting experts read") are for everyone who takes part in a meeting: they read them, and
+change nothing."""
 
 import html
 import re
@@ -22,7 +24,7 @@ from tests.factories import (
     make_user,
 )
 from tests.formats.pdfcheck import page_texts
-from tests.test_tenant_walk import TENANT_URLS, _url, objects_in
+from tests.test_tenant_walk import TENANT_URLS, WORK_PLAN_FOR_EXPERTS, _state, _url, objects_in
 
 VARIANTS = ("standard", "large_print", "easy_read")
 # What the last meeting's minutes, earlier action points and decisions say: a partner's pack carries them,
@@ -180,6 +182,9 @@ def test_an_expert_gets_404_for_everything_outside_their_meeting(partnership, ex
     # The partnership's current ground rules are for everyone who takes part in a meeting (issue 10), as a
     # page and printed; nothing else of the ground rules (tests/groundrules/test_versions.py).
     let_in |= {"groundrules:current", "groundrules:current_pdf", "groundrules:current_web"}
+    # The work plan as it stands they read; writing to it is refused (403), its history is not theirs (404):
+    # test_an_expert_reads_the_work_plan_and_changes_nothing below.
+    let_in |= {name for name, _ in TENANT_URLS if name.startswith("workplan:")}
     leaks = []
     for name, route in TENANT_URLS:
         if name in let_in:
@@ -191,6 +196,39 @@ def test_an_expert_gets_404_for_everything_outside_their_meeting(partnership, ex
     assert not leaks
     listing = client.get(reverse("meetings:meeting_list", args=[partnership.slug])).content.decode()
     assert "Another meeting" not in listing
+
+
+def test_an_expert_reads_the_work_plan_and_changes_nothing(partnership, expert, elsewhere, earlier):
+    """The plan, an outcome, a task, the timeline, activities, the print and the exports open for a visiting
+    expert, with nothing of other meetings' minutes, decisions or action points; every other page of the plan
+    (its writes, its rankings, versions and changes) is refused, by GET and by POST, and nothing changes."""
+    client = _client(expert)
+    before = _state(partnership)
+    opened, refused = [], []
+    for name, route in TENANT_URLS:
+        if not name.startswith("workplan:"):
+            continue
+        url = _url(name, route, partnership, elsewhere)
+        if name in WORK_PLAN_FOR_EXPERTS:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            if not response.streaming and "html" in response["Content-Type"]:
+                page = _text(response.content.decode())
+                for words in NOT_FOR_EXPERTS:
+                    assert words not in page, (url, words)
+                if name in {"workplan:plan", "workplan:outcome"}:
+                    assert elsewhere["outcome"].title in page, url
+            opened.append(name)
+            continue
+        got = client.get(url).status_code
+        posted = client.post(url, {"title": "x", "text": "x", "status": "done"}).status_code
+        assert got in {403, 404, 405} and posted in {403, 404}, (url, got, posted)
+        refused.append(name)
+    assert set(opened) == WORK_PLAN_FOR_EXPERTS
+    assert {"workplan:versions", "workplan:changes", "workplan:ranking", "workplan:task_comment"} <= set(
+        refused
+    )
+    assert _state(partnership) == before
 
 
 def test_inside_their_meeting_an_expert_cannot_reach_other_things_by_id(

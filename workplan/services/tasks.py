@@ -257,7 +257,7 @@ def propose_moves(task: Task) -> list[ProposedMove]:
 def _open_move(move: ProposedMove) -> ProposedMove:
     """The proposal as saved, locked, and still open (two people pressing at the same moment: one wins)."""
     current = (
-        ProposedMove.objects.select_for_update()
+        ProposedMove.objects.select_for_update(of=("self",))
         .select_related("task", "because_of")
         .filter(pk=move.pk)
         .first()
@@ -273,7 +273,7 @@ def move_confirm(*, move: ProposedMove, by) -> list[ProposedMove]:
     for it may get their own proposals in turn (returned)."""
     move = _open_move(move)
     task = (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .select_related("partnership", "outcome", "theme")
         .get(pk=move.task_id)
     )

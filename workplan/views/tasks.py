@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 
 from coproduction.access import is_read_only
 from coproduction.access import partnership_access as access
@@ -133,8 +134,6 @@ def leads_words(task: Task) -> str:
 
 def _describe(task: Task, today=None) -> None:
     """The words a task's pages say about it, set on the task."""
-    from django.utils import timezone
-
     share = _share(task)
     task.state = task_state(task, today or timezone.localdate(), share)
     task.start_words = day_words(task.planned_start)
@@ -343,10 +342,7 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
     )
     for activity in activities:
         activity.when = _activity_when(activity)
-    decisions = list(task.decisions.order_by("-year", "-number"))
-    meetings = list(task.meetings.order_by("-starts_at", "-pk"))
-    for meeting in meetings:
-        meeting.day = day_words(meeting.starts_at.date())
+    decisions, meetings = _links(task)
     actions, changes, comments, more_changes = [], [], [], False
     if not expert:
         actions = [
@@ -406,6 +402,46 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
             outcome_href=reverse("workplan:outcome", kwargs={"slug": slug, "pk": task.outcome_id}),
         ),
     )
+
+
+def _links(task: Task) -> tuple[list[Decision], list[Meeting]]:
+    """The decisions that set the task up and the meetings where it was discussed, in one query (both
+    through tables, read together): the newest first."""
+    decisions = (
+        Task.decisions.through.objects.filter(task_id=task.pk)
+        .annotate(
+            kind=Value("d"),
+            key=F("decision_id"),
+            year=F("decision__year"),
+            number=F("decision__number"),
+            words=F("decision__text"),
+            when=Value(None, output_field=DateTimeField()),
+        )
+        .values_list("kind", "key", "year", "number", "words", "when")
+    )
+    meetings = (
+        Task.meetings.through.objects.filter(task_id=task.pk)
+        .annotate(
+            kind=Value("m"),
+            key=F("meeting_id"),
+            year=Value(0),
+            number=Value(0),
+            words=F("meeting__title"),
+            when=F("meeting__starts_at"),
+        )
+        .values_list("kind", "key", "year", "number", "words", "when")
+    )
+    found_decisions, found_meetings = [], []
+    for kind, key, year, number, words, when in decisions.union(meetings, all=True):
+        if kind == "d":
+            found_decisions.append(Decision(pk=key, year=year, number=number, text=words))
+        else:
+            meeting = Meeting(pk=key, title=words, starts_at=when)
+            meeting.day = day_words(timezone.localtime(when).date())
+            found_meetings.append(meeting)
+    found_decisions.sort(key=lambda d: (d.year, d.number), reverse=True)
+    found_meetings.sort(key=lambda m: (m.starts_at, m.pk), reverse=True)
+    return found_decisions, found_meetings
 
 
 def _needs_words(not_done: list[Task], needs: list[Task]) -> str:

@@ -201,10 +201,32 @@ def test_only_coordinators_and_chairs_add_tasks(who, status, request, outcome):
     assert Task.objects.filter(outcome=outcome).count() == (1 if status == 200 else 0)
 
 
+def _every_url(outcome, survey) -> list[str]:
+    move = ProposedMove.objects.create(
+        partnership=survey.partnership, task=survey, because_of=survey, new_start=date(2030, 2, 1),
+        new_end=date(2030, 3, 28),
+    )  # fmt: skip
+    return [
+        _url("task_add", pk=outcome.pk),
+        *(_url(name, pk=survey.pk) for name in ("task", "task_edit", "task_update", "task_remove")),
+        *(_url(name, pk=survey.pk) for name in ("task_comment", "task_actions")),
+        _url("moves"),
+        _url("move", pk=move.pk),
+    ]
+
+
 def test_an_anonymous_visitor_is_sent_to_sign_in(outcome, survey):
-    for url in (_url("task_add", pk=outcome.pk), _url("task", pk=survey.pk), _url("moves")):
-        response = Client().get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for url in _every_url(outcome, survey):
+        for response in (Client().get(url), Client().post(url, {"action": "confirm"})):
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_outsider_finds_nothing(charlie_client, outcome, survey):
+    for url in _every_url(outcome, survey):
+        assert charlie_client.get(url).status_code == 404
+        assert charlie_client.post(url, {"action": "confirm", "reason": "mine"}).status_code == 404
+    assert Task.objects.filter(pk=survey.pk, title="Survey results").exists()
+    assert ProposedMove.objects.get().status == ProposedMove.Status.OPEN
 
 
 def test_adding_a_task_saves_everything_once(
@@ -255,6 +277,15 @@ def test_adding_a_task_saves_everything_once(
     again = alice_client.post(_url("task_add", pk=outcome.pk), data, follow=True)
     assert Task.objects.filter(title="Interview skills training").count() == 1
     assert "That was already saved." in _body(again)
+
+
+def test_easy_read_words_that_need_a_look_are_saved_with_a_warning(alice_client, outcome):
+    long = "We will help people who want a job to get ready for the questions at a job interview with a boss."
+    response = alice_client.post(
+        _url("task_add", pk=outcome.pk), _form(easy_read_text=long, once=uuid4().hex), follow=True
+    )
+    assert Task.objects.get().easy_read_text == long
+    assert "The task is saved. Its easy read words need a look:" in _body(response)
 
 
 def test_a_group_can_own_a_task(alice_client, outcome, council):
@@ -518,6 +549,17 @@ def test_changing_words_only_needs_no_reason(alice_client, survey):
     )
 
 
+def test_changing_the_extra_time_is_written_down(alice_client, survey):
+    alice_client.post(_url("task_edit", pk=survey.pk), _edit_form(survey, contingency_weeks="3"))
+    survey.refresh_from_db()
+    assert survey.contingency_weeks == 3
+    assert PlanChange.objects.filter(task=survey, field=PlanChange.Field.CHANGED).get().words == (
+        "now allows 3 extra weeks, not the partnership\u2019s share of its length"
+    )
+    page = _body(alice_client.get(_url("task", pk=survey.pk)))
+    assert "We allow 3 extra weeks: it is late if it ends after 24 March 2030." in page
+
+
 def test_a_task_cannot_wait_for_itself_or_a_chain_back_to_itself(alice_client, survey, training):
     itself = alice_client.post(_url("task_edit", pk=survey.pk), _edit_form(survey, needs=[str(survey.pk)]))
     assert "A task cannot wait for itself." in _errors(itself)
@@ -601,8 +643,15 @@ def _update(task: Task, **fields) -> dict:
 
 def test_a_status_that_needs_words_asks_for_them(alice_client, lena, survey):
     client = _client(lena)
-    response = client.post(_url("task_update", pk=survey.pk), _update(survey, status="cannot_start"))
+    response = client.post(
+        _url("task_update", pk=survey.pk),
+        _update(survey, status="cannot_start", expected_end=date(2030, 3, 10)),
+    )
+    # Every problem is said at once, and nothing is saved.
     assert "Say why it cannot start yet" in _errors(response)
+    assert "Say why the dates are changing" in _errors(response)
+    survey.refresh_from_db()
+    assert (survey.status, survey.expected_end, survey.revision) == ("not_started", date(2030, 3, 3), 0)
     client.post(
         _url("task_update", pk=survey.pk),
         _update(survey, status="cannot_start", note="the venue is not booked"),
@@ -889,8 +938,9 @@ def test_the_task_page_stays_in_budget_as_the_plan_grows(
     url = _url("task", pk=survey.pk)
     _grow(partnership, outcome, alice, survey, 2)
     # session, user, membership; the task (with its partnership's settings and whether dates wait to be
-    # confirmed); what it needs and what waits for it; outputs; activities; decisions; meetings; and for
-    # partners its action points, changes and comments.
+    # confirmed); what it needs and what waits for it; outputs; activities; its decisions and meetings (one
+    # query); and for partners its action points, changes and comments: 11 (9 for a visiting expert), with
+    # room for the pictures of someone who reads easy read first.
     with django_assert_max_num_queries(12) as small:
         assert client.get(url).status_code == 200
     _grow(partnership, outcome, alice, survey, 20)

@@ -105,6 +105,17 @@ def _needs_words(before: set[int], after: set[int], titles: dict[int, str]) -> s
     return "; ".join(bits)
 
 
+def _contingency_change(was: int | None, now: int | None) -> str:
+    """ "now allows 3 extra weeks, not the partnership's share of its length"."""
+
+    def words(weeks: int | None) -> str:
+        if weeks is None:
+            return "the partnership\u2019s share of its length"
+        return "no extra time" if weeks == 0 else f"{weeks} extra week{'s' if weeks != 1 else ''}"
+
+    return f"now allows {words(now)}, not {words(was)}"
+
+
 # ---------------------------------------------------------------- adding and changing
 
 
@@ -171,7 +182,7 @@ def task_save(
     # The task as saved (not as this object holds it: a refused attempt may have changed it in memory).
     old = (
         Task.objects.filter(pk=task.pk)
-        .values("planned_start", "planned_end", "expected_end", "revision", "title")
+        .values("planned_start", "planned_end", "expected_end", "revision", "title", "contingency_weeks")
         .first()
     )
     if old is None:
@@ -217,6 +228,9 @@ def task_save(
     if old["title"] != task.title:
         words = f"now called {_quoted(task.title)}"
         _log(task, PlanChange.Field.CHANGED, words, "", by, subject=old["title"])
+    if old["contingency_weeks"] != task.contingency_weeks:
+        words = _contingency_change(old["contingency_weeks"], task.contingency_weeks)
+        _log(task, PlanChange.Field.CHANGED, words, reason, by)
     if needs_list is not None:
         after = {t.pk for t in needs_list}
         words = _needs_words(edges.get(task.pk, set()), after, titles)

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import ActionPoint, AgendaItem, Decision, Meeting, MeetingSeries, Minutes
-from meetings.services.actions import decision_record
 from partners.models import PartnerGroup, Partnership, User
 
 from .models import (
@@ -34,6 +33,7 @@ from .models import (
     TaskActionPoint,
     Theme,
 )
+from .services.agreement import plan_agree, ranking_agree
 from .services.tasks import status_set, task_add, task_save
 
 DEMO_SLUG = "work-together-riverside"
@@ -74,13 +74,8 @@ DOTS = {
     "health@example.org": (2, 1, 0),
 }
 
-ORDER_DECISION = (
-    "We will tackle the work in this order: 1. What stops people getting work; 2. What employers need to "
-    "know; 3. Interview skills training."
-)
-ORDER_DECISION_EASY = "We agree what to do first, second and third."
-PLAN_DECISION = "We agree the work plan for getting more disabled people into jobs (version 1)."
-PLAN_DECISION_EASY = "We agree our plan."
+ORDER_WORDS = "Most dots went to finding out what stops people getting work, so we start there."
+PLAN_WORDS = "We will look at the plan again at every meeting, and say why when anything changes."
 
 
 def _person(email: str) -> User:
@@ -175,8 +170,9 @@ def _order_agreed(
     partnership: Partnership, outcome: Outcome, themes: list[Theme], first: Meeting, people: dict
 ) -> Decision:
     """Three dots each, answered in the fortnight before the first meeting; the chair recorded the order
-    there as a decision. The first meeting's minutes are approved and locked in the demo: the decision is
-    recorded as it was at the meeting, then they are locked again (as the ground rules demo does)."""
+    there as a decision (workplan.services.agreement). The first meeting's minutes are approved and locked in
+    the demo: the decision is recorded as it was at the meeting, then they are locked again (as the ground
+    rules demo does)."""
     first_day = _day(first)
     sanjay = people["chair@example.org"]
     ranking = Ranking.objects.create(
@@ -198,35 +194,25 @@ def _order_agreed(
         for k, (email, dots) in enumerate(DOTS.items())
         for n, theme in enumerate(themes)
     )
-    item = AgendaItem.objects.filter(meeting=first, title__startswith="Talking about").first()
     locked = Minutes.objects.filter(meeting=first, locked=True)
     was_locked = list(locked.values_list("pk", flat=True))
     locked.update(locked=False)
-    decision = decision_record(
+    decision = ranking_agree(
+        ranking=ranking,
         meeting=first,
-        agenda_item=item,
-        text=ORDER_DECISION,
+        order=themes,
         how=Decision.How.CONSENSUS,
-        easy_read_text=ORDER_DECISION_EASY,
-        recorded_by=sanjay,
+        words=ORDER_WORDS,
+        by=sanjay,
     )
     Minutes.objects.filter(pk__in=was_locked).update(locked=True)
+    item = AgendaItem.objects.filter(meeting=first, title__startswith="Talking about").first()
     Decision.objects.filter(pk=decision.pk).update(
-        easy_read_picture="openmoji:1F91D", created_at=first.ends_at
+        agenda_item=item, easy_read_picture="openmoji:1F91D", created_at=first.ends_at
     )
-    Ranking.objects.filter(pk=ranking.pk).update(closed_at=first.ends_at, decision=decision)
-    Theme.objects.filter(pk__in=[t.pk for t in themes]).update(order_decision=decision)
-    outcome.decisions.add(decision)
-    outcome.meetings.add(first)
-    PlanChange.objects.create(
-        partnership=partnership,
-        subject=outcome.title,
-        field=PlanChange.Field.ORDER,
-        words="themes in this order: " + "; ".join(f"{n + 1}. {t.title}" for n, t in enumerate(themes)),
-        reason=f"the partners gave their three dots each, and agreed the order at the meeting "
-        f"({decision.reference})",
-        changed_by=sanjay,
-        changed_at=first.ends_at,
+    Ranking.objects.filter(pk=ranking.pk).update(closed_at=first.ends_at)
+    PlanChange.objects.filter(partnership=partnership, field=PlanChange.Field.ORDER).update(
+        changed_at=first.ends_at
     )
     return decision
 
@@ -495,60 +481,28 @@ def _rhythm(
 # ---------------------------------------------------------------- agreeing the plan, and since
 
 
-def _snapshot(partnership: Partnership) -> dict:
-    """The plan as it stands (workplan.models.PlanVersion.snapshot's shape)."""
-    outcomes = Outcome.objects.filter(partnership=partnership)
-    return {
-        "outcomes": [{"pk": o.pk, "title": o.title, "status": o.status} for o in outcomes],
-        "themes": [
-            {"pk": t.pk, "outcome": t.outcome_id, "title": t.title, "position": t.position}
-            for t in Theme.objects.filter(partnership=partnership).order_by("outcome_id", "position")
-        ],
-        "tasks": [
-            {
-                "pk": t.pk,
-                "title": t.title,
-                "outcome": t.outcome_id,
-                "theme": t.theme_id,
-                "planned_start": t.planned_start.isoformat(),
-                "planned_end": t.planned_end.isoformat(),
-                "expected_end": t.expected_end.isoformat(),
-                "status": t.status,
-            }
-            for t in Task.objects.filter(partnership=partnership).order_by("planned_start", "pk")
-        ],
-    }
-
-
 def _plan_agreed(
     partnership: Partnership, outcome: Outcome, second: Meeting, people: dict, order: Decision
 ) -> PlanVersion:
-    """Version 1 of the plan, agreed at the second meeting (its minutes are out for comment, not locked)."""
+    """Version 1 of the plan, agreed at the second meeting (its minutes are out for comment, not locked),
+    through workplan.services.agreement, so its snapshot is the plan's as it stood then."""
     sanjay = people["chair@example.org"]
-    item = AgendaItem.objects.filter(meeting=second, title__startswith="Talking about").first()
-    decision = decision_record(
-        meeting=second,
-        agenda_item=item,
-        text=PLAN_DECISION,
-        how=Decision.How.CONSENSUS,
-        easy_read_text=PLAN_DECISION_EASY,
-        recorded_by=sanjay,
-    )
-    Decision.objects.filter(pk=decision.pk).update(
-        easy_read_picture="openmoji:1F4C5", created_at=second.ends_at
-    )
-    outcome.decisions.add(decision)
-    outcome.meetings.add(second)
-    return PlanVersion.objects.create(
+    version = plan_agree(
         partnership=partnership,
-        number=1,
-        agreed_on=_day(second),
         meeting=second,
-        decision=decision,
-        snapshot=_snapshot(partnership),
-        created_by=sanjay,
-        created_at=second.ends_at,
+        how=Decision.How.CONSENSUS,
+        expected_number=1,
+        words=PLAN_WORDS,
+        by=sanjay,
     )
+    item = AgendaItem.objects.filter(meeting=second, title__startswith="Talking about").first()
+    Decision.objects.filter(pk=version.decision_id).update(
+        agenda_item=item, easy_read_picture="openmoji:1F4C5", created_at=second.ends_at
+    )
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=second.ends_at)
+    outcome.decisions.add(version.decision_id)
+    outcome.meetings.add(second)
+    return version
 
 
 def _since_agreed(partnership: Partnership, outcome: Outcome, tasks: dict, people: dict) -> None:

@@ -128,3 +128,22 @@ def test_a_part_that_does_not_exist_is_not_found(partnership, made, bob):
     assert client.get(url + "?part=1").status_code == 200
     assert client.get(url + "?part=2").status_code == 404
     assert client.get(url + "?part=abc").status_code == 404
+
+
+def test_the_kept_pdf_is_the_partnerships_so_it_is_forgotten_with_it(partnership, other_partnership, made):
+    """A printed plan names people (who does each task): it is kept as this partnership's document, so when
+    someone deletes their account the partnership's printed files go, and another partnership's forgetting
+    leaves it."""
+    from coproduction import printing
+
+    def made_now() -> bool:
+        before = sum(printing.renders.values())
+        plan_files(partnership, "standard")
+        return sum(printing.renders.values()) > before
+
+    assert made_now()
+    assert not made_now()  # kept, and used again
+    printing.forget_printed(partnership_ids=[other_partnership.pk])
+    assert not made_now()
+    printing.forget_printed(partnership_ids=[partnership.pk])
+    assert made_now()

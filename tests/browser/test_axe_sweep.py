@@ -182,6 +182,146 @@ GROUND_RULES_CASES: dict[str, Case] = {
     "ground-rules-print-easy-read": Case(COORDINATOR, _printed("easy_read")),
 }
 
+# ---------------------------------------------------------------- the work plan (workplan/)
+#
+# The demo's plan: "More disabled people in employment" with its three themes in the agreed order, "Talk to
+# 50 disabled people" taking longer because the venue was not ready, "Write what we heard" waiting for it
+# with new dates proposed, the 50 conversations as a networks window, version 1 agreed, and Jamie's proposed
+# outcome.
+
+
+def _outcome_pk(status: str = "agreed") -> int:
+    from workplan.models import Outcome
+
+    return Outcome.objects.filter(partnership__slug=SLUG, status=status).order_by("pk").first().pk
+
+
+def _plan_pk(model: str, **filters) -> Callable[[], int]:
+    def find() -> int:
+        from workplan import models
+
+        return (
+            getattr(models, model).objects.filter(partnership__slug=SLUG, **filters).order_by("pk").first().pk
+        )
+
+    return find
+
+
+_slipped_task_pk = _plan_pk("Task", title="Talk to 50 disabled people")
+_theme_pk = _plan_pk("Theme")
+_output_pk = _plan_pk("Output", title="Guide for employers")
+_networks_pk = _plan_pk("Activity", kind="networks")
+_closed_ranking_pk = _plan_pk("Ranking", closed_at__isnull=False)
+_open_ranking_pk = _plan_pk("Ranking", closed_at__isnull=True)
+
+
+def open_a_ranking() -> None:
+    """The demo's ranking is closed (its order agreed): a new one, open for answers, as the chair opens."""
+    from workplan.models import Outcome, Ranking
+
+    outcome = Outcome.objects.get(pk=_outcome_pk())
+    chair = User.objects.get(email="chair@example.org")
+    Ranking.objects.create(partnership=outcome.partnership, outcome=outcome, method="dots", opened_by=chair)
+
+
+def _plan_page(name: str, *args) -> Callable[[], str]:
+    return _tenant(f"workplan:{name}", *args)
+
+
+def _plan_printed(variant: str) -> Callable[[], str]:
+    return lambda: reverse("workplan:print_web", kwargs={"slug": SLUG, "variant": variant})
+
+
+def _networks_add() -> str:
+    return reverse("workplan:activity_add", args=[SLUG]) + "?kind=networks"
+
+
+WORK_PLAN_CASES: dict[str, Case] = {
+    "work-plan": Case(COORDINATOR, _plan_page("plan")),
+    "work-plan-member": Case(MEMBER, _plan_page("plan")),
+    "work-plan-easy-read-partner": Case("easyread@example.org", _plan_page("plan")),
+    # Outcomes and themes.
+    "work-plan-outcome": Case(COORDINATOR, _plan_page("outcome", _outcome_pk)),
+    "work-plan-outcome-member": Case(MEMBER, _plan_page("outcome", _outcome_pk)),
+    "work-plan-outcome-proposed": Case(COORDINATOR, _plan_page("outcome", lambda: _outcome_pk("proposed"))),
+    "work-plan-outcome-add": Case(MEMBER, _plan_page("outcome_add")),
+    "work-plan-outcome-add-errors": Case(
+        MEMBER, _plan_page("outcome_add"), act=submit_empty, shows_errors=True
+    ),
+    "work-plan-outcome-change": Case(COORDINATOR, _plan_page("outcome_edit", _outcome_pk)),
+    "work-plan-outcome-remove": Case(
+        COORDINATOR, _plan_page("outcome_remove", lambda: _outcome_pk("proposed"))
+    ),
+    "work-plan-outcome-status": Case(
+        COORDINATOR, _plan_page("outcome_status", lambda: _outcome_pk("proposed"))
+    ),
+    "work-plan-outcome-comment": Case(MEMBER, _plan_page("outcome_comment", _outcome_pk)),
+    "work-plan-outcome-comment-errors": Case(
+        MEMBER, _plan_page("outcome_comment", _outcome_pk), act=submit_empty, shows_errors=True
+    ),
+    "work-plan-theme-add": Case(COORDINATOR, _plan_page("theme_add", _outcome_pk)),
+    "work-plan-theme-add-errors": Case(
+        COORDINATOR, _plan_page("theme_add", _outcome_pk), act=submit_empty, shows_errors=True
+    ),
+    "work-plan-theme-change": Case(COORDINATOR, _plan_page("theme_edit", _theme_pk)),
+    "work-plan-theme-remove": Case(COORDINATOR, _plan_page("theme_remove", _theme_pk)),
+    "work-plan-theme-move": Case(COORDINATOR, _plan_page("theme_move", _theme_pk)),
+    # Tasks and outputs.
+    "work-plan-task": Case(COORDINATOR, _plan_page("task", _slipped_task_pk)),
+    "work-plan-task-member": Case(MEMBER, _plan_page("task", _slipped_task_pk)),
+    "work-plan-task-add": Case(COORDINATOR, _plan_page("task_add", _outcome_pk)),
+    "work-plan-task-add-errors": Case(
+        COORDINATOR, _plan_page("task_add", _outcome_pk), act=submit_empty, shows_errors=True
+    ),
+    "work-plan-task-change": Case(COORDINATOR, _plan_page("task_edit", _slipped_task_pk)),
+    "work-plan-task-update": Case("cochair@example.org", _plan_page("task_update", _slipped_task_pk)),
+    "work-plan-task-remove": Case(COORDINATOR, _plan_page("task_remove", _slipped_task_pk)),
+    "work-plan-task-action-points": Case(COORDINATOR, _plan_page("task_actions", _slipped_task_pk)),
+    "work-plan-output-add": Case(COORDINATOR, _plan_page("output_add", _slipped_task_pk)),
+    "work-plan-output-add-errors": Case(
+        COORDINATOR, _plan_page("output_add", _slipped_task_pk), act=submit_empty, shows_errors=True
+    ),
+    "work-plan-output-change": Case(COORDINATOR, _plan_page("output_edit", _output_pk)),
+    "work-plan-output-remove": Case(COORDINATOR, _plan_page("output_remove", _output_pk)),
+    "work-plan-moves": Case(COORDINATOR, _plan_page("moves")),
+    # Ranking the themes, agreeing the plan, what has changed.
+    "work-plan-ranking-open": Case(COORDINATOR, _plan_page("ranking_open", _outcome_pk)),
+    "work-plan-ranking-result": Case(MEMBER, _plan_page("ranking", _closed_ranking_pk)),
+    "work-plan-ranking-answer": Case(MEMBER, _plan_page("ranking", _open_ranking_pk), prepare=open_a_ranking),
+    "work-plan-ranking-answer-errors": Case(
+        MEMBER,
+        _plan_page("ranking", _open_ranking_pk),
+        prepare=open_a_ranking,
+        act=submit_empty,
+        shows_errors=True,
+    ),
+    "work-plan-ranking-agree": Case(
+        COORDINATOR, _plan_page("ranking_agree", _open_ranking_pk), prepare=open_a_ranking
+    ),
+    "work-plan-agree": Case(COORDINATOR, _plan_page("plan_agree")),
+    "work-plan-versions": Case(MEMBER, _plan_page("versions")),
+    "work-plan-version": Case(MEMBER, _plan_page("version", 1)),
+    "work-plan-changes": Case(MEMBER, _plan_page("changes")),
+    "work-plan-changes-all": Case(MEMBER, _plan_page("changes_all", "all")),
+    "work-plan-settings": Case(COORDINATOR, _plan_page("settings")),
+    # The timeline and activities.
+    "work-plan-timeline": Case(COORDINATOR, _plan_page("timeline")),
+    "work-plan-timeline-member": Case(MEMBER, _plan_page("timeline")),
+    "work-plan-activities": Case(COORDINATOR, _plan_page("activities")),
+    "work-plan-activity-add": Case(COORDINATOR, _plan_page("activity_add")),
+    "work-plan-activity-add-networks": Case(COORDINATOR, _networks_add),
+    "work-plan-activity-add-networks-errors": Case(
+        COORDINATOR, _networks_add, act=submit_empty, shows_errors=True
+    ),
+    "work-plan-activity-change": Case(COORDINATOR, _plan_page("activity_edit", _networks_pk)),
+    "work-plan-activity-remove": Case(COORDINATOR, _plan_page("activity_remove", _networks_pk)),
+    # Print, and the agenda item.
+    "work-plan-print-standard": Case(COORDINATOR, _plan_printed("standard")),
+    "work-plan-print-large": Case(COORDINATOR, _plan_printed("large_print")),
+    "work-plan-print-easy-read": Case(MEMBER, _plan_printed("easy_read")),
+    "work-plan-agenda-add": Case(COORDINATOR, _plan_page("agenda_add")),
+}
+
 CASES: dict[str, Case] = {
     # Signed out.
     "sign-in": Case(None, _named("account_login")),
@@ -256,6 +396,7 @@ CASES: dict[str, Case] = {
         MEMBER, _tenant("partners:member_detail", lambda: _member_pk("cochair@example.org"))
     ),
     **GROUND_RULES_CASES,
+    **WORK_PLAN_CASES,
 }
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from partners.models import User
 from tests.browser.conftest import COORDINATOR, SLUG, submit_empty
+from tests.browser.test_axe_sweep import WORK_PLAN_CASES
 from tests.browser.test_meetings_pages import PATHS as MEETINGS_PATHS
 from tests.browser.test_meetings_pages import meetings_extras
 from tests.browser.test_pack_pages import PATHS as PACK_PATHS
@@ -87,6 +88,15 @@ class Page:
     who: str | None
     path: Callable[[], str]
     act: Callable | None = None
+    prepare: Callable[[], None] | None = None
+
+
+# The work plan: every page the axe sweep opens (forms with their errors included), the same way.
+WORK_PLAN_PAGES = {
+    case_id: Page(case.who, case.path, act=case.act, prepare=case.prepare)
+    for case_id, case in WORK_PLAN_CASES.items()
+    if case.status == 200
+}
 
 
 PAGES = {
@@ -146,12 +156,15 @@ PAGES = {
         COORDINATOR,
         lambda: reverse("groundrules:current_web", kwargs={"slug": SLUG, "variant": "large_print"}),
     ),
+    **WORK_PLAN_PAGES,
 }
 
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_page_reflows_at_320_px(page_id, invitations, page, url, signed_in):
     spec = PAGES[page_id]
+    if spec.prepare:
+        spec.prepare()
     if spec.who:
         signed_in(spec.who)
     page.set_viewport_size(NARROW)

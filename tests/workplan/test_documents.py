@@ -100,6 +100,7 @@ def plan_in(partnership, alice, bob) -> PlanMade:
         -40,
         owner_person=bob,
         lead_group=forum,
+        description="Two half days, with a practice interview.\n\nRun by people who have been through it.",
         easy_read_text="We plan a course about job interviews.",
         easy_read_picture="openmoji:1F9D1-200D-1F3EB",
     )
@@ -130,6 +131,7 @@ def plan_in(partnership, alice, bob) -> PlanMade:
         partnership=partnership,
         task=guide,
         title="Guide for employers",
+        description="In print and online",
         easy_read_text="A short guide for bosses.",
     )
     training.refresh_from_db()
@@ -242,6 +244,8 @@ def test_the_web_versions_say_what_the_plan_says_in_each_variant(made, bob):
             assert "Why the dates changed: The venue was not ready." in words
             assert "What it needs first: ‘Design interview skills training’ (not done yet)." in words
             assert "What it makes: Interview skills training course." in words
+            assert "What it makes: Guide for employers (In print and online)." in words
+            assert "More about it: Two half days, with a practice interview. Run by people" in words
             assert "Status: Done on" in words
             assert "Proposed, not agreed yet" in words
             assert words.index("Theme 2: What employers") < words.index("Theme 3: Interview skills")

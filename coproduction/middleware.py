@@ -70,7 +70,13 @@ class NoStoreForSignedInMiddleware:
 # The web version of a printed document is the print pipeline's own HTML, which carries its variant
 # stylesheet in a <style> element (and an easy read paper link in a style attribute), so that the page and
 # the PDF are made from the same markup. Those pages allow exactly those styles, by hash, and nothing else.
-_DOCUMENT_PAGES = {"meetings:document_web", "meetings:action_log_web"}
+_DOCUMENT_PAGES = {
+    "meetings:document_web",
+    "meetings:action_log_web",
+    "groundrules:current_web",
+    "groundrules:version_web",
+    "workplan:print_web",
+}
 _STYLE_ELEMENT = re.compile(r"<style(?:\s[^>]*)?>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 

@@ -327,7 +327,7 @@ def plan_context(partnership: Partnership, variant: str, *, today: date | None =
     if variant not in VARIANTS:
         raise ValueError(f"Unknown variant {variant!r}: choose one of {', '.join(VARIANTS)}")
     today = today or _today(partnership)
-    plan = plan_for(partnership, today=today, outcome_status=(Outcome.Status.AGREED, Outcome.Status.PROPOSED))
+    plan = plan_for(partnership, today=today)
     reasons = date_reasons([t.pk for t in plan.tasks if t.state.slipped])
     rows = [_outcome_row(o, reasons) for o in plan.outcomes]
     agreed = [row for row in rows if row.agreed]

@@ -19,6 +19,9 @@ from ..models import Activity, Outcome, Output, Task, Theme
 from .schedule import TaskState, day_words, progress_words, settings_for, task_state, weeks_words
 
 NEXT_COUNT = 3
+# The outcomes whose tasks count: proposed and agreed. Outcomes no longer in the plan are only named. The
+# one rule for every page and document: plan page, timeline, home, print, exports, the agenda's paper.
+IN_PLAN = (Outcome.Status.PROPOSED, Outcome.Status.AGREED)
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Plan:
     activities: list[Activity]
     share_percent: int
     by_pk: dict[int, Task] = field(default_factory=dict)
+    dropped: list[Outcome] = field(default_factory=list)  # no longer in the plan: named, never counted
 
     @property
     def open_tasks(self) -> list[Task]:
@@ -95,15 +99,18 @@ def plan_for(
 ) -> Plan:
     """The whole plan. Outcomes in order, each with `themes` (in agreed order, each with `theme_tasks`),
     `unthemed` tasks, and `tasks`; each task with `outputs`, `needs_list`, `waiting` (tasks that need it),
-    `activity_list` and `state`. `outcome_status` limits the outcomes (for example agreed ones for print)."""
+    `activity_list` and `state`. `outcome_status` limits the outcomes (default `IN_PLAN`); the outcomes no
+    longer in the plan are in `Plan.dropped`, by name, and their tasks are not read."""
     today = today or timezone.localdate()
     share = settings_for(partnership).contingency_percent
-    outcomes_q = Outcome.objects.filter(partnership=partnership).select_related(
-        "lead_group", "second_lead_group"
-    )
-    if outcome_status:
-        outcomes_q = outcomes_q.filter(status__in=outcome_status)
-    outcomes = list(outcomes_q)
+    outcome_status = outcome_status or IN_PLAN
+    every = Outcome.objects.filter(partnership=partnership).select_related("lead_group", "second_lead_group")
+    outcomes, dropped = [], []
+    for outcome in every:
+        if outcome.status in outcome_status:
+            outcomes.append(outcome)
+        elif outcome.status == Outcome.Status.DROPPED:
+            dropped.append(outcome)
     outcome_ids = [o.pk for o in outcomes]
     themes = list(Theme.objects.filter(outcome_id__in=outcome_ids).order_by("position", "pk"))
     tasks = list(
@@ -150,4 +157,4 @@ def plan_for(
         done = sum(t.status == Task.Status.DONE for t in outcome.tasks_list)
         outcome.progress_words = progress_words(done, len(outcome.tasks_list))
         outcome.done_count = done
-    return Plan(partnership, today, outcomes, tasks, activities, share, by_pk)
+    return Plan(partnership, today, outcomes, tasks, activities, share, by_pk, dropped)

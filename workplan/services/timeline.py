@@ -24,8 +24,8 @@ from coproduction.rows import row_url
 from meetings.models import Meeting
 from partners.models import Role
 
-from ..models import Activity, Outcome, PlanSettings, Task, Theme
-from .plan import Plan, plan_for
+from ..models import Activity, PlanSettings, Task, Theme
+from .plan import IN_PLAN, Plan, plan_for
 from .schedule import DEFAULTS, check_dates, day_words, month_words, settings_for, task_state, weeks_words
 
 # ---------------------------------------------------------------- words and markers
@@ -41,7 +41,6 @@ MARKERS = {
 MEETING_SHAPE = "\u25c6"  # ◆
 
 # The plan as the timeline, the exports and the home show it: outcomes still in the plan (not dropped).
-IN_PLAN = (Outcome.Status.PROPOSED, Outcome.Status.AGREED)
 
 
 @dataclass
@@ -291,7 +290,7 @@ class Timeline:
 
 def timeline_for(partnership, membership, *, today: date | None = None) -> Timeline:
     today = today or timezone.localdate()
-    plan = plan_for(partnership, today=today, outcome_status=IN_PLAN)
+    plan = plan_for(partnership, today=today)
     rhythm = rhythm_for(partnership)
     found = plan_range(plan)
     if found is None:

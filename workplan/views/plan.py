@@ -45,7 +45,7 @@ from ..permissions import (
 )
 from ..services import outcomes as services
 from ..services.outcomes import MoveRefused, agreed_decision, has_tasks_words, leads_words, ordinal, quoted
-from ..services.plan import Plan, plan_for
+from ..services.plan import plan_for
 from ..services.schedule import day_words
 
 NAV = "workplan"
@@ -217,21 +217,8 @@ def _progress(done: int, total: int) -> dict:
 
 def plan(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
-    whole = plan_for(partnership)
-    # Outcomes no longer in the plan are listed by name; their tasks do not count towards the plan.
-    dropped = [o for o in whole.outcomes if o.status == Outcome.Status.DROPPED]
-    kept = [o for o in whole.outcomes if o.status != Outcome.Status.DROPPED]
-    kept_ids = {o.pk for o in kept}
-    tasks = [t for t in whole.tasks if t.outcome_id in kept_ids]
-    the_plan = Plan(
-        partnership=partnership,
-        today=whole.today,
-        outcomes=kept,
-        tasks=tasks,
-        activities=whole.activities,
-        share_percent=whole.share_percent,
-        by_pk={t.pk: t for t in tasks},
-    )
+    the_plan = plan_for(partnership)
+    kept, dropped = the_plan.outcomes, the_plan.dropped
     _prepare(kept, partnership, request, membership, decisions=_order_decisions(kept))
     outcome_url = row_url("workplan:outcome", slug)
     for outcome in dropped:

@@ -228,7 +228,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     # Everyone who reads the plan may take it away as a file, visiting experts too: it holds nothing the
     # plan page does not show them (no access needs, no meetings).
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
-    plan = plan_for(partnership, outcome_status=services.IN_PLAN)
+    plan = plan_for(partnership)
     # The byte order mark tells Excel the file is UTF-8, so "Fi’s group" does not come out as "Fiâ€™s group".
     response = HttpResponse("\ufeff" + exports.plan_csv(plan), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-work-plan.csv"'
@@ -237,7 +237,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 def export_ics(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
-    plan = plan_for(partnership, outcome_status=services.IN_PLAN)
+    plan = plan_for(partnership)
     task_url = row_url("workplan:task", slug)
     text = exports.plan_calendar(
         plan,

@@ -146,7 +146,7 @@ class Task(PlanPart):
         PROBLEM = "problem", "There is a problem"
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="tasks")
-    # A theme is not deleted while tasks are in it (services.plan.theme_remove moves them first).
+    # A theme is not deleted while tasks are in it (services.outcomes.theme_remove moves them first).
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
     planned_start = models.DateField("Planned start")
     planned_end = models.DateField("Planned end")

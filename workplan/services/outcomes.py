@@ -256,7 +256,9 @@ def has_tasks_words(count: int) -> str:
 @transaction.atomic
 def outcome_remove(*, outcome: Outcome, by) -> None:
     """Take an outcome out of the plan. Refused while it has tasks: they are the plan's work, and are never
-    removed along with it by accident."""
+    removed along with it by accident. The outcome's row is locked first, as `tasks.task_add` locks it, so a
+    task added at the same moment is either counted here or refused there."""
+    Outcome.objects.select_for_update().filter(pk=outcome.pk).first()
     count = Task.objects.filter(outcome=outcome).count()
     if count:
         raise ValidationError(

@@ -121,7 +121,10 @@ def _contingency_change(was: int | None, now: int | None) -> str:
 
 @transaction.atomic
 def task_add(*, partnership, outcome: Outcome, by, needs=(), decisions=(), meetings=(), **fields) -> Task:
-    """A new task. Its latest expected end starts as its planned end."""
+    """A new task. Its latest expected end starts as its planned end. The outcome's row is locked, so an
+    outcome being taken out at the same moment (`outcomes.outcome_remove`) cannot take the task with it."""
+    if Outcome.objects.select_for_update().filter(pk=outcome.pk).first() is None:
+        raise ValidationError("This outcome has been taken out of the plan, so a task cannot be added to it.")
     theme = fields.get("theme")
     _check_same_partnership(
         partnership,

@@ -7,6 +7,7 @@ from uuid import uuid4
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
@@ -39,11 +40,28 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+class _DateBoxes(DateInputWidget):
+    """GOV.UK's day, month and year boxes, without the empty aria-describedby="" crispy-forms-gds gives the
+    boxes that have no error of their own when another box has one (invalid HTML)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for box in context["widget"]["subwidgets"]:
+            described = (box["attrs"].get("aria-describedby") or "").strip()
+            if described:
+                box["attrs"]["aria-describedby"] = described
+            else:
+                box["attrs"].pop("aria-describedby", None)
+        return context
+
+
 class DateField(DateInputField):
     """GOV.UK's date input (day, month and year boxes) with a plain message for each thing that can go wrong.
 
     `noun` names the date in messages: "the due date must be a real date".
     """
+
+    widget = _DateBoxes
 
     def __init__(self, *, noun: str = "the date", required_message: str = "", **kwargs):
         super().__init__(require_all_fields=False, **kwargs)

@@ -6,7 +6,8 @@
    the demo has none of (a paper with a version, a venue photo, a correction, an invitation, a picture, a
    partner who is not online) so every page has something to show.
 2. For each size in BENCH_SIZES (1×, 10× and 100× the demo: coproduction.grow, which adds years of meetings
-   with their minutes, decisions and action points, and as many other partnerships beside it as the size),
+   with their minutes, decisions and action points, a work plan of up to 200 tasks (133 at 10×, 203 at
+   100×), and as many other partnerships beside it as the size),
    asks every page the demo's coordinator reaches (coproduction.pagewalk.person_pages) with Django's test
    client, in this process, with the production settings: the queries it makes, the server milliseconds it
    takes (the median of BENCH_RUNS runs after one to warm up) and the bytes it sends.
@@ -206,6 +207,7 @@ from partners.models import (  # noqa: E402
     Role,
 )
 from partners.services import offline_partner_add  # noqa: E402
+from workplan.models import Task  # noqa: E402
 
 # The pages measured under load: (what, URL name, which demo meeting or None, extra URL arguments).
 KEY_PAGES = [
@@ -218,6 +220,8 @@ KEY_PAGES = [
     ("Action log", "meetings:action_list", None, {}),
     ("Decisions", "meetings:decision_list", None, {}),
     ("Minutes", "meetings:minutes", DEMO_LAST_MEETING, {}),
+    ("Work plan", "workplan:plan", None, {}),
+    ("Work plan timeline", "workplan:timeline", None, {}),
     (
         "Pack, web, standard",
         "meetings:document_web",
@@ -336,6 +340,30 @@ def _objects(partnership, meeting) -> dict:
         "invitation": Invitation.objects.filter(partnership=partnership).first(),
         "picture": Picture.objects.filter(partnership=partnership).first(),
         "glossary_term": GlossaryTerm.objects.filter(partnership=partnership).first(),
+        **_work_plan_objects(partnership),
+    }
+
+
+def _work_plan_objects(partnership) -> dict:
+    """The demo's work plan things a URL can name: its agreed outcome, the task taking longer than planned
+    (comments, what it needs, what waits for it, an action point), and the rest of what the plan holds."""
+    from workplan import models as wm
+
+    outcome = wm.Outcome.objects.filter(partnership=partnership, status="agreed").order_by("pk").first()
+    task = (
+        wm.Task.objects.filter(partnership=partnership, comments__isnull=False, needs__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "outcome": outcome,
+        "theme": wm.Theme.objects.filter(outcome=outcome).order_by("position", "pk").first(),
+        "task": task,
+        "output": wm.Output.objects.filter(partnership=partnership).order_by("pk").first(),
+        "activity": wm.Activity.objects.filter(partnership=partnership, kind="networks").first(),
+        "ranking": wm.Ranking.objects.filter(partnership=partnership).order_by("pk").first(),
+        "move": wm.ProposedMove.objects.filter(partnership=partnership, status="open").first(),
+        "plan_version": wm.PlanVersion.objects.filter(partnership=partnership).order_by("number").first(),
     }
 
 
@@ -735,11 +763,13 @@ def main() -> None:
             grown, beside = size, size
         _analyse()
         meetings_now = mm.Meeting.objects.filter(partnership=partnership).count()
+        tasks_now = Task.objects.filter(partnership=partnership).count()
         grew = _seconds(phase)
         phase = time.perf_counter()
         figures[size] = {url: _measure(client, url) for _, url in pages}
         print(
-            f"{size}×: {meetings_now} meetings in the demo partnership, {beside} partnerships beside it; "
+            f"{size}×: {meetings_now} meetings and {tasks_now} work plan tasks in the demo partnership, "
+            f"{beside} partnerships beside it; "
             f"grown in {grew}, {len(pages)} addresses asked {RUNS + 1} times in {_seconds(phase)}."
         )
     _print_pages(pages, figures, partnership.slug)

@@ -34,7 +34,7 @@ from ..forms.plan import (
     ThemeMoveForm,
     ThemeRemoveForm,
 )
-from ..models import Comment, Outcome, Output, Task, Theme
+from ..models import Comment, Outcome, Output, Ranking, Task, Theme
 from ..permissions import (
     may_manage,
     may_take_part,
@@ -290,6 +290,11 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if may_take_part(membership):
         comment_form = CommentForm()
         comment_form.helper.form_action = reverse("workplan:outcome_comment", kwargs={"slug": slug, "pk": pk})
+    # A ranking partners are answering now: the page says so and links to it (no other page leads a partner
+    # to it). Only asked when there are themes to rank, and not for visiting experts, who do not rank.
+    ranking = None
+    if len(found.themes_list) >= 2 and not expert:
+        ranking = Ranking.objects.filter(outcome=found, closed_at__isnull=True).only("pk", "method").first()
     return render(
         request,
         "workplan/plan/outcome.html",
@@ -309,6 +314,11 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             proposed_by=found.created_by.display_name if found.created_by_id and found.created_by else "",
             created_day=day_words(timezone.localdate(found.created_at)),
             progress=_progress(found.done_count, found.task_total),
+            ranking=ranking,
+            take_part=may_take_part(membership),
+            ranking_url=reverse("workplan:ranking", kwargs={"slug": slug, "pk": ranking.pk})
+            if ranking
+            else "",
         ),
     )
 

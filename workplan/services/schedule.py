@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ..models import EARLIEST_DATE, LATEST_DATE, PlanSettings, Task
 
@@ -33,6 +34,12 @@ def settings_for(partnership) -> PlanSettings:
 def day_words(day: date | None) -> str:
     """6 December 2026."""
     return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def local_day(moment: datetime) -> date:
+    """The day a moment falls on where the partnership is (the active time zone), not in UTC: a meeting at
+    00:30 on 1 March in London is on 1 March, though it is 28 February in UTC."""
+    return timezone.localtime(moment).date()
 
 
 def month_words(day: date) -> str:

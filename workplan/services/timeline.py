@@ -26,7 +26,16 @@ from partners.models import Role
 
 from ..models import Activity, PlanSettings, Task, Theme
 from .plan import IN_PLAN, Plan, plan_for
-from .schedule import DEFAULTS, check_dates, day_words, month_words, settings_for, task_state, weeks_words
+from .schedule import (
+    DEFAULTS,
+    check_dates,
+    day_words,
+    local_day,
+    month_words,
+    settings_for,
+    task_state,
+    weeks_words,
+)
 
 # ---------------------------------------------------------------- words and markers
 
@@ -236,10 +245,6 @@ def _moved_words(task: Task) -> str:
     return f"was planned for {day_words(task.planned_end)}"
 
 
-def _local_day(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
-
-
 def plan_range(plan: Plan) -> tuple[date, date] | None:
     """The first and last date in the plan: its tasks' dates and its activities' (a linked meeting's day)."""
     days: list[date] = []
@@ -248,7 +253,7 @@ def plan_range(plan: Plan) -> tuple[date, date] | None:
     for activity in plan.activities:
         # A linked meeting's day is the meeting's own (it may have moved since it was linked).
         if activity.meeting is not None:
-            days.append(_local_day(activity.meeting.starts_at))
+            days.append(local_day(activity.meeting.starts_at))
         else:
             days += [d for d in (activity.starts_on, activity.ends_on) if d]
     if not days:
@@ -340,7 +345,7 @@ def timeline_for(partnership, membership, *, today: date | None = None) -> Timel
     for meeting in meetings:
         add(
             Item(
-                _local_day(meeting.starts_at),
+                local_day(meeting.starts_at),
                 "meeting",
                 meeting.get_kind_display(),
                 meeting.title,
@@ -578,9 +583,9 @@ def draw(
     meetings_y = HEADER + ROW // 2
     diamonds = [
         Diamond(
-            x(_local_day(m.starts_at)) + scale / 2,
+            x(local_day(m.starts_at)) + scale / 2,
             meetings_y,
-            f"{m.title}, {day_words(_local_day(m.starts_at))}",
+            f"{m.title}, {day_words(local_day(m.starts_at))}",
         )
         for m in meetings
     ]
@@ -656,7 +661,7 @@ def activity_list(partnership, membership) -> list[Activity]:
     found = list(activities)
     for activity in found:
         activity.day = (
-            _local_day(activity.meeting.starts_at) if activity.meeting is not None else activity.starts_on
+            local_day(activity.meeting.starts_at) if activity.meeting is not None else activity.starts_on
         )
         activity.warning = lead_warning(activity, activity.task)
     return sorted(found, key=lambda a: (a.day or date.max, a.pk))

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Attendance
 from partners.models import Role
 from tests.factories import make_decision, make_group, make_meeting, make_member, make_partnership, make_user
 from workplan.models import Comment, Outcome, Output, PlanChange, Task, Theme
@@ -193,9 +194,18 @@ def test_a_visiting_expert_reads_an_outcome_without_comments_or_links_they_canno
     decision = make_decision(meeting, text="We agree the employment outcome.")
     employment.decisions.add(decision)
     Comment.objects.create(partnership=partnership, outcome=employment, author=bob, text="Ask the job centre")
-    expert = _reader(partnership, Role.VISITING_EXPERT)
+    expert_person = make_user()
+    make_member(partnership, expert_person, role=Role.VISITING_EXPERT)
+    expert = _client(expert_person)
+    # Not invited to the meeting: its decision and the meeting are not theirs to read.
+    employment.meetings.add(meeting)
     body = _body(expert.get(_url("outcome", pk=employment.pk)))
-    assert decision.reference in body
+    assert decision.reference not in body and "We agree the employment outcome." not in body
+    assert meeting.title not in body
+    # Invited: they read the decision's words, without a link to a page they cannot open.
+    Attendance.objects.create(partnership=partnership, meeting=meeting, person=expert_person)
+    body = _body(expert.get(_url("outcome", pk=employment.pk)))
+    assert decision.reference in body and meeting.title in body
     assert reverse("meetings:decision_detail", kwargs={"slug": SLUG, "pk": decision.pk}) not in body
     assert "Ask the job centre" not in body and "Comments and suggestions" not in body
     member_body = _body(_client(bob).get(_url("outcome", pk=employment.pk)))

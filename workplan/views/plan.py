@@ -19,6 +19,7 @@ from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import already_saved, first_time, not_saved, posted, service_errors
 from coproduction.printing import VARIANT_LABELS, VARIANTS
 from coproduction.rows import row_url
+from meetings.models import Meeting
 from partners.models import Role
 
 from ..forms.plan import (
@@ -258,6 +259,16 @@ def _print_links(slug: str) -> list[dict]:
 # ---------------------------------------------------------------- an outcome's page
 
 
+def _visible(linked, membership, lookup: str):
+    """Linked decisions or meetings as this reader may see them: a visiting expert sees only the meetings they
+    are invited to, and the decisions made at those (decisions' words can name a person's needs)."""
+    if membership.role != Role.VISITING_EXPERT:
+        return linked.all()
+    return linked.filter(
+        **{lookup: Meeting.objects.filter(partnership_id=membership.partnership_id).visible_to(membership)}
+    )
+
+
 def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
     found = services.outcome_plan(partnership, pk)
@@ -305,8 +316,8 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             picture=pictures.get(found.easy_read_picture),
             more_comments=more_comments,
             comments_shown=COMMENTS_SHOWN,
-            decisions=list(found.decisions.order_by("-year", "-number")),
-            meetings=list(found.meetings.order_by("-starts_at")),
+            decisions=list(_visible(found.decisions, membership, "meeting__in").order_by("-year", "-number")),
+            meetings=list(_visible(found.meetings, membership, "pk__in").order_by("-starts_at")),
             expert=expert,
             comments=comments,
             comment_form=comment_form,

@@ -19,7 +19,7 @@ from coproduction.forms import DateField, OnceMixin, form_helper
 from partners.models import Partnership
 
 from ..models import REASON_MAX_LENGTH, TITLE_MAX_LENGTH, WORDS_MAX_LENGTH, Comment, Task
-from ..services.schedule import check_dates, contingency_hint, day_words
+from ..services.schedule import check_dates, contingency_hint, day_words, local_day
 
 WEEKS = "Enter a number of weeks from 0 to 52"
 FORM_SPOILT = "The form was not sent properly. Check your answers and send it again."
@@ -214,7 +214,7 @@ class TaskForm(EasyReadFields, forms.Form):
             for pk, d in self.decision_rows.items()
         ]
         f["meetings"].choices = [
-            (pk, f"{m.title}, {day_words(m.starts_at.date())}") for pk, m in self.meeting_rows.items()
+            (pk, f"{m.title}, {day_words(local_day(m.starts_at))}") for pk, m in self.meeting_rows.items()
         ]
         easy_read = self.easy_read_setup(partnership)
         layout = [

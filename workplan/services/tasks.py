@@ -25,11 +25,25 @@ CHANGED_MEANWHILE = (
 REASON_NEEDED = "Say why the dates are changing, for example \u201cthe venue was not ready\u201d"
 TASK_GONE = "This task is no longer in the plan: someone has taken it out."
 ALREADY_DECIDED = "These dates were already confirmed or declined."
+NOT_NEEDED = "These dates are no longer needed: {task} already starts after {because} ends."
+NOT_WAITING = "These dates are no longer needed: {task} no longer waits for {because}."
+ALREADY_DONE = "These dates are no longer needed: {task} is done."
+MOVE_GONE = "These dates are no longer needed: the tasks\u2019 dates have changed since they were proposed."
 ACTION_TAKEN = "{reference} is already part of \u2018{title}\u2019. Take it off that task first."
 
 
 def _quoted(title: str) -> str:
     return f"\u2018{title}\u2019"
+
+
+def owner_words(task: Task) -> str:
+    """Who owns a task, in words: a person's name, a group's name, or "Nobody named yet". Every page and
+    paper that names a task's owner says it this way."""
+    if task.owner_person_id and task.owner_person:
+        return task.owner_person.display_name
+    if task.owner_group_id and task.owner_group:
+        return task.owner_group.name
+    return "Nobody named yet"
 
 
 def _edges(partnership) -> tuple[dict[int, set[int]], dict[int, str]]:
@@ -244,6 +258,8 @@ def task_save(
         task.decisions.set(decisions)
     if meetings is not None:
         task.meetings.set(meetings)
+    if moved or needs_list is not None:
+        _refresh_own_moves(task)
     if moved:
         _log(task, PlanChange.Field.DATES, moved, reason, by)
         return propose_moves(task)
@@ -271,6 +287,45 @@ def propose_moves(task: Task) -> list[ProposedMove]:
 # ---------------------------------------------------------------- proposed moves
 
 
+def _waits_for(task: Task, because_of: Task) -> bool:
+    return Task.needs.through.objects.filter(from_task_id=task.pk, to_task_id=because_of.pk).exists()
+
+
+def _move_now(task: Task, because_of: Task, *, waits: bool) -> tuple[date, date] | str:
+    """The dates a proposal for `task` (because of `because_of`) stands for today, from both tasks' current
+    dates: the task keeps its length and starts the day after `because_of` is expected to end. Or, when no
+    move is needed any more, why not in words. Never earlier than the task starts now."""
+    words = {"task": _quoted(task.title), "because": _quoted(because_of.title)}
+    if not waits:
+        return NOT_WAITING.format(**words)
+    if task.status == Task.Status.DONE:
+        return ALREADY_DONE.format(**words)
+    found = moves_for(because_of, [task])
+    if not found or found[0].new_start <= task.planned_start:
+        return NOT_NEEDED.format(**words)
+    return found[0].new_start, found[0].new_end
+
+
+def _refresh_own_moves(task: Task) -> None:
+    """The task's own dates or needs changed: its open proposals are worked out again from the dates as they
+    are now. One no longer needed goes (it would move the task for nothing, or back); the others carry the
+    dates they now stand for. Two proposals because of two tasks it waits for stay independent: confirming
+    one never undoes the other."""
+    proposals = list(
+        ProposedMove.objects.filter(task=task, status=ProposedMove.Status.OPEN).select_related("because_of")
+    )
+    if not proposals:
+        return
+    needed = set(Task.needs.through.objects.filter(from_task_id=task.pk).values_list("to_task_id", flat=True))
+    for proposal in proposals:
+        now = _move_now(task, proposal.because_of, waits=proposal.because_of_id in needed)
+        if isinstance(now, str):
+            proposal.delete()
+        elif now != (proposal.new_start, proposal.new_end):
+            proposal.new_start, proposal.new_end = now
+            proposal.save(update_fields=["new_start", "new_end"])
+
+
 def _open_move(move: ProposedMove) -> ProposedMove:
     """The proposal as saved, locked, and still open (two people pressing at the same moment: one wins)."""
     current = (
@@ -279,52 +334,73 @@ def _open_move(move: ProposedMove) -> ProposedMove:
         .filter(pk=move.pk)
         .first()
     )
-    if current is None or current.status != ProposedMove.Status.OPEN:
+    if current is None:
+        raise ValidationError(MOVE_GONE, code="gone")
+    if current.status != ProposedMove.Status.OPEN:
         raise ValidationError(ALREADY_DECIDED, code="decided")
     return current
 
 
-@transaction.atomic
 def move_confirm(*, move: ProposedMove, by) -> list[ProposedMove]:
     """Take the proposed dates: the task moves, the change is written down with why, and the tasks that wait
-    for it may get their own proposals in turn (returned)."""
+    for it may get their own proposals in turn (returned).
+
+    The dates are worked out again from both tasks as they are now, so a proposal made before either
+    changed never moves a task for nothing, or back: when no move is needed any more the proposal goes and
+    the refusal says why ("These dates are no longer needed: ..."). `move` is given the dates applied."""
+    with transaction.atomic():
+        problem, made, applied = _confirm(move, by)
+    if problem:
+        raise ValidationError(problem, code="not_needed")
+    move.new_start, move.new_end = applied
+    return made
+
+
+def _confirm(move: ProposedMove, by) -> tuple[str, list[ProposedMove], tuple[date, date] | None]:
     move = _open_move(move)
     task = (
         Task.objects.select_for_update(of=("self",))
         .select_related("partnership", "outcome", "theme")
         .get(pk=move.task_id)
     )
-    length_shift = move.new_end - task.planned_end
+    because_of = move.because_of
+    now = _move_now(task, because_of, waits=_waits_for(task, because_of))
+    if isinstance(now, str):
+        move.delete()
+        return now, [], None
+    new_start, new_end = now
+    # Decided first: the task's own open proposals are worked out again when it moves, and this one is done.
+    move.status = ProposedMove.Status.CONFIRMED
+    move.new_start, move.new_end = new_start, new_end
+    move.decided_by, move.decided_at = by, timezone.now()
+    move.save(update_fields=["status", "new_start", "new_end", "decided_by", "decided_at"])
     reason = (
-        f"it waits for {_quoted(move.because_of.title)}, which is now expected to end on "
-        f"{day_words(move.because_of.expected_end)}"
+        f"it waits for {_quoted(because_of.title)}, which is now expected to end on "
+        f"{day_words(because_of.expected_end)}"
     )
     made = task_save(
         task=task,
         revision=task.revision,
         by=by,
         reason=reason,
-        planned_start=move.new_start,
-        planned_end=move.new_end,
-        expected_end=max(task.expected_end + length_shift, move.new_end),
+        planned_start=new_start,
+        planned_end=new_end,
+        expected_end=max(task.expected_end + (new_end - task.planned_end), new_end),
     )
-    move.status = ProposedMove.Status.CONFIRMED
-    move.decided_by, move.decided_at = by, timezone.now()
-    move.save(update_fields=["status", "decided_by", "decided_at"])
-    move.task = task
-    return made
+    return "", made, (new_start, new_end)
 
 
 @transaction.atomic
 def move_decline(*, move: ProposedMove, by, reason: str = "") -> None:
-    """Keep the task's dates. Written down, so the plan shows the clash was seen."""
+    """Keep the task's dates. Written down, so the plan shows the clash was seen; as a change to the task,
+    not to its dates (it is no reason its dates changed: the printed plan's "why" reads only those)."""
     move = _open_move(move)
     move.status = ProposedMove.Status.DECLINED
     move.decided_by, move.decided_at = by, timezone.now()
     move.save(update_fields=["status", "decided_by", "decided_at"])
     _log(
         move.task,
-        PlanChange.Field.DATES,
+        PlanChange.Field.CHANGED,
         f"keeps its dates although {_quoted(move.because_of.title)} now "
         f"ends on {day_words(move.because_of.expected_end)}",
         reason,

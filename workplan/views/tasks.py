@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -47,10 +47,12 @@ from ..models import (
 )
 from ..permissions import is_task_lead, may_manage, may_take_part, may_update_task
 from ..services import tasks as services
+from ..services.outcomes import leads_words
 from ..services.schedule import (
     contingency_words,
     day_words,
     length_words,
+    local_day,
     settings_for,
     task_state,
     weeks_words,
@@ -59,6 +61,7 @@ from ..services.schedule import (
 NAV = "workplan"
 LISTED = 50  # decisions, meetings and open action points offered on a form: the most recent
 HISTORY = 50  # changes shown on a task's page: the most recent
+COMMENTS_SHOWN = 50  # comments shown on a task's page: the most recent, unless all are asked for
 DECIDED_SHOWN = 10  # proposals already decided, shown under the ones still open
 
 
@@ -119,19 +122,6 @@ def may_overrule_actions(membership: Membership, task: Task) -> bool:
     return task.owner_group_id is not None and membership.group_id == task.owner_group_id
 
 
-def owner_words(task: Task) -> str:
-    if task.owner_person_id:
-        return task.owner_person.display_name
-    if task.owner_group_id:
-        return task.owner_group.name
-    return "Nobody yet"
-
-
-def leads_words(task: Task) -> str:
-    names = [g.name for g in task.leads]
-    return _and(names) if names else "No lead group yet"
-
-
 def _describe(task: Task, today=None) -> None:
     """The words a task's pages say about it, set on the task."""
     share = _share(task)
@@ -141,7 +131,7 @@ def _describe(task: Task, today=None) -> None:
     task.expected_words = day_words(task.expected_end)
     task.length_words = length_words(task.planned_start, task.planned_end)
     task.contingency_words = contingency_words(task, share)
-    task.owner_words = owner_words(task)
+    task.owner_words = services.owner_words(task)
     task.leads_words = leads_words(task)
     task.slip_words = (
         f"Taking longer than planned, by {weeks_words(task.state.slip_days)}" if task.state.slipped else ""
@@ -337,13 +327,16 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
     for follower in waiting:
         follower.start_words = day_words(follower.planned_start)
     outputs = list(Output.objects.filter(task=task).order_by("position", "pk"))
-    activities = list(
-        Activity.objects.filter(task=task).select_related("meeting").order_by("starts_on", "pk")
-    )
+    activities = Activity.objects.filter(task=task).select_related("meeting").order_by("starts_on", "pk")
+    visible = _visible_meetings(partnership, membership)
+    if visible is not None:
+        activities = activities.filter(Q(meeting__isnull=True) | Q(meeting__in=visible))
+    activities = list(activities)
     for activity in activities:
         activity.when = _activity_when(activity)
-    decisions, meetings = _links(task)
+    decisions, meetings = _links(task, visible)
     actions, changes, comments, more_changes = [], [], [], False
+    more_comments, comments_count = False, 0
     if not expert:
         actions = [
             link.action_point
@@ -357,10 +350,8 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
         more_changes = len(changes) > HISTORY
         changes = changes[:HISTORY]
         for change in changes:
-            change.day = day_words(change.changed_at.date())
-        comments = list(Comment.objects.filter(task=task).select_related("author"))
-        for comment in comments:
-            comment.day = day_words(comment.created_at.date())
+            change.day = day_words(local_day(change.changed_at))
+        comments, more_comments, comments_count = _comments(task, every=request.GET.get("comments") == "all")
     with_easy_pictures([task, *outputs], partnership, request.user)
     task.reference = task.title
     for output in outputs:
@@ -394,6 +385,9 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
             changes=changes,
             more_changes=more_changes,
             comments=comments,
+            more_comments=more_comments,
+            comments_count=comments_count,
+            comments_shown=COMMENTS_SHOWN,
             comment_form=comment_form,
             errors_form=comment_form if comment_form is not None and comment_form.errors else None,
             manage=may_manage(membership),
@@ -404,40 +398,63 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
     )
 
 
-def _links(task: Task) -> tuple[list[Decision], list[Meeting]]:
+def _visible_meetings(partnership, membership):
+    """For a visiting expert, the meetings they may see (those they are invited to), as a subquery; None
+    for everyone else, who sees every meeting."""
+    if membership.role != Role.VISITING_EXPERT:
+        return None
+    return Meeting.objects.filter(partnership=partnership).visible_to(membership).values("pk")
+
+
+def _comments(task: Task, *, every: bool) -> tuple[list[Comment], bool, int]:
+    """The task's comments, oldest first: the newest COMMENTS_SHOWN, or all of them when asked. Returns them,
+    whether there are more, and how many there are in all (counted only when there are more)."""
+    rows = Comment.objects.filter(task=task).select_related("author")
+    if every:
+        comments = list(rows.order_by("created_at", "pk"))
+        more, count = False, len(comments)
+    else:
+        comments = list(rows.order_by("-created_at", "-pk")[: COMMENTS_SHOWN + 1])
+        more = len(comments) > COMMENTS_SHOWN
+        comments = comments[:COMMENTS_SHOWN][::-1]
+        count = rows.count() if more else len(comments)
+    for comment in comments:
+        comment.day = day_words(local_day(comment.created_at))
+    return comments, more, count
+
+
+def _links(task: Task, visible=None) -> tuple[list[Decision], list[Meeting]]:
     """The decisions that set the task up and the meetings where it was discussed, in one query (both
-    through tables, read together): the newest first."""
-    decisions = (
-        Task.decisions.through.objects.filter(task_id=task.pk)
-        .annotate(
-            kind=Value("d"),
-            key=F("decision_id"),
-            year=F("decision__year"),
-            number=F("decision__number"),
-            words=F("decision__text"),
-            when=Value(None, output_field=DateTimeField()),
-        )
-        .values_list("kind", "key", "year", "number", "words", "when")
-    )
-    meetings = (
-        Task.meetings.through.objects.filter(task_id=task.pk)
-        .annotate(
-            kind=Value("m"),
-            key=F("meeting_id"),
-            year=Value(0),
-            number=Value(0),
-            words=F("meeting__title"),
-            when=F("meeting__starts_at"),
-        )
-        .values_list("kind", "key", "year", "number", "words", "when")
-    )
+    through tables, read together): the newest first. With `visible` (a visiting expert's meetings): only
+    those meetings, and only the decisions made at them (a decision's words are its meeting's record)."""
+    decision_links = Task.decisions.through.objects.filter(task_id=task.pk)
+    meeting_links = Task.meetings.through.objects.filter(task_id=task.pk)
+    if visible is not None:
+        decision_links = decision_links.filter(decision__meeting__in=visible)
+        meeting_links = meeting_links.filter(meeting__in=visible)
+    decisions = decision_links.annotate(
+        kind=Value("d"),
+        key=F("decision_id"),
+        year=F("decision__year"),
+        number=F("decision__number"),
+        words=F("decision__text"),
+        when=Value(None, output_field=DateTimeField()),
+    ).values_list("kind", "key", "year", "number", "words", "when")
+    meetings = meeting_links.annotate(
+        kind=Value("m"),
+        key=F("meeting_id"),
+        year=Value(0),
+        number=Value(0),
+        words=F("meeting__title"),
+        when=F("meeting__starts_at"),
+    ).values_list("kind", "key", "year", "number", "words", "when")
     found_decisions, found_meetings = [], []
     for kind, key, year, number, words, when in decisions.union(meetings, all=True):
         if kind == "d":
             found_decisions.append(Decision(pk=key, year=year, number=number, text=words))
         else:
             meeting = Meeting(pk=key, title=words, starts_at=when)
-            meeting.day = day_words(timezone.localtime(when).date())
+            meeting.day = day_words(local_day(when))
             found_meetings.append(meeting)
     found_decisions.sort(key=lambda d: (d.year, d.number), reverse=True)
     found_meetings.sort(key=lambda m: (m.starts_at, m.pk), reverse=True)
@@ -455,7 +472,7 @@ def _needs_words(not_done: list[Task], needs: list[Task]) -> str:
 
 def _activity_when(activity: Activity) -> str:
     if activity.meeting_id:
-        return day_words(activity.meeting.starts_at.date())
+        return day_words(local_day(activity.meeting.starts_at))
     if activity.starts_on and activity.ends_on:
         return f"{day_words(activity.starts_on)} to {day_words(activity.ends_on)}"
     return day_words(activity.starts_on or activity.ends_on)
@@ -755,7 +772,7 @@ def _moves_page(
             f"It waits for {_quoted(move.because_of.title)}, now expected to end on "
             f"{day_words(move.because_of.expected_end)}."
         )
-        move.later = weeks_words((move.new_start - move.task.planned_start).days)
+        move.shift = _shift_words((move.new_start - move.task.planned_start).days)
         if problem and problem.get("pk") == move.pk:
             move.problem, move.reason = problem["message"], problem["reason"]
     decided = list(
@@ -765,7 +782,7 @@ def _moves_page(
         .order_by("-decided_at", "-pk")[:DECIDED_SHOWN]
     )
     for move in decided:
-        move.day = day_words(move.decided_at.date()) if move.decided_at else ""
+        move.day = day_words(local_day(move.decided_at)) if move.decided_at else ""
         move.new_words = f"{day_words(move.new_start)} to {day_words(move.new_end)}"
     return render(
         request,
@@ -781,6 +798,13 @@ def _moves_page(
     )
 
 
+def _shift_words(days: int) -> str:
+    """ "3 weeks later", "4 days earlier", "the same day"."""
+    if days == 0:
+        return "starts the same day"
+    return f"{weeks_words(days)} {'later' if days > 0 else 'earlier'}"
+
+
 def moves(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, membership = access(request, slug, visiting_experts=True)
     return _moves_page(request, partnership, membership)
@@ -788,12 +812,20 @@ def moves(request: HttpRequest, slug: str) -> HttpResponse:
 
 def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, membership = access(request, slug, visiting_experts=True)
-    proposal = get_object_or_404(
-        ProposedMove.objects.select_related("task", "because_of"), partnership=partnership, pk=pk
+    back = _moves_url(slug)
+    proposal = (
+        ProposedMove.objects.select_related("task", "because_of")
+        .filter(partnership=partnership, pk=pk)
+        .first()
     )
+    if proposal is None:
+        if request.method != "POST":
+            raise Http404
+        # Sent from a page open before the dates changed: the proposal was worked out again and went.
+        messages.info(request, f"{services.MOVE_GONE} The dates still to confirm are below.")
+        return redirect(back)
     if not _may_decide(membership, proposal.task):
         raise PermissionDenied
-    back = _moves_url(slug)
     if request.method != "POST":
         return redirect(back + f"#move-{pk}")
     form = MoveForm(request.POST)

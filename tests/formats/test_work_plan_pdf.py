@@ -56,7 +56,7 @@ def test_each_variant_meets_the_print_rules(partnership, made):
             # A picture for each point: the introduction, each outcome, and each task's what, who and when.
             assert checked.pictures >= 2 + 2 + 5 * 3
         else:
-            assert "Not quite. 1 task is late: ‘Design interview skills training’" in text
+            assert "Not quite. 1 task is late. ‘Design interview skills training’ is late: we allowed" in text
             assert "Outcome 1: More disabled people in employment" in text
             assert "Disability Forum and City Council" in text
             assert "Why the dates changed: The venue was not ready." in text

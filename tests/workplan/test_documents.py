@@ -22,9 +22,10 @@ from meetings.models import AgendaItem, Meeting
 from meetings.services import documents as meetings_documents
 from partners.models import GlossaryTerm, PartnerGroup, Role
 from tests.factories import make_decision, make_group, make_meeting, make_member, make_minutes, make_user
-from workplan.models import Outcome, Output, PlanAgendaItem, Task, Theme
+from workplan.models import Outcome, Output, PlanAgendaItem, PlanSettings, Task, Theme
 from workplan.services import documents
 from workplan.services.documents import agenda_add
+from workplan.services.schedule import day_words
 from workplan.services.tasks import task_add, task_save
 
 pytestmark = pytest.mark.django_db
@@ -233,14 +234,18 @@ def test_the_web_versions_say_what_the_plan_says_in_each_variant(made, bob):
             assert "We want disabled people to travel on their own. We have not agreed this yet." in words
             assert "not ready" not in words  # every outcome, task and output has its easy read words
         else:
-            assert "Not quite. 1 task is late: ‘Design interview skills training’" in words
+            allowed = day_words(timezone.localdate() - timedelta(days=26))
+            assert (
+                "Not quite. 1 task is late. ‘Design interview skills training’ is late: we allowed until "
+                f"{allowed}, about 4 weeks ago."
+            ) in words
             assert "Outcome 1: More disabled people in employment" in words
             assert "For whom: Disabled people in the city" in words
             assert "Who leads it: Disability Forum and City Council" in words
             assert "Progress: 1 of 4 tasks done." in words
             assert "Theme 3: Interview skills training Design interview skills training" in words
             assert "Who: Bob Member does it. Led by Disability Forum." in words
-            assert "Taking longer than planned, by 5 weeks." in words
+            assert "Taking longer than planned, by about 4 weeks." in words
             assert "Why the dates changed: The venue was not ready." in words
             assert "What it needs first: ‘Design interview skills training’ (not done yet)." in words
             assert "What it makes: Interview skills training course." in words
@@ -476,6 +481,7 @@ def test_the_pack_and_agenda_carry_the_list_under_the_item_in_every_variant(made
     without = make_meeting(partnership, days_ahead=40, created_by=alice)
     agenda_add(meeting=meeting, by=alice)
     client = _client(bob)
+    allowed = day_words(timezone.localdate() - timedelta(days=26))  # 2 extra weeks after it was to end
     for document in ("pack", "agenda"):
         for variant in VARIANTS:
             response = _document(client, meeting, document, variant)
@@ -486,13 +492,17 @@ def test_the_pack_and_agenda_carry_the_list_under_the_item_in_every_variant(made
                 assert "We look at our work plan." in after
                 assert "Are we following the work plan? Not quite. 1 thing is late." in after
                 assert (
-                    "We plan a course about job interviews. This is late. It should have finished by" in after
+                    "We plan a course about job interviews. This is late. We said it would finish by "
+                    f"{allowed}." in after
                 )
                 assert "We talk to bosses in the city. We want to finish this by" in after
                 assert "This may need new dates. We need to agree them." in after
             else:
                 assert "Are we following the work plan? Not quite. 1 task is late" in after
-                assert "What is late. 1 task is late. Design interview skills training 2 weeks late" in after
+                assert (
+                    "What is late. 1 task is late. Design interview skills training Late: we allowed until "
+                    f"{allowed}, about 4 weeks ago." in after
+                )
                 assert "Why the dates changed: The venue was not ready." in after
                 assert "Bob Member does it. Led by Disability Forum." in after
                 assert (
@@ -503,6 +513,27 @@ def test_the_pack_and_agenda_carry_the_list_under_the_item_in_every_variant(made
                 assert "Because it waits for ‘Design interview skills training’" in after
             other = _words(_document(client, without, document, variant))
             assert "Are we following the work plan?" not in other and "is late" not in other
+
+
+def test_every_meetings_list_uses_the_partnerships_share_of_extra_time(made, partnership, alice, bob):
+    """Each meeting with the item reads the partnership's own share, whichever item it is: at 100%, the
+    training (planned to end 40 days ago, expected 10 days ago) has until 16 days from now, so it is running
+    over, not late."""
+    PlanSettings.objects.create(partnership=partnership, contingency_percent=100)
+    first = make_meeting(partnership, days_ahead=10, created_by=alice)
+    second = make_meeting(partnership, days_ahead=40, created_by=alice)
+    agenda_add(meeting=first, by=alice)
+    agenda_add(meeting=second, by=alice)
+    assert PlanAgendaItem.objects.count() == 2
+    client = _client(bob)
+    expected = day_words(timezone.localdate() - timedelta(days=10))
+    for meeting in (first, second):
+        words = _words(_document(client, meeting, "pack", "standard"))
+        after = words.split("Work plan: what is late, what is next", 1)[1]
+        assert "Are we following the work plan? Yes, nothing is late. 1 task is running over" in after
+        assert "What is late. Nothing is late." in after
+        assert f"Design interview skills training Was due by {expected}." in after
+        assert "Running over: it was expected to end on" in after
 
 
 def test_the_list_says_when_nothing_is_late_or_waiting(partnership, alice, bob):

@@ -3,7 +3,7 @@ file of its dates that a calendar program reads back word for word."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import icalendar
 import pytest
@@ -12,9 +12,10 @@ from django.utils import timezone
 from partners.models import Role
 from tests.factories import make_group
 from tests.workplan.test_timeline import make_outcome, make_task, make_theme, member_client, url
-from workplan.models import Activity, Output
+from workplan.models import Activity, Output, Task
 from workplan.services.exports import CSV_COLUMNS, safe_cell
 from workplan.services.plan import plan_for
+from workplan.services.schedule import day_words
 
 # ---------------------------------------------------------------- safe cells
 
@@ -94,6 +95,29 @@ def test_the_plan_as_csv_has_its_columns_in_plan_order_with_iso_dates(partnershi
     assert rows[3][0] == "Disabled people can travel independently"
     # The partnership's share when the task has no weeks of its own: 25% of 54 days, up to whole weeks.
     assert rows[2][8] == "2"
+
+
+def test_the_status_column_says_what_every_page_says_about_lateness(partnership, alice_client):
+    today = timezone.localdate()
+    outcome = make_outcome(partnership)
+    # We allow 2 more weeks: until a week ago.
+    make_task(outcome, "Venue booking", start=today - timedelta(days=60), end=today - timedelta(days=21))
+    make_task(
+        outcome, "Guide for employers", start=today - timedelta(days=10), end=today + timedelta(days=18),
+        expected=today + timedelta(days=80), status=Task.Status.IN_PROGRESS,
+    )  # fmt: skip
+
+    rows = _rows(alice_client.get(url("export_csv")))
+    status = {row[2]: row[9] for row in rows[1:]}
+
+    assert status["Venue booking"] == (
+        f"Not started. Should have started on {day_words(today - timedelta(days=60))}. "
+        f"Late: we allowed until {day_words(today - timedelta(days=7))}, 1 week ago."
+    )
+    assert status["Guide for employers"].endswith(
+        f"Expected to be late: it is expected to end on {day_words(today + timedelta(days=80))}, about 7 "
+        f"weeks after the extra time we allowed (until {day_words(today + timedelta(days=32))})."
+    )
 
 
 def test_cells_that_start_like_a_formula_are_made_safe(partnership, alice_client):
@@ -189,6 +213,20 @@ def test_the_calendar_has_an_all_day_event_for_each_task_and_window(partnership,
     assert str(networks["SUMMARY"]) == "Involve our networks: 50 conversations with disabled people"
     assert (networks["DTSTART"].dt, networks["DTEND"].dt) == (date(2027, 1, 18), date(2027, 2, 15))
     assert "For the task \u2018Design the training\u2019." in str(networks["DESCRIPTION"])
+
+
+def test_a_done_tasks_event_ends_on_the_day_it_was_done(partnership, alice_client):
+    outcome = make_outcome(partnership)
+    task = make_task(
+        outcome, "Survey results", start=date(2027, 1, 4), end=date(2027, 2, 26), expected=date(2027, 3, 26),
+        status=Task.Status.DONE, done_on=date(2027, 3, 10),
+    )  # fmt: skip
+
+    calendar = icalendar.Calendar.from_ical(alice_client.get(url("export_ics")).content.decode())
+    event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == f"task-{task.pk}@working-together")
+
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (date(2027, 1, 4), date(2027, 3, 11))
+    assert str(event["DESCRIPTION"]).startswith("Done on 10 March 2027.")
 
 
 def test_the_calendar_uses_crlf_folds_long_lines_and_escapes_what_people_typed(partnership, alice_client):

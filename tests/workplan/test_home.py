@@ -1,6 +1,7 @@
 """The workspace home's work plan section: "Are we following the work plan and its timetable?" answered
 plainly, the next three things due and anything late, in one query however big the plan."""
 
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -16,6 +17,10 @@ from workplan.services.timeline import home_summary, home_words
 
 def _home(client, partnership):
     return client.get(reverse("workspace", kwargs={"slug": partnership.slug}))
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _section(html: str) -> str:
@@ -46,25 +51,38 @@ def test_home_says_we_are_on_time_and_lists_the_next_three_things_due(partnershi
 def test_home_says_what_is_late_and_by_how_much_with_a_shape_and_words(partnership, alice_client):
     today = timezone.localdate()
     outcome = make_outcome(partnership)
+    # We allow 2 more weeks: until a week ago.
     make_task(outcome, "Venue booking", start=today - timedelta(days=60), end=today - timedelta(days=21))
+    # We allow 2 more weeks (until 32 days on), but it is expected to end 48 days after that.
     make_task(
         outcome, "Guide for employers", start=today - timedelta(days=10), end=today + timedelta(days=18),
         expected=today + timedelta(days=80),
+    )  # fmt: skip
+    # Past its expected end, within the time we allow: not late, but due now.
+    make_task(
+        outcome, "Survey", start=today - timedelta(days=30), end=today - timedelta(days=2),
+        status=Task.Status.IN_PROGRESS,
     )  # fmt: skip
     make_task(outcome, "On time", start=today, end=today + timedelta(days=30))
 
     words = text(_home(alice_client, partnership))
     html = _section(body(_home(alice_client, partnership)))
 
-    assert "Not quite. 2 tasks are late:" in words
-    ended = day_words(today - timedelta(days=21))
-    assert f"Venue booking : \u25b2 Late 3 weeks late: it should have ended on {ended}" in words
-    assert "Guide for employers : \u25b3 At risk expected to end on" in words
-    assert "9 weeks later than planned and past the extra time we allowed" in words
+    assert "Not quite. 1 task is late and 1 is expected to be late:" in words
+    allowed = day_words(today - timedelta(days=7))
+    assert f"Venue booking : \u25b2 Late We allowed until {allowed}, 1 week ago." in words
+    assert (
+        f"Guide for employers : \u25b3 Expected to be late It is expected to end on "
+        f"{day_words(today + timedelta(days=80))}, about 7 weeks after the extra time we allowed (until "
+        f"{day_words(today + timedelta(days=32))})."
+    ) in words
     assert '<span aria-hidden="true">\u25b2 </span>Late</strong>' in html
-    # What is late is not also listed as next due.
-    assert html.split("Next due", 1)[1].count("Venue booking") == 0
-    assert "On time" in html.split("Next due", 1)[1]
+    assert "At risk" not in words
+    # What is late is not also listed as next due; what runs over is, first, and says so.
+    due = text_of(html.split("Next due", 1)[1])
+    assert "Venue booking" not in due and "Guide for employers" not in due
+    assert due.index("Survey") < due.index("On time")
+    assert f"Survey . Was due {day_words(today - timedelta(days=2))}. In progress. Running over:" in due
 
 
 def test_home_with_no_plan_yet_says_so(partnership, alice_client):
@@ -81,15 +99,22 @@ def test_home_summary_reads_in_one_query_whatever_the_size(partnership):
     make_task(dropped, "Dropped and late", start=today - timedelta(days=90), end=today - timedelta(days=30))
     PlanSettings.objects.create(partnership=partnership, contingency_percent=100)
     for i in range(40):
-        make_task(outcome, f"T{i}", start=today - timedelta(days=70), end=today - timedelta(days=i % 3))
+        # Every third has no extra weeks of its own, so ending in the past is late.
+        weeks = 0 if i % 3 == 1 else None
+        make_task(
+            outcome, f"T{i}", start=today - timedelta(days=70), end=today - timedelta(days=i % 3),
+            contingency_weeks=weeks,
+        )  # fmt: skip
 
     with CaptureQueriesContext(connection) as queries:
         plan = home_summary(partnership, today)
         words = home_words(plan)
     assert len(queries) == 1
-    # The partnership's own share: 100% of a 10-week task is 10 more weeks, so ending in the past is late.
+    # The partnership's own share: 100% of a 10-week task is 11 more whole weeks, so a task ending in the
+    # past is running over, not late; a task's own weeks (none) replace the share.
     assert plan.share_percent == 100
-    assert len(words["late"]) == 40 - sum(1 for i in range(40) if i % 3 == 0)
+    assert [row["title"] for row in words["late"]] == [f"T{i}" for i in range(40) if i % 3 == 1]
+    assert len(plan.running_over) == sum(1 for i in range(40) if i % 3 == 2)
     assert all(row["title"] != "Dropped and late" for row in words["late"])
 
 
@@ -97,7 +122,7 @@ def test_home_shows_a_few_late_tasks_and_links_to_all_of_them(partnership, alice
     today = timezone.localdate()
     outcome = make_outcome(partnership)
     for i in range(8):
-        make_task(outcome, f"Late {i}", start=today - timedelta(days=60), end=today - timedelta(days=10 + i))
+        make_task(outcome, f"Late {i}", start=today - timedelta(days=60), end=today - timedelta(days=30 + i))
     html = _section(body(_home(alice_client, partnership)))
     assert html.count("\u25b2 </span>Late</strong>") == 5
     assert "See all 8 late tasks on the timeline" in html

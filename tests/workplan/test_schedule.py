@@ -1,7 +1,8 @@
-"""The plan's timetable in words: a task's status for each state (late, past the extra time, taking longer),
-the contingency (the partnership's share, or the task's own weeks), what a task waits for (never itself, never
-a chain back to itself), the new dates proposed for the tasks that wait for one that slips, and progress in
-words. Pure reckoning: most of these tests need no database."""
+"""The plan's timetable in words: a task's status for each state under the one rule (late, expected to be
+late, running over, should have started, taking longer), the plan's check built on it, the contingency (the
+partnership's share, or the task's own weeks), what a task waits for (never itself, never a chain back to
+itself), the new dates proposed for the tasks that wait for one that slips, and progress in words. Pure
+reckoning: most of these tests need no database."""
 
 from datetime import date
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from workplan.models import Task
+from workplan.services.plan import Plan
 from workplan.services.schedule import (
     allowed_end,
     check_dates,
@@ -17,6 +19,7 @@ from workplan.services.schedule import (
     contingency_hint,
     contingency_words,
     day_words,
+    end_day,
     length_words,
     moves_for,
     progress_words,
@@ -54,12 +57,16 @@ def test_days_are_said_the_uk_way():
         (1, "1 day"),
         (6, "6 days"),
         (7, "1 week"),
-        (8, "2 weeks"),
+        (8, "8 days"),
+        (13, "13 days"),
+        (14, "2 weeks"),
+        (17, "about 2 weeks"),
+        (18, "about 3 weeks"),
         (21, "3 weeks"),
         (-14, "2 weeks"),
     ],
 )
-def test_weeks_words_round_up_to_whole_weeks_and_say_days_under_a_week(days, words):
+def test_weeks_words_says_days_up_to_13_then_the_nearest_whole_weeks_never_rounded_up(days, words):
     assert weeks_words(days) == words
 
 
@@ -137,7 +144,21 @@ def test_the_contingency_hint_says_what_blank_means_for_this_task():
     assert "no extra time" in contingency_hint(0)
 
 
-# ---------------------------------------------------------------- status in words
+# ---------------------------------------------------------------- status in words: the one rule
+
+# The default task: 4 January to 28 February 2027; 25% of its 8 weeks is 2 extra weeks, so the time we allow
+# ends on 14 March 2027.
+
+
+def _flags(state):
+    return (
+        state.late,
+        state.expected_late,
+        state.running_over,
+        state.should_have_started,
+        state.slipped,
+        state.counts_late,
+    )
 
 
 @pytest.mark.parametrize(
@@ -153,50 +174,120 @@ def test_each_status_is_said_in_words(status, note, words):
     task = _task(start=date(2027, 4, 1), end=date(2027, 5, 31), status=status, status_note=note)
     state = task_state(task, TODAY, 25)
     assert state.words == words
-    assert (state.late, state.at_risk, state.slipped, state.shape, state.shape_words) == (
-        False,
-        False,
-        False,
-        "ok",
-        "On time",
-    )
-    assert state.on_time
+    assert _flags(state) == (False, False, False, False, False, False)
+    assert (state.shape, state.tag, state.by_words) == ("ok", "On time", "")
 
 
 def test_done_says_the_day_and_is_never_late():
     task = _task(status=Task.Status.DONE, done_on=date(2027, 2, 20), expected=date(2027, 6, 1))
     state = task_state(task, date(2028, 1, 1), 25)
     assert state.words == "Done on 20 February 2027."
-    assert state.shape_words == "Done" and state.on_time
+    assert state.tag == "Done" and not state.counts_late and state.late_sentence == ""
 
 
-def test_a_task_not_started_after_its_start_says_so():
+def test_a_task_not_started_after_its_start_says_so_and_is_not_on_time():
     state = task_state(_task(end=date(2027, 6, 30)), TODAY, 25)
     assert state.words == "Not started. Should have started on 4 January 2027."
+    assert state.tag == "Should have started" and state.should_have_started and not state.counts_late
 
 
-def test_taking_longer_within_the_extra_time_is_said_but_on_time():
+def test_taking_longer_within_the_extra_time_is_said_and_not_counted_late():
     task = _task(status=Task.Status.IN_PROGRESS, expected=date(2027, 3, 14))
     state = task_state(task, TODAY, 25)
     assert state.words == "In progress. Taking longer than planned, by 2 weeks."
-    assert state.slipped and state.slip_days == 14 and not state.at_risk and state.on_time
-    assert state.shape_words == "Taking longer than planned"
+    assert _flags(state) == (False, False, False, False, True, False)
+    assert (state.tag, state.slip_days, state.by_words) == ("Taking longer than planned", 14, "2 weeks")
 
 
-def test_taking_longer_than_the_extra_time_is_at_risk():
+def test_expected_to_end_after_the_extra_time_is_expected_to_be_late_by_the_days_over_it():
     task = _task(status=Task.Status.IN_PROGRESS, expected=date(2027, 3, 21))
     state = task_state(task, TODAY, 25)
-    assert (
-        state.words == "In progress. Taking longer than planned, by 3 weeks. Past the extra time we allowed."
+    assert state.words == (
+        "In progress. Taking longer than planned, by 3 weeks. Expected to be late: it is expected to end on "
+        "21 March 2027, 1 week after the extra time we allowed (until 14 March 2027)."
     )
-    assert state.at_risk and not state.late and not state.on_time and state.shape == "risk"
+    assert _flags(state) == (False, True, False, False, True, True)
+    assert (state.shape, state.tag, state.days_over, state.by_words) == (
+        "risk",
+        "Expected to be late",
+        7,
+        "1 week",
+    )
 
 
-def test_past_its_latest_expected_end_and_not_done_is_late():
-    task = _task(status=Task.Status.IN_PROGRESS)
+def test_past_its_expected_end_within_the_extra_time_is_running_over_not_late():
+    task = _task(status=Task.Status.IN_PROGRESS)  # expected to end 28 February; today is 1 March
     state = task_state(task, TODAY, 25)
-    assert state.words == "In progress. Late: it should have ended on 28 February 2027."
-    assert state.late and state.shape_words == "Late"
+    assert state.words == (
+        "In progress. Running over: it was expected to end on 28 February 2027. Say when it will end."
+    )
+    assert _flags(state) == (False, False, True, False, False, False)
+    assert state.tag == "Running over"
+
+
+def test_late_only_after_the_extra_time_and_by_the_days_since_it_ended():
+    task = _task(status=Task.Status.IN_PROGRESS)
+    assert not task_state(task, date(2027, 3, 14), 25).late  # the last day we allowed
+    state = task_state(task, date(2027, 3, 15), 25)
+    assert state.words == "In progress. Late: we allowed until 14 March 2027, 1 day ago."
+    state = task_state(task, date(2027, 3, 28), 25)
+    assert state.words == "In progress. Late: we allowed until 14 March 2027, 2 weeks ago."
+    assert _flags(state) == (True, False, False, False, False, True)
+    assert (state.shape, state.tag, state.days_over) == ("late", "Late", 14)
+    assert state.late_sentence == "Late: we allowed until 14 March 2027, 2 weeks ago"
+
+
+def test_a_late_task_stays_late_when_it_is_expected_even_later():
+    task = _task(expected=date(2027, 5, 1))
+    state = task_state(task, date(2027, 3, 28), 25)
+    assert state.words == (
+        "Not started. Should have started on 4 January 2027. Taking longer than planned, by about 9 weeks. "
+        "Late: we allowed until 14 March 2027, 2 weeks ago."
+    )
+    assert state.late and not state.expected_late and state.tag == "Late"
+
+
+def test_a_tasks_own_weeks_decide_when_it_is_late():
+    state = task_state(_task(status=Task.Status.IN_PROGRESS, contingency_weeks=0), TODAY, 25)
+    assert state.words == "In progress. Late: we allowed until 28 February 2027, 1 day ago."
+    state = task_state(_task(status=Task.Status.IN_PROGRESS, contingency_weeks=0), TODAY, 100)
+    assert state.late  # the partnership's share does not count when the task has weeks of its own
+
+
+def test_a_done_task_ends_on_the_day_it_was_done():
+    assert end_day(_task(status=Task.Status.DONE, done_on=date(2027, 2, 20))) == date(2027, 2, 20)
+    assert end_day(_task(status=Task.Status.DONE)) == date(2027, 2, 28)  # no day known: as expected
+    assert end_day(_task(expected=date(2027, 3, 7))) == date(2027, 3, 7)
+
+
+def test_the_plan_counts_late_and_expected_to_be_late_says_which_and_what_runs_over():
+    tasks = [
+        _task(1, title="Survey", status=Task.Status.IN_PROGRESS, end=date(2027, 2, 1), contingency_weeks=1),
+        _task(2, title="Guide", status=Task.Status.IN_PROGRESS, expected=date(2027, 3, 28)),
+        _task(3, title="Venue", status=Task.Status.IN_PROGRESS),
+        _task(4, title="Talks", start=date(2027, 4, 1), end=date(2027, 5, 31)),
+    ]
+    for task in tasks:
+        task.state = task_state(task, TODAY, 25)
+    plan = Plan(None, TODAY, [], tasks, [], 25)
+    assert [t.title for t in plan.late] == ["Survey", "Guide"]
+    assert [t.title for t in plan.running_over] == ["Venue"]
+    assert [t.title for t in plan.next_due] == ["Venue", "Talks"]  # running over first: it is due now
+    assert plan.following_words == (
+        "Not quite. 1 task is late and 1 is expected to be late. "
+        "\u2018Survey\u2019 is late: we allowed until 8 February 2027, 3 weeks ago. "
+        "\u2018Guide\u2019 is expected to be late: it is expected to end on 28 March 2027, 2 weeks after the "
+        "extra time we allowed (until 14 March 2027). "
+        "1 task is running over, within the extra time we allowed: \u2018Venue\u2019 was expected to end on "
+        "28 February 2027."
+    )
+
+
+def test_nothing_late_but_something_running_over_is_said():
+    task = _task(status=Task.Status.IN_PROGRESS)
+    task.state = task_state(task, TODAY, 25)
+    plan = Plan(None, TODAY, [], [task], [], 25)
+    assert plan.following and plan.following_words.startswith("Yes, nothing is late. 1 task is running over")
 
 
 # ---------------------------------------------------------------- what waits for what

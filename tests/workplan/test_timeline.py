@@ -216,33 +216,84 @@ def test_a_task_that_moved_says_when_it_was_planned_for(partnership, alice_clien
     assert f"was planned for May {may.year}" in july
 
 
-def test_late_and_at_risk_are_said_in_words_and_marked_by_a_shape_never_colour_alone(
+def test_late_expected_to_be_late_running_over_and_not_started_are_said_in_words_and_shapes(
     partnership, alice_client
 ):
+    """The one rule, in the list, the table and the drawing: each with its tag, a shape and words, never
+    colour alone."""
     today = timezone.localdate()
     outcome = make_outcome(partnership)
-    make_task(outcome, "Survey results", start=today - timedelta(days=90), end=today - timedelta(days=21))
+    # 8 weeks: we allow 2 more, until 3 weeks ago.
+    make_task(outcome, "Survey results", start=today - timedelta(days=90), end=today - timedelta(days=35))
+    # We allow 2 more weeks (until 32 days on), but it is expected to end 48 days after that.
     make_task(
         outcome, "Guide for employers", start=today - timedelta(days=10), end=today + timedelta(days=18),
         expected=today + timedelta(days=80), status=Task.Status.IN_PROGRESS,
     )  # fmt: skip
+    # Its expected end has passed, but the time we allow has not.
+    make_task(
+        outcome, "Venue booking", start=today - timedelta(days=30), end=today - timedelta(days=2),
+        status=Task.Status.IN_PROGRESS,
+    )  # fmt: skip
+    make_task(outcome, "Book the hall", start=today - timedelta(days=5), end=today + timedelta(days=50))
 
     response = alice_client.get(url("timeline"))
     html = body(response)
+    words = text(response)
 
-    late_month = _month(html, today - timedelta(days=21))
+    late_month = _month(html, today - timedelta(days=35))
     assert "Survey results" in late_month
-    assert "Late: it should have ended on" in late_month
-    # The shape, with its word, in the list.
-    assert '<span aria-hidden="true">\u25b2 </span>Late</strong>' in html
+    assert f"Late: we allowed until {day_words(today - timedelta(days=21))}, 3 weeks ago." in late_month
     risk_month = _month(html, today + timedelta(days=80))
-    assert "Taking longer than planned, by 9 weeks" in risk_month
-    assert '<span aria-hidden="true">\u25b3 </span>At risk</strong>' in html
-    # In the drawing: the late one's bar is hatched and its status line says so.
+    assert "Taking longer than planned, by about 9 weeks" in risk_month
+    assert (
+        f"Expected to be late: it is expected to end on {day_words(today + timedelta(days=80))}, about 7 "
+        f"weeks after the extra time we allowed (until {day_words(today + timedelta(days=32))})."
+    ) in risk_month
+    assert (
+        f"Running over: it was expected to end on {day_words(today - timedelta(days=2))}. Say when it will "
+        "end." in words
+    )
+    assert f"Should have started on {day_words(today - timedelta(days=5))}." in words
+    # The shape, with its word, in the list; never "On time" for a task that should have started.
+    for symbol, tag in [
+        ("\u25b2", "Late"),
+        ("\u25b3", "Expected to be late"),
+        ("\u25ba", "Running over"),
+        ("\u25cb", "Should have started"),
+    ]:
+        assert f'<span aria-hidden="true">{symbol} </span>{tag}</strong>' in html, tag
+    assert "At risk" not in words and "On time" not in words
+    # The plan's check counts the late and the expected to be late, and says which.
+    assert "Not quite. 1 task is late and 1 is expected to be late." in words
+    # In the drawing: the late ones' bars are hatched and their status lines say by how much.
     drawing = _section(html, "<svg", "</svg>")
     assert 'fill="url(#timeline-hatch)"' in drawing
-    assert "\u25b2 Late</text>" in drawing
-    assert "\u25b3 At risk, by 9 weeks</text>" in drawing
+    assert "\u25b2 Late, by 3 weeks</text>" in drawing
+    assert "\u25b3 Expected to be late, by about 7 weeks</text>" in drawing
+    assert "\u25ba Running over</text>" in drawing
+    assert "\u25cb Should have started</text>" in drawing
+
+
+def test_a_done_task_ends_on_the_day_it_was_done(partnership, alice_client):
+    today = timezone.localdate()
+    outcome = make_outcome(partnership)
+    done_on = today - timedelta(days=40)
+    make_task(
+        outcome, "Survey results", start=today - timedelta(days=120), end=today - timedelta(days=80),
+        expected=today - timedelta(days=60), status=Task.Status.DONE, done_on=done_on,
+    )  # fmt: skip
+
+    html = body(alice_client.get(url("timeline")))
+
+    ended = _month(html, done_on)
+    assert f"{day_words(done_on)}. Ended : Survey results" in ended
+    assert f"Done on {day_words(done_on)}." in ended
+    expected = today - timedelta(days=60)
+    assert f" {day_words(expected)}. Ended" not in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    table = _section(html, 'id="timeline-table-caption"', "</table>")
+    assert f"Done on {day_words(done_on)}" in table
+    assert "\u2713 Done</text>" in _section(html, "<svg", "</svg>")
 
 
 def test_meetings_and_networks_windows_are_in_their_months(partnership, alice, alice_client):
@@ -337,9 +388,14 @@ def test_the_drawing_has_role_img_a_title_and_a_description_with_counts_and_the_
         make_task(
             outcome, f"On time {i}", start=today + timedelta(days=i), end=today + timedelta(days=60 + i)
         )
-    make_task(outcome, "Survey results", start=today - timedelta(days=90), end=today - timedelta(days=21))
+    # We allow 2 more weeks for each: until 3 weeks ago, and until 8 days ago.
+    make_task(outcome, "Survey results", start=today - timedelta(days=90), end=today - timedelta(days=35))
     make_task(
-        outcome, "Venue booking", start=today - timedelta(days=50), end=today - timedelta(days=8), theme=theme
+        outcome,
+        "Venue booking",
+        start=today - timedelta(days=50),
+        end=today - timedelta(days=22),
+        theme=theme,
     )
 
     html = body(alice_client.get(url("timeline")))
@@ -350,10 +406,10 @@ def test_the_drawing_has_role_img_a_title_and_a_description_with_counts_and_the_
     assert '<title id="timeline-drawing-title">Timeline of the work plan,' in html
     desc = _section(html, '<desc id="timeline-drawing-desc">', "</desc>")
     assert desc.startswith("Timeline of 12 tasks from ")
-    assert (
-        "2 are late: \u2018Survey results\u2019, 3 weeks late; \u2018Venue booking\u2019, 2 weeks late."
-        in (desc.replace("&#x27;", "'"))
+    assert "2 are late: \u2018Survey results\u2019, by 3 weeks; \u2018Venue booking\u2019, by 8 days." in (
+        desc.replace("&#x27;", "'")
     )
+    assert "10 should have started and have not" not in desc  # the others start from today
     assert f"A line marks today, {day_words(today)}." in desc
     drawing = _section(html, "<svg", "</svg>")
     assert ">Today</text>" in drawing
@@ -381,7 +437,8 @@ def test_the_table_beside_the_drawing_has_the_same_tasks(partnership, alice_clie
     drawing = _section(html, "<svg", "</svg>")
 
     assert "Tasks in the plan, in date order: 7" in table
-    for header in ("Task", "Theme", "Starts", "Planned end", "Latest expected end", "Status"):
+    headers = ("Task", "Theme", "Starts", "Planned end", "Latest expected end, or when it was done", "Status")
+    for header in headers:
         assert f'<th scope="col" class="govuk-table__header">{header}</th>' in table
     rows = re.findall(r'<th scope="row" class="govuk-table__header"><a [^>]*>([^<]+)</a>', table)
     drawn = re.findall(r'<text x="8" y="\d+" fill="#0b0c0c">([^<]+)</text>', drawing)

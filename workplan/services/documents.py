@@ -36,8 +36,8 @@ from meetings.services.documents import EasyRead, FramePoint, Point, _hard_words
 from partners.models import Partnership
 
 from ..models import Outcome, PlanAgendaItem, PlanChange, PlanSettings, ProposedMove, Task
-from .plan import Plan, plan_for
-from .schedule import DEFAULTS, day_words, month_words, task_state, weeks_words
+from .plan import IN_PLAN, Plan, plan_for
+from .schedule import DEFAULTS, day_words, month_words, task_state
 
 TEMPLATE = "print/work_plan.html"
 DOCUMENT = "work_plan"
@@ -184,6 +184,20 @@ def _easy_who(task: Task) -> str:
     return "\n".join(lines) or "We have not said who does this yet."
 
 
+def _easy_late(task: Task) -> list[str]:
+    """The one rule (`task_state`) in easy read: short sentences."""
+    state = task.state
+    if state.late:
+        return ["This is late."]
+    if state.expected_late:
+        return ["This will be late."]
+    if state.running_over:
+        return ["This is taking longer than we thought."]
+    if state.should_have_started:
+        return ["We have not started this yet."]
+    return []
+
+
 def _easy_when(task: Task) -> str:
     """Months, in short sentences: "We start in March 2027. We plan to finish in May 2027." """
     lines = [
@@ -195,8 +209,7 @@ def _easy_when(task: Task) -> str:
         return "\n".join(lines)
     if (task.expected_end.year, task.expected_end.month) != (task.planned_end.year, task.planned_end.month):
         lines.append(f"It will now finish in {month_words(task.expected_end)}.")
-    if not task.state.on_time:
-        lines.append("This is late.")
+    lines += _easy_late(task)
     if task.status == Task.Status.CANNOT_START:
         lines.append("We cannot start it yet.")
     elif task.status == Task.Status.PROBLEM:
@@ -288,10 +301,16 @@ def easy_following(plan: Plan) -> str:
     """The answer to "Are we following the work plan?" in easy read: short sentences, digits."""
     if not plan.tasks:
         return "We have not planned any tasks yet."
-    late = len(plan.late)
-    if not late:
+    late = sum(t.state.late for t in plan.late)
+    risk = len(plan.late) - late
+    if not (late or risk):
         return "Yes.\nEverything in the plan is on time."
-    return f"Not quite.\n{late} {'thing is' if late == 1 else 'things are'} late."
+    lines = ["Not quite."]
+    if late:
+        lines.append(f"{late} {'thing is' if late == 1 else 'things are'} late.")
+    if risk:
+        lines.append(f"{risk} {'thing' if risk == 1 else 'things'} will be late.")
+    return "\n".join(lines)
 
 
 def missing_easy_read(outcomes: list[OutcomeRow]) -> list[str]:
@@ -522,8 +541,7 @@ def pack_item_queryset(items):
         .values("reason")[:1]
     )
     tasks = (
-        Task.objects.filter(partnership_id=OuterRef("partnership_id"))
-        .exclude(outcome__status=Outcome.Status.DROPPED)
+        Task.objects.filter(partnership_id=OuterRef("partnership_id"), outcome__status__in=IN_PLAN)
         .order_by()
         .annotate(why=Subquery(why))
         .values("partnership_id")
@@ -556,7 +574,7 @@ def pack_item_queryset(items):
         ProposedMove.objects.filter(
             partnership_id=OuterRef("partnership_id"), status=ProposedMove.Status.OPEN
         )
-        .exclude(task__outcome__status=Outcome.Status.DROPPED)
+        .filter(task__outcome__status__in=IN_PLAN)
         .order_by()
         .values("partnership_id")
         .annotate(
@@ -591,7 +609,7 @@ def pack_item_queryset(items):
         ),
         plan_share=Case(
             When(
-                plan_item=True,
+                is_plan_item=True,
                 then=Coalesce(Subquery(share[:1]), Value(DEFAULTS.contingency_percent)),
             ),
             default=None,
@@ -675,18 +693,11 @@ def paper_parts(plan: Plan, tasks: list[PaperTask], moves: list[dict]) -> list:
             details.append(f"Why the dates changed: {row.why}")
         if row.who:
             details.append(row.who)
-        if plan.today > task.expected_end:
-            text = (
-                f"{weeks_words((plan.today - task.expected_end).days).capitalize()} late: it should have "
-                f"ended on {day_words(task.expected_end)}."
-            )
-            easy_details = f"This is late.\nIt should have finished by {day_words(task.expected_end)}."
+        text = f"{task.state.late_sentence}."
+        if task.state.late:
+            easy_details = f"This is late.\nWe said it would finish by {day_words(task.state.allowed_end)}."
         else:
-            text = (
-                f"Expected to end on {day_words(task.expected_end)}, {weeks_words(task.state.slip_days)} "
-                "later than planned and past the extra time we allowed."
-            )
-            easy_details = f"This will finish late.\nIt should finish by {day_words(task.expected_end)}."
+            easy_details = f"This will be late.\nWe think it will finish on {day_words(task.expected_end)}."
         late_points.append(
             PackPoint(
                 title=task.title,
@@ -699,22 +710,27 @@ def paper_parts(plan: Plan, tasks: list[PaperTask], moves: list[dict]) -> list:
         )
     late = PackPart(
         heading="What is late",
-        intro=f"{len(plan.late)} task{'s are' if len(plan.late) != 1 else ' is'} late." if plan.late else "",
-        easy_intro="These things are late." if plan.late else "",
+        intro=f"{plan.late_count_words}." if plan.late else "",
+        easy_intro="These things are late, or will be late." if plan.late else "",
         points=late_points
         or [PackPoint(text="Nothing is late.", easy_read="Nothing is late.", picture=YES_PICTURE)],
     )
     next_points = []
     for task in plan.next_due:
         row = about[task.pk]
+        was = task.expected_end < plan.today  # running over: past the day it was expected to end
         next_points.append(
             PackPoint(
                 title=task.title,
-                text=f"Due by {day_words(task.expected_end)}.",
+                text=f"{'Was due' if was else 'Due'} by {day_words(task.expected_end)}.",
                 details=[f"Status: {task.state.words}", *([row.who] if row.who else [])],
                 easy_read=task.easy_read_text.strip(),
                 picture=task.easy_read_picture or NEXT_PICTURE,
-                easy_details=f"We want to finish this by {day_words(task.expected_end)}.",
+                easy_details=(
+                    f"We wanted to finish this by {day_words(task.expected_end)}."
+                    if was
+                    else f"We want to finish this by {day_words(task.expected_end)}."
+                ),
             )
         )
     coming = PackPart(

@@ -4,9 +4,10 @@ CSV: a cell that starts with = + - @ (or a tab or carriage return) is read by sp
 formula, so a task called "=HYPERLINK(...)" could run when a coordinator opens the file. Every such cell
 gets a single quote in front (`safe_cell`), which the spreadsheet shows as text.
 
-iCalendar: each task is an all-day event from its planned start to its latest expected end, and each time to
-involve our networks is one too. The text is escaped and the lines folded by the same helpers as the meetings'
-calendar files (meetings.calendar), so nothing a person types can start a property of its own.
+iCalendar: each task is an all-day event from its planned start to its latest expected end (a done task's,
+to the day it was done), and each time to involve our networks is one too. The text is escaped and the
+lines folded by the same helpers as the meetings' calendar files (meetings.calendar), so nothing a person
+types can start a property of its own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from meetings.calendar import _escape, _fold
 
 from ..models import Activity, Outcome, Task
 from .plan import Plan
-from .schedule import contingency_days, day_words
+from .schedule import contingency_days, day_words, end_day
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -151,7 +152,7 @@ def plan_calendar(
         planned = f"Planned from {day_words(task.planned_start)} to {day_words(task.planned_end)}."
         description = f"{task.state.words}\n{planned}"
         url = task_url(task.pk) if task_url else ""
-        end = max(task.expected_end, task.planned_start)
+        end = max(end_day(task), task.planned_start)  # a done task ends on the day it was done
         lines += _event(
             f"task-{task.pk}@{slug}", stamp, task.planned_start, end, task.title, description, url
         )

@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import Activity, Outcome, Output, Task, Theme
-from .schedule import TaskState, day_words, progress_words, settings_for, task_state, weeks_words
+from .schedule import TaskState, day_words, progress_words, settings_for, task_state
 
 NEXT_COUNT = 3
 # The outcomes whose tasks count: proposed and agreed. Outcomes no longer in the plan are only named. The
@@ -41,13 +41,20 @@ class Plan:
 
     @property
     def late(self) -> list[Task]:
-        """Not done and past their latest expected end, or expected past the time we allowed."""
-        return [t for t in self.open_tasks if not t.state.on_time]
+        """What the plan counts as late (`TaskState.counts_late`): late, or expected to be late."""
+        return [t for t in self.open_tasks if t.state.counts_late]
+
+    @property
+    def running_over(self) -> list[Task]:
+        """Past their expected end, within the time we allowed: not late, but someone should say when they
+        will end."""
+        return [t for t in self.open_tasks if t.state.running_over]
 
     @property
     def next_due(self) -> list[Task]:
-        """The next things due: tasks not done whose latest expected end is today or later, soonest first."""
-        coming = [t for t in self.open_tasks if t.expected_end >= self.today and t.state.on_time]
+        """The next things due: tasks not done and not late, soonest expected end first (one running over,
+        whose expected end has passed, comes first)."""
+        coming = [t for t in self.open_tasks if not t.state.counts_late]
         return sorted(coming, key=lambda t: (t.expected_end, t.pk))[:NEXT_COUNT]
 
     @property
@@ -59,34 +66,56 @@ class Plan:
         return not self.late
 
     @property
+    def late_count_words(self) -> str:
+        """ "1 task is late and 2 are expected to be late"; "" when nothing is."""
+        late = sum(t.state.late for t in self.late)
+        risk = len(self.late) - late
+        if late and risk:
+            return (
+                f"{late} task{'s are' if late != 1 else ' is'} late and {risk} "
+                f"{'are' if risk != 1 else 'is'} expected to be late"
+            )
+        if late:
+            return f"{late} task{'s are' if late != 1 else ' is'} late"
+        if risk:
+            return f"{risk} task{'s are' if risk != 1 else ' is'} expected to be late"
+        return ""
+
+    @property
+    def late_head(self) -> str:
+        """ "Not quite. 1 task is late and 2 are expected to be late"; "" when nothing is."""
+        return f"Not quite. {self.late_count_words}" if self.late else ""
+
+    @property
     def following_words(self) -> str:
-        """The toolkit's check, "Are we following the work plan and its timetable?", answered plainly."""
+        """The toolkit's check, "Are we following the work plan and its timetable?", answered plainly: what
+        is late or expected to be late, each by name and by how much, and what is running over."""
         if not self.tasks:
             return "There are no tasks in the plan yet."
-        late = self.late
-        if not late:
+        late, over = self.late, self.running_over
+        if not late and not over:
             return "Yes. Everything in the plan is on time."
-        bits = [late_words(t, self.today) for t in late]
-        return (
-            f"Not quite. {len(late)} task{'s are' if len(late) != 1 else ' is'} late: "
-            + "; ".join(bits)
-            + "."
-        )
+        sentences = [f"{self.late_head}." if late else "Yes, nothing is late."]
+        sentences += [f"{late_words(t)}." for t in late]
+        if over:
+            bits = "; ".join(running_over_words(t) for t in over)
+            sentences.append(
+                f"{len(over)} task{'s are' if len(over) != 1 else ' is'} running over, within the extra time "
+                f"we allowed: {bits}."
+            )
+        return " ".join(sentences)
 
 
-def late_words(task: Task, today: date) -> str:
-    """ "Interview skills training, 3 weeks late (it should have ended on 14 May 2027)" or "…expected to end
-    3 weeks after the time we allowed"."""
-    if today > task.expected_end:
-        return (
-            f"\u2018{task.title}\u2019, {weeks_words((today - task.expected_end).days)} late "
-            f"(it should have ended on {day_words(task.expected_end)})"
-        )
-    over = task.state.slip_days
-    return (
-        f"\u2018{task.title}\u2019 is expected to end on {day_words(task.expected_end)}, "
-        f"{weeks_words(over)} later than planned and past the extra time we allowed"
-    )
+def late_words(task: Task) -> str:
+    """A task the plan counts as late, by name, with how: "‘Interview skills training’ is late: we allowed
+    until 14 May 2027, 3 weeks ago", or "‘Guide’ is expected to be late: it is expected to end on …". The
+    words after the colon are the task's own (`TaskState.late_detail`)."""
+    return f"\u2018{task.title}\u2019 is {task.state.tag.lower()}: {task.state.late_detail}"
+
+
+def running_over_words(task: Task) -> str:
+    """ "‘Survey’ was expected to end on 1 March 2027"."""
+    return f"\u2018{task.title}\u2019 was expected to end on {day_words(task.expected_end)}"
 
 
 def _with_state(tasks: list[Task], today: date, share: int) -> None:

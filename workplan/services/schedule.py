@@ -1,8 +1,9 @@
 """The plan's timetable: contingency, what counts as late, status in words, what waits for what, and the new
 dates proposed when a task slips. Pure reckoning here, on tasks already read; saving is in `services.tasks`.
 
-The words are the partners' own: "Taking longer than planned, by 3 weeks", "Late: it should have ended on
-14 May 2027", "Cannot start yet: the venue is not booked". A progress bar is only ever shown as well as words.
+The words are the partners' own: "Taking longer than planned, by 3 weeks", "Late: we allowed until
+17 March 2027, 2 weeks ago", "Cannot start yet: the venue is not booked". What counts as late is one rule
+(`task_state`), which every page and document reads. A progress bar is only ever shown as well as words.
 """
 
 from __future__ import annotations
@@ -47,12 +48,17 @@ def month_words(day: date) -> str:
 
 
 def weeks_words(days: int) -> str:
-    """A length in whole weeks (rounded up), or days when under a week: "3 weeks", "1 week", "4 days"."""
+    """A length as a person would say it: exact days up to 13 ("1 day", "8 days"), whole weeks when it is
+    whole weeks ("1 week", "3 weeks"), otherwise the nearest whole weeks ("about 3 weeks" for 19 days).
+    Never rounded up to sound later than it is."""
     days = abs(days)
-    if days < 7:
+    if days and days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    if days <= 13:
         return f"{days} day{'s' if days != 1 else ''}"
-    weeks = math.ceil(days / 7)
-    return f"{weeks} week{'s' if weeks != 1 else ''}"
+    weeks = (days + 3) // 7  # the nearest whole weeks (3 days rounds down, 4 up)
+    return f"about {weeks} weeks"
 
 
 def check_dates(
@@ -124,62 +130,160 @@ def length_words(start: date, end: date) -> str:
     return weeks_words((end - start).days + 1)
 
 
-@dataclass
-class TaskState:
-    """What a task's status means today, in words and in a shape (never colour alone)."""
+# The one rule for what is late, read by every page, tag, marker and document (the plan page, a task's page,
+# the timeline and its drawing, the workspace home, the print, the exports and the agenda's paper):
+# - the time we allowed ends `contingency_days` after the planned end (`allowed_end`);
+# - LATE: not done, and today is after the time we allowed;
+# - EXPECTED TO BE LATE: not done, not late yet, and expected to end after the time we allowed;
+# - RUNNING OVER: not done, past its expected end, still within the time we allowed (said, not counted late);
+# - SHOULD HAVE STARTED: not started, and past its planned start (said, not counted late);
+# - TAKING LONGER THAN PLANNED: expected to end after its planned end, within the time we allowed.
+# Late and expected to be late are what the plan counts as late (`TaskState.counts_late`, `Plan.late`).
 
-    label: str  # "In progress"
-    words: str  # "In progress. Taking longer than planned, by 3 weeks."
-    late: bool  # not done, and past its latest expected end
-    at_risk: bool  # not done, and expected to end after the time we allowed
-    slipped: bool  # expected to end later than planned (by `slip_days`)
-    slip_days: int
-    shape: str  # "done", "late", "risk", "slip", "ok": the timeline's marker
-
-    @property
-    def on_time(self) -> bool:
-        return not (self.late or self.at_risk)
-
-    @property
-    def shape_words(self) -> str:
-        """The shape in words, for a tag beside the full words: "Late", "On time"."""
-        return SHAPE_WORDS[self.shape]
-
-
-SHAPE_WORDS = {
+TAGS = {
     "done": "Done",
     "late": "Late",
-    "risk": "Past the extra time we allowed",
+    "risk": "Expected to be late",
+    "over": "Running over",
+    "start": "Should have started",
     "slip": "Taking longer than planned",
     "ok": "On time",
 }
 
 
+@dataclass
+class TaskState:
+    """What a task's status means today, in words, in a short tag and in a shape (never colour alone)."""
+
+    label: str  # "In progress": the status as set
+    words: str  # "In progress. Taking longer than planned, by 3 weeks."
+    shape: str  # a key of TAGS: the tag, and the timeline's marker
+    allowed_end: date  # the last day of the time we allowed
+    late: bool = False  # not done, and today is after the time we allowed
+    expected_late: bool = False  # not done, not late, and expected to end after the time we allowed
+    running_over: bool = False  # not done, past its expected end, within the time we allowed
+    should_have_started: bool = False  # not started, and past its planned start
+    slip_days: int = 0  # how much later than planned it is expected to end (0 when not later)
+    days_over: int = 0  # late: days since the time we allowed ended; expected late: days past it
+    late_detail: str = ""  # "we allowed until 17 March 2027, 2 weeks ago" ("" when not counted late)
+
+    @property
+    def slipped(self) -> bool:
+        return self.slip_days > 0
+
+    @property
+    def counts_late(self) -> bool:
+        """What the plan counts as late: late, or expected to be late."""
+        return self.late or self.expected_late
+
+    @property
+    def tag(self) -> str:
+        """The status in a word or two, for a tag beside the full words: "Late", "Expected to be late",
+        "Running over", "Should have started", "Taking longer than planned", "Done", "On time"."""
+        return TAGS[self.shape]
+
+    @property
+    def late_sentence(self) -> str:
+        """ "Late: we allowed until 17 March 2027, 2 weeks ago", or "Expected to be late: it is expected to
+        end on …": the tag and how; "" when not counted late."""
+        return f"{self.tag}: {self.late_detail}" if self.counts_late else ""
+
+    @property
+    def shape_words(self) -> str:
+        """The old name of `tag`."""
+        return self.tag
+
+    @property
+    def by_words(self) -> str:
+        """By how much, in a few words: "2 weeks" over the time we allowed (late or expected to be late),
+        later than planned (taking longer); "" otherwise."""
+        if self.counts_late:
+            return weeks_words(self.days_over)
+        if self.shape == "slip":
+            return weeks_words(self.slip_days)
+        return ""
+
+
+def late_detail(*, late: bool, today: date, expected_end: date, allowed: date) -> str:
+    """How a task is late, after its tag ("Late", "Expected to be late"), without a capital or full stop:
+    "we allowed until 17 March 2027, 2 weeks ago", or "it is expected to end on 7 April 2027, 3 weeks after
+    the extra time we allowed (until 17 March 2027)". The one place these words are made."""
+    if late:
+        return f"we allowed until {day_words(allowed)}, {weeks_words((today - allowed).days)} ago"
+    return (
+        f"it is expected to end on {day_words(expected_end)}, {weeks_words((expected_end - allowed).days)} "
+        f"after the extra time we allowed (until {day_words(allowed)})"
+    )
+
+
 def task_state(task: Task, today: date, share_percent: int) -> TaskState:
+    """The task's state today under the one rule above."""
     status = task.status
     label = Task.Status(status).label
-    parts: list[str] = []
+    allowed = allowed_end(task, share_percent)
     if status == Task.Status.DONE:
         words = f"Done on {day_words(task.done_on)}." if task.done_on else "Done."
-        return TaskState(label, words, False, False, False, 0, "done")
+        return TaskState(label, words, "done", allowed)
+    parts: list[str] = []
     if status in (Task.Status.CANNOT_START, Task.Status.PROBLEM) and task.status_note:
         parts.append(f"{label}: {task.status_note.rstrip('.')}.")
     else:
         parts.append(f"{label}.")
-    slip_days = (task.expected_end - task.planned_end).days
-    slipped = slip_days > 0
-    if slipped:
-        parts.append(f"Taking longer than planned, by {weeks_words(slip_days)}.")
-    late = today > task.expected_end
-    at_risk = task.expected_end > allowed_end(task, share_percent)
-    if late:
-        parts.append(f"Late: it should have ended on {day_words(task.expected_end)}.")
-    elif at_risk:
-        parts.append("Past the extra time we allowed.")
-    elif status == Task.Status.NOT_STARTED and today > task.planned_start:
+    should_have_started = status == Task.Status.NOT_STARTED and today > task.planned_start
+    if should_have_started:
         parts.append(f"Should have started on {day_words(task.planned_start)}.")
-    shape = "late" if late else "risk" if at_risk else "slip" if slipped else "ok"
-    return TaskState(label, " ".join(parts), late, at_risk, slipped, max(slip_days, 0), shape)
+    slip_days = max((task.expected_end - task.planned_end).days, 0)
+    if slip_days:
+        parts.append(f"Taking longer than planned, by {weeks_words(slip_days)}.")
+    late = today > allowed
+    expected_late = not late and task.expected_end > allowed
+    running_over = not (late or expected_late) and today > task.expected_end
+    detail = ""
+    days_over = 0
+    if late or expected_late:
+        detail = late_detail(late=late, today=today, expected_end=task.expected_end, allowed=allowed)
+        days_over = (today - allowed).days if late else (task.expected_end - allowed).days
+    if late:
+        shape = "late"
+    elif expected_late:
+        shape = "risk"
+    elif running_over:
+        shape = "over"
+    elif should_have_started:
+        shape = "start"
+    elif slip_days:
+        shape = "slip"
+    else:
+        shape = "ok"
+    state = TaskState(
+        label,
+        "",
+        shape,
+        allowed,
+        late=late,
+        expected_late=expected_late,
+        running_over=running_over,
+        should_have_started=should_have_started,
+        slip_days=slip_days,
+        days_over=days_over,
+        late_detail=detail,
+    )
+    if state.counts_late:
+        parts.append(f"{state.late_sentence}.")
+    elif running_over:
+        parts.append(
+            f"Running over: it was expected to end on {day_words(task.expected_end)}. Say when it will end."
+        )
+    state.words = " ".join(parts)
+    return state
+
+
+def end_day(task: Task) -> date:
+    """The day a task ends on the timeline, its drawing and the calendar file: the day it was done (when it
+    is done and the day is known), otherwise its latest expected end."""
+    if task.status == Task.Status.DONE and task.done_on is not None:
+        return task.done_on
+    return task.expected_end
 
 
 def progress_words(done: int, total: int) -> str:

@@ -28,25 +28,32 @@ from ..models import Activity, PlanSettings, Task, Theme
 from .plan import IN_PLAN, Plan, plan_for
 from .schedule import (
     DEFAULTS,
+    TAGS,
     check_dates,
     day_words,
+    end_day,
     local_day,
     month_words,
     settings_for,
     task_state,
-    weeks_words,
 )
 
 # ---------------------------------------------------------------- words and markers
 
-# Late and at risk are said in words and marked by a shape, never by colour alone. The shapes are the same
-# in the list, the drawing's legend and the table.
-MARKERS = {
-    "late": ("\u25b2", "Late"),  # ▲
-    "risk": ("\u25b3", "At risk"),  # △
-    "slip": ("\u25b7", "Taking longer"),  # ▷
-    "done": ("\u2713", "Done"),  # ✓
+# What is late, expected to be late, running over, should have started, taking longer or done is said in
+# words and marked by a shape, never by colour alone. The words are the task's tag (`schedule.TAGS`, the one
+# rule); the shapes are the same in the list, the drawing's legend, the table and the workspace home.
+SYMBOLS = {
+    "late": "\u25b2",  # ▲
+    "risk": "\u25b3",  # △
+    "over": "\u25ba",  # ►
+    "start": "\u25cb",  # ○
+    "slip": "\u25b7",  # ▷
+    "done": "\u2713",  # ✓
 }
+MARKERS = {shape: (symbol, TAGS[shape]) for shape, symbol in SYMBOLS.items()}
+# A time to involve our networks that ends too close to the task that needs it.
+MARKERS["tight"] = ("!", "Check the dates")
 MEETING_SHAPE = "\u25c6"  # ◆
 
 # The plan as the timeline, the exports and the home show it: outcomes still in the plan (not dropped).
@@ -54,7 +61,7 @@ MEETING_SHAPE = "\u25c6"  # ◆
 
 @dataclass
 class Marker:
-    shape: str  # "late", "risk", "slip", "done"
+    shape: str  # a key of MARKERS: "late", "risk", "over", "start", "slip", "done", "tight"
     symbol: str
     label: str
 
@@ -238,9 +245,10 @@ def _for_words(activity: Activity | None, plan: Plan, themes: dict[int, Theme]) 
 
 def _moved_words(task: Task) -> str:
     """ "was planned for May 2027" (or the day, when it moved within the month)."""
-    if task.expected_end == task.planned_end:
+    end = end_day(task)
+    if end == task.planned_end:
         return ""
-    if (task.expected_end.year, task.expected_end.month) != (task.planned_end.year, task.planned_end.month):
+    if (end.year, end.month) != (task.planned_end.year, task.planned_end.month):
         return f"was planned for {month_words(task.planned_end)}"
     return f"was planned for {day_words(task.planned_end)}"
 
@@ -249,7 +257,7 @@ def plan_range(plan: Plan) -> tuple[date, date] | None:
     """The first and last date in the plan: its tasks' dates and its activities' (a linked meeting's day)."""
     days: list[date] = []
     for task in plan.tasks:
-        days += [task.planned_start, task.planned_end, task.expected_end]
+        days += [task.planned_start, task.planned_end, end_day(task)]
     for activity in plan.activities:
         # A linked meeting's day is the meeting's own (it may have moved since it was linked).
         if activity.meeting is not None:
@@ -322,7 +330,12 @@ def timeline_for(partnership, membership, *, today: date | None = None) -> Timel
         task.marker = marker_for(task.state.shape)
         task.start_words = day_words(task.planned_start)
         task.planned_end_words = day_words(task.planned_end)
-        task.expected_end_words = day_words(task.expected_end)
+        task.end_day = end_day(task)
+        task.expected_end_words = (
+            f"Done on {day_words(task.end_day)}"
+            if task.status == Task.Status.DONE and task.done_on
+            else day_words(task.expected_end)
+        )
     for meeting in meetings:
         meeting.url = meeting_url(meeting.pk)
 
@@ -331,9 +344,9 @@ def timeline_for(partnership, membership, *, today: date | None = None) -> Timel
         add(Item(task.planned_start, "start", "Starts", task.title, url, "", task.state.words, marker, 1))
         add(
             Item(
-                task.expected_end,
+                task.end_day,
                 "end",
-                "Ends" if task.status == Task.Status.DONE else "Expected to end",
+                "Ended" if task.status == Task.Status.DONE else "Expected to end",
                 task.title,
                 url,
                 _moved_words(task),
@@ -368,7 +381,7 @@ def timeline_for(partnership, membership, *, today: date | None = None) -> Timel
                 activity.title,
                 detail=detail,
                 state_words=f"Until {day_words(activity.ends_on)}. {warning_words}".strip(),
-                marker=marker_for("risk") if warning else None,
+                marker=marker_for("tight") if warning else None,
                 order=2,
             )
         )
@@ -380,7 +393,7 @@ def timeline_for(partnership, membership, *, today: date | None = None) -> Timel
                 activity.title,
                 detail=detail,
                 state_words=warning_words,
-                marker=marker_for("risk") if warning else None,
+                marker=marker_for("tight") if warning else None,
                 order=2,
             )
         )
@@ -432,7 +445,7 @@ class Bar:
     planned_w: float
     extra_x: float
     extra_w: float  # 0: it did not slip
-    hatched: bool  # late or at risk
+    hatched: bool  # late or expected to be late
     done: bool
     dashed: bool = False  # an activity's window
 
@@ -492,21 +505,20 @@ def _cut(title: str, chars: int = TITLE_CHARS) -> str:
 
 
 def _status_text(task: Task) -> str:
+    """The line under a bar's name: the marker and the task's tag, and by how much when it is late, expected
+    to be late or taking longer ("▲ Late, by 2 weeks"): days since the time we allowed ended, days it is
+    expected past it, or days later than planned. The task's status when there is no marker."""
     state = task.state
     marker = marker_for(state.shape)
-    if state.shape == "late":
-        return f"{marker.symbol} Late"
-    if state.shape == "risk":
-        return f"{marker.symbol} At risk, by {weeks_words(state.slip_days)}"
-    if state.shape == "slip":
-        return f"{marker.symbol} Taking longer, by {weeks_words(state.slip_days)}"
-    if state.shape == "done":
-        return f"{marker.symbol} Done"
-    return state.label
+    if marker is None:
+        return state.label
+    by = state.by_words
+    return f"{marker.symbol} {state.tag}" + (f", by {by}" if by else "")
 
 
 def describe(plan: Plan, meetings: list[Meeting], windows: list[Activity], first: date, last: date) -> str:
-    """The drawing in words: what it shows, from when to when, and what is late or at risk, by name."""
+    """The drawing in words: what it shows, from when to when, and what is late or expected to be late (by
+    name and by how much), running over or not started when it should have."""
     tasks = plan.tasks
     span = (
         f"from {month_words(first)} to {month_words(last)}"
@@ -514,29 +526,33 @@ def describe(plan: Plan, meetings: list[Meeting], windows: list[Activity], first
         else f"in {month_words(first)}"
     )
     sentences = [f"Timeline of {_plural(len(tasks), 'task')} {span}."]
-    late = [t for t in tasks if t.state.shape == "late"]
-    risk = [t for t in tasks if t.state.shape == "risk"]
-    slip = [t for t in tasks if t.state.shape == "slip"]
-    done = [t for t in tasks if t.state.shape == "done"]
-    if late:
-        names = "; ".join(
-            f"{_quoted(t.title)}, {weeks_words((plan.today - t.expected_end).days)} late" for t in late
-        )
-        sentences.append(f"{len(late)} {'is' if len(late) == 1 else 'are'} late: {names}.")
-    if risk:
-        names = "; ".join(f"{_quoted(t.title)}, by {weeks_words(t.state.slip_days)}" for t in risk)
-        sentences.append(
-            f"{len(risk)} {'is' if len(risk) == 1 else 'are'} expected to take longer than the extra time "
-            f"we allowed: {names}."
-        )
-    if slip:
-        sentences.append(
-            f"{len(slip)} {'is' if len(slip) == 1 else 'are'} taking longer than planned, within the extra "
-            "time we allowed."
-        )
-    if done:
-        sentences.append(f"{len(done)} {'is' if len(done) == 1 else 'are'} done.")
-    if not (late or risk):
+    by_shape: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_shape.setdefault(task.state.shape, []).append(task)
+
+    def said(shape: str, one: str, many: str, *, by: bool = False, names: bool = True) -> None:
+        found = by_shape.get(shape, [])
+        if not found:
+            return
+        sentence = f"{len(found)} {one if len(found) == 1 else many}"
+        if names:
+            sentence += ": " + "; ".join(
+                _quoted(t.title) + (f", by {t.state.by_words}" if by else "") for t in found
+            )
+        sentences.append(sentence + ".")
+
+    said("late", "is late", "are late", by=True)
+    said("risk", "is expected to be late", "are expected to be late", by=True)
+    said("over", "is running over its expected end", "are running over their expected end")
+    said("start", "should have started and has not", "should have started and have not")
+    said(
+        "slip",
+        "is taking longer than planned, within the extra time we allowed",
+        "are taking longer than planned, within the extra time we allowed",
+        names=False,
+    )
+    said("done", "is done", "are done", names=False)
+    if not (by_shape.get("late") or by_shape.get("risk")):
         sentences.append("Nothing is late.")
     if meetings:
         sentences.append(
@@ -556,8 +572,9 @@ def draw(
     plan: Plan, meetings: list[Meeting], windows: list[Activity], first: date, last: date, today: date
 ) -> Drawing:
     """Coordinates for the SVG: a month grid from the first month to the last, one row per task (planned
-    dates as an outline, the time it now takes beyond them as a filled bar, hatched when late or at risk),
-    one row per networks window (dashed), the meetings as diamonds on a row of their own, and today's line."""
+    dates as an outline, the time it now takes beyond them as a filled bar, hatched when late or expected to
+    be late; a done task's ends on the day it was done), one row per networks window (dashed), the meetings
+    as diamonds on a row of their own, and today's line."""
     start = _month_start(first)
     end = _next_month(last)  # exclusive
     total = max((end - start).days, 1)
@@ -593,11 +610,12 @@ def draw(
     y = HEADER + ROW
     for task in plan.tasks:
         state = task.state
-        planned_end = min(task.planned_end, task.expected_end) + timedelta(days=1)
+        ends = end_day(task)  # a done task's bar ends on the day it was done
+        planned_end = min(task.planned_end, ends) + timedelta(days=1)
         extra_w = 0.0
         extra_x = x(planned_end)
-        if task.expected_end > task.planned_end:
-            extra_w = x(task.expected_end + timedelta(days=1)) - extra_x
+        if ends > task.planned_end:
+            extra_w = x(ends + timedelta(days=1)) - extra_x
         bars.append(
             Bar(
                 y=y,
@@ -783,8 +801,10 @@ HOME_FIELDS = (
 
 def home_summary(partnership, today: date | None = None) -> Plan:
     """The plan as the workspace home needs it, in one query: every task of an outcome still in the plan
-    (not dropped), with its state; the partnership's share of extra time comes along as a column. Its
-    `following_words`, `next_due` and `late` are the plan's own."""
+    (not dropped), with its state; the partnership's share of extra time comes along as a column. Each task's
+    state is `task_state`, the one rule: the time we allowed is worked out here from its planned dates and
+    its own weeks or that share, as on every other page. Its `following_words`, `next_due` and `late` are the
+    plan's own."""
     today = today or timezone.localdate()
     share = Subquery(
         PlanSettings.objects.filter(partnership=OuterRef("partnership")).values("contingency_percent")[:1],
@@ -804,18 +824,12 @@ def home_summary(partnership, today: date | None = None) -> Plan:
     return Plan(partnership, today, [], tasks, [], share_percent, by_pk)
 
 
-def late_detail(task: Task, today: date) -> str:
-    """How late, in words: "3 weeks late: it should have ended on 14 May 2027", or "expected to end on
-    2 July 2027, 6 weeks later than planned and past the extra time we allowed"."""
-    if today > task.expected_end:
-        return (
-            f"{weeks_words((today - task.expected_end).days)} late: it should have ended on "
-            f"{day_words(task.expected_end)}"
-        )
-    return (
-        f"expected to end on {day_words(task.expected_end)}, {weeks_words(task.state.slip_days)} later than "
-        "planned and past the extra time we allowed"
-    )
+def late_detail(task: Task) -> str:
+    """How late, in words, after the task's tag: "We allowed until 14 May 2027, 3 weeks ago", or "It is
+    expected to end on 2 July 2027, 2 weeks after the extra time we allowed (until 18 June 2027)". The task's
+    own words (`TaskState.late_detail`), with a capital."""
+    detail = task.state.late_detail
+    return detail[:1].upper() + detail[1:]
 
 
 def home_words(plan: Plan) -> dict:
@@ -823,10 +837,7 @@ def home_words(plan: Plan) -> dict:
     next three things due and everything late, each with the task's address and its words."""
     task_url = row_url("workplan:task", plan.partnership.slug)
     late = plan.late
-    if late:
-        answer = f"Not quite. {_plural(len(late), 'task')} {'is' if len(late) == 1 else 'are'} late:"
-    else:
-        answer = plan.following_words
+    answer = f"{plan.late_head}:" if late else plan.following_words
     return {
         "has_tasks": bool(plan.tasks),
         "following": not late,
@@ -836,7 +847,9 @@ def home_words(plan: Plan) -> dict:
             {
                 "title": t.title,
                 "url": task_url(t.pk),
-                "due_words": f"Due {day_words(t.expected_end)}",
+                "due_words": (
+                    f"{'Was due' if t.expected_end < plan.today else 'Due'} {day_words(t.expected_end)}"
+                ),
                 "state_words": t.state.words,
                 "marker": marker_for(t.state.shape),
             }
@@ -846,7 +859,7 @@ def home_words(plan: Plan) -> dict:
             {
                 "title": t.title,
                 "url": task_url(t.pk),
-                "words": late_detail(t, plan.today),
+                "words": late_detail(t),
                 "marker": marker_for(t.state.shape),
             }
             for t in late

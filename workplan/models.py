@@ -147,7 +147,8 @@ class Task(PlanPart):
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="tasks")
     # A theme is not deleted while tasks are in it (services.outcomes.theme_remove moves them first).
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    # RESTRICT, not PROTECT: deleting its outcome or the whole partnership takes the tasks too, so it goes.
+    theme = models.ForeignKey(Theme, on_delete=models.RESTRICT, null=True, blank=True, related_name="tasks")
     planned_start = models.DateField("Planned start")
     planned_end = models.DateField("Planned end")
     # The latest we now expect it to end; moves (with a reason) when things take longer.
@@ -353,8 +354,10 @@ class PlanVersion(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     agreed_on = models.DateField()
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="+")
-    decision = models.OneToOneField("meetings.Decision", on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: the meeting and decision that agreed a version are never deleted on their own, but deleting
+    # the whole partnership takes its versions with them (PROTECT refused that).
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.RESTRICT, related_name="+")
+    decision = models.OneToOneField("meetings.Decision", on_delete=models.RESTRICT, related_name="+")
     # {"outcomes": [{pk, title, status}], "themes": [{pk, outcome, title, position}],
     #  "tasks": [{pk, title, outcome, theme, planned_start, planned_end, expected_end, status}]}
     snapshot = models.JSONField(default=dict)

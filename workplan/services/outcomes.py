@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Prefetch, ProtectedError
+from django.db.models import F, Max, Prefetch, RestrictedError
 from django.utils import timezone
 
 from ..models import REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Comment, Outcome, Output, PlanChange, Task, Theme
@@ -423,7 +423,7 @@ def theme_remove(*, theme: Theme, by, move_to: Theme | None = None) -> int:
     try:
         with transaction.atomic():
             theme.delete()
-    except ProtectedError:
+    except RestrictedError:
         raise ValidationError(TASKS_CAME_IN) from None
     words = f"theme {quoted(title)} taken out"
     if tasks:

@@ -10,12 +10,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import RestrictedError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Decision, Meeting, MeetingRole
-from partners.models import Role
+from partners.models import Membership, Partnership, Role
+from partners.services import membership_change, membership_end
 from tests.factories import make_meeting, make_member, make_user
 from workplan.models import (
     Outcome,
@@ -411,11 +413,43 @@ def test_observers_read_the_result_and_cannot_answer(partnership, alice, bob, ch
     assert page.status_code == 200
     assert "Send my answer" not in page.content.decode()
     assert "The result so far" in page.content.decode()
+    # What the page says is true: observers read the result; visiting experts cannot open it (below).
+    assert "Observers can read the result." in page.content.decode()
+    assert "visiting experts" not in page.content.decode()
     assert client.post(_url("ranking", pk=ranking.pk), {f"theme_{themes[0].pk}": "3"}).status_code == 403
     assert _client(expert).get(_url("ranking", pk=ranking.pk)).status_code == 404
     assert _client(charlie).get(_url("ranking", pk=ranking.pk)).status_code == 404
     assert Client().get(_url("ranking", pk=ranking.pk)).status_code == 302
     assert not RankingAnswer.objects.exists()
+
+
+def test_only_the_answers_of_current_partners_are_counted(partnership, alice, dana, bob, outcome):
+    ranking = _ranking(outcome, alice)
+    themes = _themes(outcome)
+    chloe = _person(partnership, Role.MEMBER, "Chloe Partner")
+    _answer_dots(ranking, [(bob, [0, 1, 2]), (chloe, [0, 0, 3]), (dana, [3, 0, 0])], themes)
+    page = _client(bob).get(_url("ranking", pk=ranking.pk)).content.decode()
+    assert "3 of 4 partners have answered." in page
+    assert "Interview skills training: 5 dots from 2 people" in page
+
+    # Chloe leaves and Dana becomes an observer: their answers are kept but no longer counted, so the dots
+    # and the count are about the same people.
+    membership_end(member=Membership.objects.get(partnership=partnership, person=chloe))
+    membership_change(
+        member=Membership.objects.get(partnership=partnership, person=dana), role=Role.OBSERVER, group=None
+    )
+    page = _client(bob).get(_url("ranking", pk=ranking.pk)).content.decode()
+    assert "1 of 2 partners has answered." in page
+    assert "Interview skills training: 2 dots from 1 person" in page
+    assert "What employers need to know: 1 dot from 1 person" in page
+    assert "What stops people getting work: no dots yet" in page
+    assert "5 dots" not in page and "3 dots from" not in page
+    assert RankingAnswer.objects.filter(ranking=ranking).count() == 9
+
+    # The chair's page proposes the order the current partners give.
+    page = _client(alice).get(_url("ranking_agree", pk=ranking.pk)).content.decode()
+    assert "1 of 2 partners has answered." in page
+    assert page.index("Interview skills training: 2 dots") < page.index("What employers need to know: 1 dot")
 
 
 # ---------------------------------------------------------------- recording the agreed order
@@ -691,6 +725,89 @@ def test_agreeing_the_plan_is_for_coordinators_chairs_and_a_meetings_chairs(
     assert PlanVersion.objects.get().created_by == bob
 
 
+# ---------------------------------------------------------------- deleting
+
+
+def test_a_partnership_with_an_agreed_plan_can_be_deleted(
+    partnership, alice, bob, outcome, past_meeting, other_partnership
+):
+    themes = _themes(outcome)
+    _task(partnership, outcome, alice, "Interview training", date(2027, 3, 1), date(2027, 5, 31), themes[2])
+    ranking = _ranking(outcome, alice)
+    _answer_dots(ranking, [(bob, [0, 1, 2])], themes)
+    services.plan_agree(
+        partnership=partnership, meeting=past_meeting, how="consensus", expected_number=1, by=alice
+    )
+    theirs = _outcome(other_partnership, "Their outcome", themes=["Their theme"])
+    their_task = _task(
+        other_partnership,
+        theirs,
+        alice,
+        "Their task",
+        date(2027, 1, 4),
+        date(2027, 2, 26),
+        _themes(theirs)[0],
+    )
+
+    # A task in a theme, and the meeting and decision that agreed a version, no longer stop it (a 500).
+    Partnership.objects.get(pk=partnership.pk).delete()
+    assert not Partnership.objects.filter(pk=partnership.pk).exists()
+    for model in (Outcome, Theme, Task, Ranking, RankingAnswer, PlanVersion):
+        assert not model.objects.exclude(partnership=other_partnership).exists(), model.__name__
+    assert not Decision.objects.filter(meeting__partnership_id=partnership.pk).exists()
+    # Another partnership's plan is untouched.
+    assert Task.objects.get().pk == their_task.pk
+    assert Theme.objects.get().title == "Their theme"
+
+
+def test_an_outcome_with_tasks_in_its_themes_can_be_deleted(partnership, alice, outcome):
+    themes = _themes(outcome)
+    _task(partnership, outcome, alice, "Interview training", date(2027, 3, 1), date(2027, 5, 31), themes[2])
+    _task(partnership, outcome, alice, "Survey", date(2027, 1, 4), date(2027, 2, 26), themes[0])
+    Outcome.objects.get(pk=outcome.pk).delete()
+    assert not Outcome.objects.exists() and not Theme.objects.exists() and not Task.objects.exists()
+
+
+def test_a_theme_with_tasks_is_never_deleted_on_its_own(partnership, alice, outcome, monkeypatch):
+    first, second, _third = _themes(outcome)
+    task = _task(partnership, outcome, alice, "Survey", date(2027, 1, 4), date(2027, 2, 26), first)
+    with pytest.raises(RestrictedError):
+        Theme.objects.get(pk=first.pk).delete()
+    assert Task.objects.get(pk=task.pk).theme_id == first.pk
+
+    # A task added to the theme while the coordinator chose where its tasks go: refused in words, nothing
+    # moved or removed.
+    bulk_create = PlanChange.objects.bulk_create
+
+    def meanwhile(rows, *args, **kwargs):
+        made = bulk_create(rows, *args, **kwargs)
+        Task.objects.create(
+            partnership=partnership,
+            outcome=outcome,
+            theme=first,
+            title="Added meanwhile",
+            planned_start=date(2027, 1, 4),
+            planned_end=date(2027, 2, 26),
+            expected_end=date(2027, 2, 26),
+        )
+        return made
+
+    client = _client(alice)
+    monkeypatch.setattr(PlanChange.objects, "bulk_create", meanwhile)
+    response = client.post(_url("theme_remove", pk=first.pk), {"move_to": str(second.pk)})
+    assert response.status_code == 200
+    assert "Tasks were added to this theme while you were deciding" in _errors(response)
+    assert Theme.objects.filter(pk=first.pk).exists()
+    assert list(Task.objects.values_list("title", "theme")) == [("Survey", first.pk)]
+
+    # Chosen again, its tasks move and the theme goes, as before.
+    monkeypatch.undo()
+    response = client.post(_url("theme_remove", pk=first.pk), {"move_to": str(second.pk)})
+    assert response.status_code == 302
+    assert not Theme.objects.filter(pk=first.pk).exists()
+    assert Task.objects.get(pk=task.pk).theme_id == second.pk
+
+
 def test_versions_and_changes_are_read_by_observers_not_by_visiting_experts(
     partnership, alice, charlie, outcome, past_meeting
 ):
@@ -777,6 +894,57 @@ def test_changes_since_the_plan_was_agreed_and_since_the_last_meeting(
     rows = services.changes_since(partnership, None)
     assert rows[0].sentence.startswith("Guide for employers: added to the plan")
     assert any(row.sentence == sentence and row.who == "Alice Coordinator" for row in rows)
+
+
+def _compared(client) -> str:
+    page = client.get(_url("changes")).content.decode()
+    return page[page.index("Compared with the agreed plan") : page.index("Since the last meeting")]
+
+
+def test_the_agreed_plan_is_compared_with_the_plan_as_every_page_counts_it(
+    partnership, alice, bob, outcome, past_meeting
+):
+    _task(partnership, outcome, alice, "Survey", date(2027, 1, 4), date(2027, 2, 26))
+    buses = _outcome(partnership, "Disabled people can travel independently", themes=[], status="proposed")
+    _task(partnership, buses, alice, "Bus audit", date(2027, 1, 4), date(2027, 2, 26))
+    dropped = _outcome(partnership, "An outcome we let go", themes=[], status="dropped")
+    _task(partnership, dropped, alice, "Old idea", date(2027, 1, 4), date(2027, 2, 26))
+    version = services.plan_agree(
+        partnership=partnership, meeting=past_meeting, how="consensus", expected_number=1, by=alice
+    )
+    # The kept version is what was agreed: agreed outcomes only.
+    assert [o["title"] for o in version.snapshot["outcomes"]] == ["More disabled people in employment"]
+    assert [t["title"] for t in version.snapshot["tasks"]] == ["Survey"]
+
+    # The plan now counts the proposed outcome and its task, as the plan page does; they are said to be not
+    # agreed yet, not "added since" (the bus audit was there when the plan was agreed).
+    client = _client(bob)
+    compared = _compared(client)
+    assert (
+        "Proposed outcomes, not agreed yet: \u2018Disabled people can travel independently\u2019." in compared
+    )
+    assert "1 task in a proposed outcome (not agreed yet), so not in the agreed plan" in compared
+    assert (
+        "\u2018Bus audit\u2019, from 4 January 2027 to 26 February 2027, "
+        "in \u2018Disabled people can travel independently\u2019"
+    ) in compared
+    assert "added since" not in compared and "Outcomes agreed since" not in compared
+    assert "Old idea" not in compared and "An outcome we let go" not in compared
+    plan = client.get(_url("plan")).content.decode()
+    assert "Bus audit" in plan  # the plan page counts it too
+
+    # Once the outcome is agreed, it and its task are in the plan since it was agreed.
+    Outcome.objects.filter(pk=buses.pk).update(status=Outcome.Status.AGREED)
+    compared = _compared(client)
+    assert "Outcomes agreed since: \u2018Disabled people can travel independently\u2019." in compared
+    assert "1 task added since" in compared and "\u2018Bus audit\u2019, from 4 January 2027" in compared
+    assert "not agreed yet" not in compared
+
+    # An agreed outcome let go: no longer in the plan, and its task is taken out.
+    Outcome.objects.filter(pk=outcome.pk).update(status=Outcome.Status.DROPPED)
+    compared = _compared(client)
+    assert "Outcomes no longer in the plan: \u2018More disabled people in employment\u2019." in compared
+    assert "1 task taken out since" in compared and "\u2018Survey\u2019" in compared
 
 
 def test_changes_when_the_plan_was_never_agreed_and_no_meeting_held(partnership, alice, bob, outcome):

@@ -19,9 +19,9 @@ from ..services.agreement import (
     NOT_A_THEME,
     dots_error,
     meeting_day,
-    ordinal,
     place_errors,
 )
+from ..services.outcomes import ordinal
 
 PREFIX = "theme_"
 WORDS_MAX = 1000

@@ -3,8 +3,8 @@ plan is agreed at a meeting (a snapshot is kept), and "what has changed" since t
 
 - A **ranking** is either "Put the themes in order" (each partner gives each theme a place, 1st to last) or
   "Three dots each" (each partner spreads three dots over the themes). One ranking is open per outcome at a
-  time; answering again replaces the answer. The result says the order the answers give and how many
-  partners have answered; who answered what is never shown.
+  time; answering again replaces the answer. The result says the order the current partners' answers give
+  and how many of them have answered; who answered what is never shown.
 - **Agreeing the order** records a decision at a meeting that has started, sets each theme's place and
   `order_decision`, closes the ranking and writes the change down (`PlanChange`, field ORDER).
 - **Agreeing the plan** records a decision and a `PlanVersion` whose snapshot holds the agreed outcomes, their
@@ -30,6 +30,8 @@ from meetings.services.actions import decision_record
 from partners.models import Membership, Partnership
 
 from ..models import Outcome, PlanChange, PlanSettings, PlanVersion, Ranking, RankingAnswer, Task, Theme
+from .outcomes import ordinal
+from .plan import IN_PLAN
 from .schedule import day_words
 
 DOTS_EACH = 3
@@ -67,12 +69,6 @@ NOTHING_AGREED = (
 
 
 # ---------------------------------------------------------------- words
-
-
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -311,7 +307,7 @@ class Result:
     rows: list[ResultRow]
     answered: int  # current partners who have answered
     partners: int  # current partners who may answer
-    answered_by: set[int] = field(default_factory=set)  # every person with an answer, partner or not
+    answered_by: set[int] = field(default_factory=set)  # the current partners who have answered
     not_answered: list[Membership] = field(default_factory=list)  # for coordinators and chairs only
 
     @property
@@ -335,12 +331,18 @@ def ranking_result(
 ) -> Result:
     """The order the answers give. Rank: most points first (a Borda count: with 3 themes, 1st scores 3 and
     3rd scores 1), then lowest average place; dots: most dots first. Ties share a place and keep the themes'
-    present order. `answers` are (person_id, theme_id, value) rows; `partners` the current partners."""
+    present order. `answers` are (person_id, theme_id, value) rows; `partners` the current partners.
+
+    Only current partners' answers count, the same people as "3 of 8 partners have answered": the answers of
+    someone who has left, or is now an observer, stay stored but are not in the result."""
     rank = ranking.method == Ranking.Method.RANK
     count = len(themes)
+    partner_ids = {m.person_id for m in partners}
     values: dict[int, list[int]] = defaultdict(list)
     answered_by = set()
     for person_id, theme_id, value in answers:
+        if person_id not in partner_ids:
+            continue
         values[theme_id].append(value)
         answered_by.add(person_id)
     rows = []
@@ -383,11 +385,10 @@ def ranking_result(
             row.tied = rows[index - 1].tied = True
         else:
             row.place = index + 1
-    partner_ids = {m.person_id for m in partners}
     return Result(
         method=ranking.method,
         rows=rows,
-        answered=len(answered_by & partner_ids),
+        answered=len(answered_by),
         partners=len(partner_ids),
         answered_by=answered_by,
         not_answered=[m for m in partners if m.person_id not in answered_by],
@@ -739,12 +740,17 @@ def meeting_ended(meeting: Meeting) -> datetime:
 @dataclass
 class Comparison:
     """What the agreed plan's snapshot shows that the change log cannot: what is in the plan now that was not
-    agreed, what was agreed and is no longer in it, and tasks whose dates differ from the agreed ones."""
+    agreed, what was agreed and is no longer in it, and tasks whose dates differ from the agreed ones.
+
+    The plan now is what every other page counts (`plan.IN_PLAN`: proposed and agreed outcomes); the snapshot
+    holds agreed outcomes only, so a proposed outcome and its tasks are listed apart, as not agreed yet."""
 
     tasks_added: list[str] = field(default_factory=list)
+    tasks_proposed: list[str] = field(default_factory=list)  # in a proposed outcome, not agreed yet
     tasks_taken_out: list[str] = field(default_factory=list)
     tasks_moved: list[str] = field(default_factory=list)
     outcomes_added: list[str] = field(default_factory=list)
+    outcomes_proposed: list[str] = field(default_factory=list)
     outcomes_taken_out: list[str] = field(default_factory=list)
 
     @property
@@ -752,63 +758,80 @@ class Comparison:
         return not any(
             (
                 self.tasks_added,
+                self.tasks_proposed,
                 self.tasks_taken_out,
                 self.tasks_moved,
                 self.outcomes_added,
+                self.outcomes_proposed,
                 self.outcomes_taken_out,
             )
         )
 
 
+def _moved_words(then: dict, task: dict) -> str:
+    """ "starts on 1 April 2027, not 1 March 2027; ends on ...", or "" when its dates are the agreed ones."""
+    bits = []
+    for key, verb in (
+        ("planned_start", "starts"),
+        ("planned_end", "ends"),
+        ("expected_end", "is expected to end"),
+    ):
+        was = _day(then.get(key))
+        if was and was != task[key]:
+            if (
+                key == "expected_end"
+                and _day(then.get("planned_end")) == was
+                and task["planned_end"] == task[key]
+            ):
+                continue  # it simply follows the planned end, already said
+            bits.append(f"{verb} on {day_words(task[key])}, not {day_words(was)}")
+    return "; ".join(bits)
+
+
 def compare_with_now(version: PlanVersion) -> Comparison:
-    """The version's snapshot against the plan now (agreed outcomes and their tasks). Two queries."""
+    """The version's snapshot against the plan now: its proposed and agreed outcomes and their tasks, as
+    every other page counts them. Two queries."""
     snapshot = version.snapshot or {}
     then_outcomes = {row["pk"]: row for row in snapshot.get("outcomes") or []}
     then_tasks = {row["pk"]: row for row in snapshot.get("tasks") or []}
-    now_outcomes = dict(
-        Outcome.objects.filter(partnership_id=version.partnership_id, status=Outcome.Status.AGREED)
+    now_outcomes = list(
+        Outcome.objects.filter(partnership_id=version.partnership_id, status__in=IN_PLAN)
         .order_by("position", "pk")
-        .values_list("pk", "title")
+        .values_list("pk", "title", "status")
     )
     now_tasks = list(
-        Task.objects.filter(partnership_id=version.partnership_id, outcome__status=Outcome.Status.AGREED)
+        Task.objects.filter(partnership_id=version.partnership_id, outcome__status__in=IN_PLAN)
         .order_by("planned_start", "planned_end", "pk")
-        .values("pk", "title", "planned_start", "planned_end", "expected_end")
+        .values(
+            "pk", "title", "planned_start", "planned_end", "expected_end", "outcome__title", "outcome__status"
+        )
     )
     result = Comparison()
-    result.outcomes_added = [
-        f"\u2018{title}\u2019" for pk, title in now_outcomes.items() if pk not in then_outcomes
-    ]
+    for pk, title, status in now_outcomes:
+        if pk in then_outcomes:
+            continue
+        added = result.outcomes_proposed if status == Outcome.Status.PROPOSED else result.outcomes_added
+        added.append(f"\u2018{title}\u2019")
+    now_outcome_ids = {pk for pk, _title, _status in now_outcomes}
     result.outcomes_taken_out = [
-        f"\u2018{row.get('title', '')}\u2019" for pk, row in then_outcomes.items() if pk not in now_outcomes
+        f"\u2018{row.get('title', '')}\u2019"
+        for pk, row in then_outcomes.items()
+        if pk not in now_outcome_ids
     ]
     now_ids = set()
     for task in now_tasks:
         now_ids.add(task["pk"])
         then = then_tasks.get(task["pk"])
         if then is None:
-            result.tasks_added.append(
-                f"\u2018{task['title']}\u2019, from {day_words(task['planned_start'])} "
-                f"to {day_words(task['planned_end'])}"
-            )
-            continue
-        bits = []
-        for key, verb in (
-            ("planned_start", "starts"),
-            ("planned_end", "ends"),
-            ("expected_end", "is expected to end"),
-        ):
-            was = _day(then.get(key))
-            if was and was != task[key]:
-                if (
-                    key == "expected_end"
-                    and _day(then.get("planned_end")) == was
-                    and task["planned_end"] == task[key]
-                ):
-                    continue  # it simply follows the planned end, already said
-                bits.append(f"{verb} on {day_words(task[key])}, not {day_words(was)}")
-        if bits:
-            result.tasks_moved.append(f"\u2018{task['title']}\u2019 now {'; '.join(bits)}")
+            when = f"from {day_words(task['planned_start'])} to {day_words(task['planned_end'])}"
+            if task["outcome__status"] == Outcome.Status.PROPOSED:
+                result.tasks_proposed.append(
+                    f"\u2018{task['title']}\u2019, {when}, in \u2018{task['outcome__title']}\u2019"
+                )
+            else:
+                result.tasks_added.append(f"\u2018{task['title']}\u2019, {when}")
+        elif moved := _moved_words(then, task):
+            result.tasks_moved.append(f"\u2018{task['title']}\u2019 now {moved}")
     result.tasks_taken_out = [
         f"\u2018{row.get('title', '')}\u2019" for pk, row in then_tasks.items() if pk not in now_ids
     ]

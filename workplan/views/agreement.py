@@ -329,14 +329,12 @@ def plan_agree(request: HttpRequest, slug: str) -> HttpResponse:
 
 # ---------------------------------------------------------------- agreed versions
 
-
-def _reader(request: HttpRequest, slug: str):
-    """Pages of the plan's history: everyone who reads the plan but visiting experts (404 for them)."""
-    return partnership_access(request, slug)
+# The plan's history (versions, what has changed) is for everyone who reads the plan but visiting experts:
+# partnership_access without visiting_experts=True gives them a 404.
 
 
 def versions(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, membership = _reader(request, slug)
+    partnership, membership = partnership_access(request, slug)
     every = (
         PlanVersion.objects.filter(partnership=partnership)
         .select_related("meeting", "decision")
@@ -365,7 +363,7 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    partnership, membership = _reader(request, slug)
+    partnership, membership = partnership_access(request, slug)
     version = get_object_or_404(
         PlanVersion.objects.select_related("meeting", "decision"), partnership=partnership, number=number
     )
@@ -406,7 +404,7 @@ def _since_list(partnership, since, which: str, slug: str) -> dict:
 
 
 def changes(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, membership = _reader(request, slug)
+    partnership, membership = partnership_access(request, slug)
     version = services.latest_version(partnership)
     meeting = services.last_meeting(partnership)
     since_agreed = _since_list(partnership, version.created_at, "agreed", slug) if version else None
@@ -436,7 +434,7 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def changes_all(request: HttpRequest, slug: str, since: str) -> HttpResponse:
-    partnership, membership = _reader(request, slug)
+    partnership, membership = partnership_access(request, slug)
     if since not in SINCE:
         raise Http404
     heading = "Every change to the plan"

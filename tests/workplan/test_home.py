@@ -31,7 +31,10 @@ def test_home_says_we_are_on_time_and_lists_the_next_three_things_due(partnershi
     today = timezone.localdate()
     outcome = make_outcome(partnership)
     for i, title in enumerate(["Survey", "Guide for employers", "Interview training", "Evaluation"]):
-        make_task(outcome, title, start=today - timedelta(days=5), end=today + timedelta(days=10 + i * 10))
+        make_task(
+            outcome, title, start=today - timedelta(days=5), end=today + timedelta(days=10 + i * 10),
+            status=Task.Status.IN_PROGRESS,
+        )  # fmt: skip
     make_task(outcome, "Finished", start=today - timedelta(days=60), end=today + timedelta(days=1),
               status=Task.Status.DONE)  # fmt: skip
 

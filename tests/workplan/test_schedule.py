@@ -283,6 +283,16 @@ def test_the_plan_counts_late_and_expected_to_be_late_says_which_and_what_runs_o
     )
 
 
+def test_nothing_late_but_not_started_when_it_should_have_is_said():
+    task = _task(title="Venue", end=date(2027, 6, 30))
+    task.state = task_state(task, TODAY, 25)
+    plan = Plan(None, TODAY, [], [task], [], 25)
+    assert plan.following_words == (
+        "Yes, nothing is late. 1 task should have started and has not: \u2018Venue\u2019, from "
+        "4 January 2027."
+    )
+
+
 def test_nothing_late_but_something_running_over_is_said():
     task = _task(status=Task.Status.IN_PROGRESS)
     task.state = task_state(task, TODAY, 25)

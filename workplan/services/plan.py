@@ -89,11 +89,13 @@ class Plan:
     @property
     def following_words(self) -> str:
         """The toolkit's check, "Are we following the work plan and its timetable?", answered plainly: what
-        is late or expected to be late, each by name and by how much, and what is running over."""
+        is late or expected to be late, each by name and by how much; what is running over; what should have
+        started and has not."""
         if not self.tasks:
             return "There are no tasks in the plan yet."
         late, over = self.late, self.running_over
-        if not late and not over:
+        waiting = [t for t in self.open_tasks if t.state.shape == "start"]
+        if not (late or over or waiting):
             return "Yes. Everything in the plan is on time."
         sentences = [f"{self.late_head}." if late else "Yes, nothing is late."]
         sentences += [f"{late_words(t)}." for t in late]
@@ -102,6 +104,12 @@ class Plan:
             sentences.append(
                 f"{len(over)} task{'s are' if len(over) != 1 else ' is'} running over, within the extra time "
                 f"we allowed: {bits}."
+            )
+        if waiting:
+            bits = "; ".join(f"\u2018{t.title}\u2019, from {day_words(t.planned_start)}" for t in waiting)
+            sentences.append(
+                f"{len(waiting)} task{'s' if len(waiting) != 1 else ''} should have started and "
+                f"{'have' if len(waiting) != 1 else 'has'} not: {bits}."
             )
         return " ".join(sentences)
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from coproduction.access import partnership_access
 from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import already_saved, first_time, not_saved, posted, service_errors
-from coproduction.printing import VARIANT_LABELS, VARIANTS
 from coproduction.rows import row_url
 from meetings.models import Meeting
 from partners.models import Role
@@ -45,9 +44,11 @@ from ..permissions import (
     require_task_updater,
 )
 from ..services import outcomes as services
+from ..services.documents import print_links
 from ..services.outcomes import MoveRefused, agreed_decision, has_tasks_words, leads_words, ordinal, quoted
 from ..services.plan import plan_for
 from ..services.schedule import day_words
+from ..services.tasks import owner_words
 
 NAV = "workplan"
 COMMENTS_SHOWN = 50
@@ -69,14 +70,6 @@ def _context(partnership, membership, **more) -> dict:
 
 
 # ---------------------------------------------------------------- reading the plan for a page
-
-
-def _owner_words(task: Task) -> str:
-    if task.owner_person_id and task.owner_person:
-        return task.owner_person.display_name
-    if task.owner_group_id and task.owner_group:
-        return task.owner_group.name
-    return "Nobody named yet"
 
 
 def _dates_words(task: Task) -> str:
@@ -157,7 +150,7 @@ def _prepare(
         for task in outcome.tasks_list:
             task.url = urls["task"](task.pk)
             task.dates_words = _dates_words(task)
-            task.owner_words = _owner_words(task)
+            task.owner_words = owner_words(task)
             task.outputs_list = list(task.outputs.all())  # prefetched by plan_for
             task.may_update = may_update_task(membership, task)
             if task.may_update:
@@ -240,20 +233,9 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             progress=_progress(done, len(the_plan.tasks)),
             manage=may_manage(membership),
             take_part=may_take_part(membership),
-            prints=_print_links(slug),
+            prints=print_links(slug),
         ),
     )
-
-
-def _print_links(slug: str) -> list[dict]:
-    return [
-        {
-            "label": VARIANT_LABELS[variant],
-            "pdf": reverse("workplan:print_pdf", kwargs={"slug": slug, "variant": variant}),
-            "web": reverse("workplan:print_web", kwargs={"slug": slug, "variant": variant}),
-        }
-        for variant in VARIANTS
-    ]
 
 
 # ---------------------------------------------------------------- an outcome's page

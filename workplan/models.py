@@ -108,6 +108,9 @@ class Outcome(PlanPart):
     for_whom = models.CharField("For whom (optional)", max_length=TITLE_MAX_LENGTH, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     agreed_on = models.DateField(null=True, blank=True)
+    # The day its themes' agreed order was last changed with Move up / Move down (None: as agreed). The
+    # themes keep the decision that agreed the order; the change and why are in the plan's changes.
+    order_changed_on = models.DateField(null=True, blank=True)
 
     class Meta(PlanPart.Meta):
         pass

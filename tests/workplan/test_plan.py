@@ -583,8 +583,12 @@ def test_moving_an_agreed_order_says_so_and_asks_why(partnership, alice, three_t
     change = PlanChange.objects.get(field=PlanChange.Field.ORDER)
     assert change.words.endswith(f"This changes the order agreed at {decision.reference}")
     assert change.reason == "Employers asked to go first"
-    assert not Theme.objects.filter(order_decision__isnull=False).exists()
-    assert "Order not agreed yet." in _body(client.get(_url("plan")))
+    # The themes keep the decision that agreed the order; the pages say it has changed since, and when.
+    assert set(Theme.objects.values_list("order_decision", flat=True)) == {decision.pk}
+    assert (
+        f"Order agreed at {decision.reference}, then changed on {day_words(timezone.localdate())} with Move up "
+        "or Move down" in _body(client.get(_url("plan")))
+    )
 
 
 def test_the_move_service_refuses_plainly(partnership, alice, three_themes):

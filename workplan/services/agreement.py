@@ -446,6 +446,7 @@ def ranking_agree(
         theme.position = position
         theme.order_decision = decision
     Theme.objects.bulk_update(order, ["position", "order_decision"])
+    Outcome.objects.filter(pk=outcome.pk).update(order_changed_on=None)  # the newly agreed order stands
     ranking.closed_at = timezone.now()
     ranking.decision = decision
     ranking.save(update_fields=["closed_at", "decision"])

@@ -462,9 +462,10 @@ def agreed_decision(themes: list[Theme]):
 @transaction.atomic
 def theme_move(*, theme: Theme, up: bool, by, reason: str = "", expected_place: int | None = None) -> str:
     """Move a theme one place up or down in its outcome's order, and write it down: "‘X’ moved up to 2nd,
-    above ‘Y’". When the order had been agreed by a decision, the words say this changes it, and the order
-    is no longer marked as agreed. `expected_place` is the place (1 is first) the person saw: when the order
-    has changed since (a second click, or someone else moving themes), nothing moves. Returns the words."""
+    above ‘Y’". When the order had been agreed by a decision, the words say this changes it, and the outcome
+    keeps the day it changed (`order_changed_on`): "Order agreed at D-2027-004, then changed on …".
+    `expected_place` is the place (1 is first) the person saw: when the order has changed since (a second
+    click, or someone else moving themes), nothing moves. Returns the words."""
     Outcome.objects.select_for_update().filter(pk=theme.outcome_id).first()
     themes = _themes(theme.outcome)
     index = next((n for n, t in enumerate(themes) if t.pk == theme.pk), None)
@@ -484,8 +485,12 @@ def theme_move(*, theme: Theme, up: bool, by, reason: str = "", expected_place: 
     themes[index], themes[other] = themes[other], themes[index]
     for position, each in enumerate(themes, start=1):
         each.position = position
-        each.order_decision = None
+        if agreed is None:
+            each.order_decision = None
     Theme.objects.bulk_update(themes, ["position", "order_decision"])
+    if agreed is not None:
+        # The order stays the one agreed at the decision, changed since: the pages say both.
+        Outcome.objects.filter(pk=theme.outcome_id).update(order_changed_on=timezone.localdate())
     words = (
         f"{title} moved {'up' if up else 'down'} to {ordinal(other + 1)}, "
         f"{'above' if up else 'below'} {quoted(passed.title)}"

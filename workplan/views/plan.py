@@ -135,7 +135,7 @@ def _prepare(
             theme.order_decision = decisions.get(theme.order_decision_id)
         agreed = agreed_decision(themes) if themes else None
         outcome.order_agreed_at = agreed
-        outcome.order_words = _order_words(themes, agreed, decisions)
+        outcome.order_words = _order_words(outcome, themes, agreed, decisions)
         if manage:
             outcome.rank_url = urls["ranking_open"](outcome.pk)
         for place, theme in enumerate(themes, start=1):
@@ -185,9 +185,14 @@ def _status_words(outcome: Outcome) -> str:
     return "No longer in the plan"
 
 
-def _order_words(themes: list[Theme], agreed, decisions: dict) -> str:
+def _order_words(outcome: Outcome, themes: list[Theme], agreed, decisions: dict) -> str:
     if not themes:
         return ""
+    if agreed is not None and outcome.order_changed_on:
+        return (
+            f"Order agreed at {agreed.reference}, then changed on {day_words(outcome.order_changed_on)} with "
+            "Move up or Move down (what has changed says why)."
+        )
     if agreed is not None:
         return f"Order agreed at {agreed.reference}."
     earlier = {t.order_decision_id for t in themes} - {None}

@@ -311,7 +311,6 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             manage=may_manage(membership),
             proposed_by=found.created_by.display_name if found.created_by_id and found.created_by else "",
             created_day=day_words(timezone.localdate(found.created_at)),
-            progress=_progress(found.done_count, found.task_total),
             ranking=ranking,
             take_part=may_take_part(membership),
             ranking_url=reverse("workplan:ranking", kwargs={"slug": slug, "pk": ranking.pk})

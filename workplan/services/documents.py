@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, JSONObject
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
 from meetings.models import AgendaItem, Meeting
@@ -37,7 +37,7 @@ from partners.models import Partnership
 
 from ..models import Outcome, PlanAgendaItem, PlanChange, PlanSettings, ProposedMove, Task
 from .plan import IN_PLAN, Plan, plan_for
-from .schedule import DEFAULTS, day_words, month_words, task_state
+from .schedule import DEFAULTS, day_words, meeting_day, month_words, task_state
 
 TEMPLATE = "print/work_plan.html"
 DOCUMENT = "work_plan"
@@ -449,12 +449,6 @@ AGENDA_DESCRIPTION = (
 AGENDA_EASY = "We look at our work plan.\nWe talk about what is late.\nWe talk about what we do next."
 NOT_UPCOMING = "Choose a meeting that has not happened yet and is not cancelled."
 AGENDA_CHOICES = 10
-
-
-def meeting_day(meeting: Meeting) -> str:
-    return dateformat.format(
-        timezone.localtime(meeting.starts_at, ZoneInfo(meeting.partnership.time_zone)), "j F Y"
-    )
 
 
 def already_words(meeting: Meeting) -> str:

@@ -47,6 +47,8 @@ import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -921,3 +923,32 @@ def forgotten_since(partnership_id: int, moment: datetime) -> bool:
         if at is not None and at >= moment - CLOCK_MARGIN:
             return True
     return False
+
+
+# ---------------------------------------------------------------- answering a request
+
+
+def pdf_response(printed: Printed) -> HttpResponse:
+    response = HttpResponse(printed.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def parts_response(
+    request: HttpRequest, part: int | None, parts: list[Printed], context: dict, *, title: str, back_href: str
+) -> HttpResponse:
+    """One PDF; or, for an easy read document printed in several parts, the part asked for, or a page
+    listing the parts."""
+    if part is not None:
+        if part > len(parts):
+            raise Http404
+        return pdf_response(parts[part - 1])
+    if len(parts) == 1:
+        return pdf_response(parts[0])
+    return render(
+        request,
+        "meetings/documents/parts.html",
+        {**context, "parts": parts, "title": title, "back_href": back_href, "here": request.path},
+    )

@@ -21,7 +21,7 @@ from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import posted
 from coproduction.pagination import paginate
 from coproduction.params import query_int_or_404
-from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed
+from coproduction.printing import VARIANT_LABELS, VARIANTS, parts_response
 from coproduction.rows import row_url
 from partners.models import Role
 
@@ -295,14 +295,6 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
 # ---------------------------------------------------------------- the printed documents
 
 
-def _pdf_response(printed: Printed) -> HttpResponse:
-    response = HttpResponse(printed.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
 def _part(request: HttpRequest) -> int | None:
     """The part asked for (`?part=2`, for an easy read document printed in parts), None when none was asked
     for; 404 for anything else."""
@@ -317,25 +309,13 @@ def _pdf(
     _with_partnership(version, partnership)
     part = _part(request)
     parts = documents.ground_rules_pdf(version, variant, current=current)
-    if part is not None:
-        if part > len(parts):
-            raise Http404
-        return _pdf_response(parts[part - 1])
-    if len(parts) == 1:
-        return _pdf_response(parts[0])
-    return render(
+    return parts_response(
         request,
-        "meetings/documents/parts.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "meeting": None,
-            "parts": parts,
-            "title": f"Ground rules, version {version.number}, in easy read, in {len(parts)} parts",
-            "back_href": back_href,
-            "here": request.path,
-            "nav": "groundrules",
-        },
+        part,
+        parts,
+        {"partnership": partnership, "membership": membership, "meeting": None, "nav": "groundrules"},
+        title=f"Ground rules, version {version.number}, in easy read, in {len(parts)} parts",
+        back_href=back_href,
     )
 
 

@@ -2,25 +2,17 @@
 as web pages. Anyone who may see the meeting may read its documents (a visiting expert only for the meeting
 they are invited to); the action log is for the whole partnership, so visiting experts get 404 there."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from coproduction.access import partnership_access
 from coproduction.params import query_int_or_404
-from coproduction.printing import VARIANT_LABELS, Printed
+from coproduction.printing import VARIANT_LABELS, parts_response
 
 from ..models import Meeting, PrintJob
 from ..services import documents as services
 from ..services import print_jobs
-
-
-def _pdf_response(printed: Printed) -> HttpResponse:
-    response = HttpResponse(printed.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 def _part(request: HttpRequest) -> int | None:
@@ -48,24 +40,6 @@ def _not_ready(request: HttpRequest, job: PrintJob, context: dict, *, label: str
     )
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-def _parts_response(
-    request: HttpRequest, part: int | None, parts: list[Printed], context: dict, *, title: str, back_href: str
-) -> HttpResponse:
-    """One PDF; or, for an easy read document printed in several parts, the part asked for, or a page
-    listing the parts."""
-    if part is not None:
-        if part > len(parts):
-            raise Http404
-        return _pdf_response(parts[part - 1])
-    if len(parts) == 1:
-        return _pdf_response(parts[0])
-    return render(
-        request,
-        "meetings/documents/parts.html",
-        {**context, "parts": parts, "title": title, "back_href": back_href, "here": request.path},
-    )
 
 
 def _web_page(
@@ -138,7 +112,7 @@ def document_pdf(request: HttpRequest, slug: str, pk: int, document: str, varian
                 kwargs={"slug": slug, "pk": meeting.pk, "document": document, "variant": variant},
             ),
         )
-    return _parts_response(
+    return parts_response(
         request,
         part,
         made,
@@ -181,7 +155,7 @@ def action_log_pdf(request: HttpRequest, slug: str, variant: str) -> HttpRespons
             label="Action log",
             web_href=reverse("meetings:action_log_web", kwargs={"slug": slug, "variant": variant}),
         )
-    return _parts_response(
+    return parts_response(
         request,
         part,
         made,

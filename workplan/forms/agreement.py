@@ -18,10 +18,10 @@ from ..services.agreement import (
     DOTS_EACH,
     NOT_A_THEME,
     dots_error,
-    meeting_day,
     place_errors,
 )
 from ..services.outcomes import ordinal
+from ..services.schedule import meeting_day
 
 PREFIX = "theme_"
 WORDS_MAX = 1000

@@ -6,7 +6,7 @@ from django import forms
 from coproduction.forms import OnceMixin, form_helper
 from meetings.models import Meeting
 
-from ..services.documents import meeting_day
+from ..services.schedule import meeting_day
 
 
 class MeetingChoiceField(forms.ModelChoiceField):

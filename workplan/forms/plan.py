@@ -185,6 +185,15 @@ class PartForm(_LengthChecks, EasyReadFields, forms.ModelForm):
         self.fields["description"].widget = forms.Textarea(attrs={"rows": 3})
         self.easy_read = self.easy_read_setup(partnership)
         self.submit = submit
+        # A theme's and an output's layout; an outcome lays out its other fields itself.
+        layout = [
+            Field.text("title"),
+            Field.textarea("description", rows=3),
+            Fieldset(*self.easy_read, legend="Easy read", legend_size=Size.MEDIUM),
+        ]
+        if self.has_leads:
+            layout.append(Fieldset(*self.lead_fields(), legend="Who leads it", legend_size=Size.MEDIUM))
+        self.helper = form_helper(*layout, submit=submit)
 
     def clean(self):
         data = super().clean()
@@ -335,15 +344,6 @@ class ThemeForm(PartForm):
             "\u201cInterview skills training\u201d.",
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(
-            Field.text("title"),
-            Field.textarea("description", rows=3),
-            Fieldset(*self.easy_read, legend="Easy read", legend_size=Size.MEDIUM),
-            submit=self.submit,
-        )
-
 
 class ThemeAddForm(OnceMixin, ThemeForm):
     pass
@@ -362,16 +362,6 @@ class OutputForm(PartForm):
             "title": "For example \u201cInterview skills training course\u201d or \u201cGuide for "
             "employers\u201d.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(
-            Field.text("title"),
-            Field.textarea("description", rows=3),
-            Fieldset(*self.easy_read, legend="Easy read", legend_size=Size.MEDIUM),
-            Fieldset(*self.lead_fields(), legend="Who leads it", legend_size=Size.MEDIUM),
-            submit=self.submit,
-        )
 
 
 class OutputAddForm(OnceMixin, OutputForm):

@@ -32,7 +32,7 @@ from partners.models import Membership, Partnership
 from ..models import Outcome, PlanChange, PlanSettings, PlanVersion, Ranking, RankingAnswer, Task, Theme
 from .outcomes import ordinal
 from .plan import IN_PLAN
-from .schedule import day_words
+from .schedule import day_words, meeting_day, plural
 
 DOTS_EACH = 3
 
@@ -69,15 +69,6 @@ NOTHING_AGREED = (
 
 
 # ---------------------------------------------------------------- words
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def meeting_day(meeting: Meeting) -> str:
-    """The meeting's day in the partnership's time zone (the access helper set it): "6 December 2026"."""
-    return day_words(timezone.localtime(meeting.starts_at).date())
 
 
 def order_words(themes: list[Theme]) -> str:
@@ -173,7 +164,7 @@ def ranking_open(*, outcome: Outcome, method: str, by) -> Ranking:
     if count < 2:
         raise ValidationError(
             TOO_FEW_THEMES.format(
-                title=outcome.title, count=_plural(count, "theme") if count else "no themes"
+                title=outcome.title, count=plural(count, "theme") if count else "no themes"
             ),
             code="too_few_themes",
         )
@@ -218,7 +209,7 @@ def dots_error(total: int) -> str:
         return f"You have not given any of your {DOTS_EACH} dots: give them to the themes that matter most"
     if total < DOTS_EACH:
         left = DOTS_EACH - total
-        return f"You have given {total} of your {DOTS_EACH} dots: give {_plural(left, 'more dot')}"
+        return f"You have given {total} of your {DOTS_EACH} dots: give {plural(left, 'more dot')}"
     over = total - DOTS_EACH
     return f"You have given {total} dots: take {over} away, so you give {DOTS_EACH} in all"
 
@@ -291,14 +282,14 @@ class ResultRow:
     def words(self) -> str:
         """ "Interview skills training: 9 dots from 5 people", "What stops people getting work: average place
         1.4, from 5 people"."""
-        people = _plural(self.people, "person", "people")
+        people = plural(self.people, "person", "people")
         if self.rank:
             if self.average is None:
                 return f"{self.theme.title}: no places given yet"
             return f"{self.theme.title}: average place {self.average:.1f}, from {people}"
         if not self.dots:
             return f"{self.theme.title}: no dots yet"
-        return f"{self.theme.title}: {_plural(self.dots, 'dot')} from {people}"
+        return f"{self.theme.title}: {plural(self.dots, 'dot')} from {people}"
 
 
 @dataclass
@@ -314,9 +305,9 @@ class Result:
     def count_words(self) -> str:
         """ "5 of 8 partners have answered"."""
         if self.answered == 0:
-            return f"Nobody has answered yet ({_plural(self.partners, 'partner')} can answer)."
+            return f"Nobody has answered yet ({plural(self.partners, 'partner')} can answer)."
         verb = "has" if self.answered == 1 else "have"
-        return f"{self.answered} of {_plural(self.partners, 'partner')} {verb} answered."
+        return f"{self.answered} of {plural(self.partners, 'partner')} {verb} answered."
 
     @property
     def order(self) -> list[Theme]:
@@ -507,7 +498,7 @@ def snapshot_counts(snapshot: dict) -> str:
     outcomes = len(snapshot.get("outcomes") or [])
     themes = len(snapshot.get("themes") or [])
     tasks = len(snapshot.get("tasks") or [])
-    return f"{_plural(outcomes, 'outcome')}, {_plural(themes, 'theme')} and {_plural(tasks, 'task')}"
+    return f"{plural(outcomes, 'outcome')}, {plural(themes, 'theme')} and {plural(tasks, 'task')}"
 
 
 def next_version_number(partnership: Partnership) -> int:

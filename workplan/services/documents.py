@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, JSONObject
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from coproduction.printing import VARIANT_LABELS, VARIANTS, Printed, render_html, render_pdf, render_pdf_parts
 from meetings.models import AgendaItem, Meeting
@@ -37,7 +37,7 @@ from partners.models import Partnership
 
 from ..models import Outcome, PlanAgendaItem, PlanChange, PlanSettings, ProposedMove, Task
 from .plan import IN_PLAN, Plan, plan_for
-from .schedule import DEFAULTS, day_words, month_words, task_state
+from .schedule import DEFAULTS, day_words, meeting_day, month_words, task_state
 
 TEMPLATE = "print/work_plan.html"
 DOCUMENT = "work_plan"
@@ -161,27 +161,16 @@ def _owner(task: Task) -> str:
     return task.owner_group.name if task.owner_group_id is not None else ""
 
 
-def _who(task: Task) -> str:
-    """ "Bob Member. Led by Disability Forum and the Council." """
+def _who(task: Task, *, easy: bool = False) -> str:
+    """ "Bob Member does it. Led by Disability Forum and the Council."; in easy read, a line each: "Bob
+    Member does this." and "Disability Forum and the Council lead this." """
     owner = _owner(task)
     leads = _names([g.name for g in task.leads])
-    bits = []
-    if owner:
-        bits.append(f"{owner} does it.")
-    if leads:
-        bits.append(f"Led by {leads}.")
-    return " ".join(bits) or "Nobody is named for it yet."
-
-
-def _easy_who(task: Task) -> str:
-    owner = _owner(task)
-    leads = _names([g.name for g in task.leads])
-    lines = []
-    if owner:
-        lines.append(f"{owner} does this.")
-    if leads:
-        lines.append(f"{leads} lead this.")
-    return "\n".join(lines) or "We have not said who does this yet."
+    if easy:
+        lines = [f"{owner} does this." if owner else "", f"{leads} lead this." if leads else ""]
+        return "\n".join(filter(None, lines)) or "We have not said who does this yet."
+    bits = [f"{owner} does it." if owner else "", f"Led by {leads}." if leads else ""]
+    return " ".join(filter(None, bits)) or "Nobody is named for it yet."
 
 
 def _easy_late(task: Task) -> list[str]:
@@ -244,7 +233,7 @@ def _task_row(task: Task, reasons: dict[int, str]) -> TaskRow:
             )
             for output in task.outputs.all()
         ],
-        easy_who=_easy_who(task),
+        easy_who=_who(task, easy=True),
         easy_when=_easy_when(task),
     )
 
@@ -460,12 +449,6 @@ AGENDA_DESCRIPTION = (
 AGENDA_EASY = "We look at our work plan.\nWe talk about what is late.\nWe talk about what we do next."
 NOT_UPCOMING = "Choose a meeting that has not happened yet and is not cancelled."
 AGENDA_CHOICES = 10
-
-
-def meeting_day(meeting: Meeting) -> str:
-    return dateformat.format(
-        timezone.localtime(meeting.starts_at, ZoneInfo(meeting.partnership.time_zone)), "j F Y"
-    )
 
 
 def already_words(meeting: Meeting) -> str:

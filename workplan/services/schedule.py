@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from meetings.models import Meeting
+
 from ..models import EARLIEST_DATE, LATEST_DATE, PlanSettings, Task
 
 DEFAULTS = PlanSettings()
@@ -41,6 +43,16 @@ def local_day(moment: datetime) -> date:
     """The day a moment falls on where the partnership is (the active time zone), not in UTC: a meeting at
     00:30 on 1 March in London is on 1 March, though it is 28 February in UTC."""
     return timezone.localtime(moment).date()
+
+
+def meeting_day(meeting: Meeting) -> str:
+    """The meeting's day in the partnership's time zone (the access helper set it): "6 December 2026"."""
+    return day_words(local_day(meeting.starts_at))
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 theme", "3 themes", "2 people"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def month_words(day: date) -> str:

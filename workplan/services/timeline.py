@@ -34,6 +34,7 @@ from .schedule import (
     end_day,
     local_day,
     month_words,
+    plural,
     settings_for,
     task_state,
 )
@@ -73,10 +74,6 @@ def marker_for(shape: str) -> Marker | None:
     return Marker(shape, symbol, label)
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _month_start(day: date) -> date:
     return day.replace(day=1)
 
@@ -93,12 +90,12 @@ def count_words(starts: int, ends: int, meetings: int) -> str:
     """ "3 things start, 2 end, 1 meeting"; "1 thing ends"; "2 meetings"."""
     parts = []
     if starts:
-        parts.append(f"{_plural(starts, 'thing')} start{'s' if starts == 1 else ''}")
+        parts.append(f"{plural(starts, 'thing')} start{'s' if starts == 1 else ''}")
     if ends:
         verb = f"end{'s' if ends == 1 else ''}"
-        parts.append(f"{ends} {verb}" if starts else f"{_plural(ends, 'thing')} {verb}")
+        parts.append(f"{ends} {verb}" if starts else f"{plural(ends, 'thing')} {verb}")
     if meetings:
-        parts.append(_plural(meetings, "meeting"))
+        parts.append(plural(meetings, "meeting"))
     return ", ".join(parts) if parts else "Nothing starts or ends"
 
 
@@ -124,7 +121,7 @@ class Rhythm:
         if not self.upcoming:
             return "No partnership meetings are planned yet."
         verb = "is" if self.upcoming == 1 else "are"
-        return f"{_plural(self.upcoming, 'partnership meeting')} {verb} still to come."
+        return f"{plural(self.upcoming, 'partnership meeting')} {verb} still to come."
 
 
 def rhythm_for(partnership) -> Rhythm:
@@ -165,7 +162,7 @@ def lead_warning(activity: Activity, task: Task | None) -> str:
         return ""
     lead = activity.lead_weeks if activity.lead_weeks is not None else DEFAULTS.networks_lead_weeks
     gap = (task.planned_start - activity.ends_on).days
-    allow = _plural(lead, "week")
+    allow = plural(lead, "week")
     if gap >= lead * 7:
         return ""
     if gap <= 0:
@@ -174,7 +171,7 @@ def lead_warning(activity: Activity, task: Task | None) -> str:
             f"so what it brings back will not be ready in time; we allow {allow}"
         )
     # Whole weeks when it is; days otherwise ("10 days", never "2 weeks" rounded up to the allowance).
-    left = _plural(gap // 7, "week") if gap % 7 == 0 else _plural(gap, "day")
+    left = plural(gap // 7, "week") if gap % 7 == 0 else plural(gap, "day")
     return f"This leaves {left} before {_quoted(task.title)} starts; we allow {allow}"
 
 
@@ -525,7 +522,7 @@ def describe(plan: Plan, meetings: list[Meeting], windows: list[Activity], first
         if (first.year, first.month) != (last.year, last.month)
         else f"in {month_words(first)}"
     )
-    sentences = [f"Timeline of {_plural(len(tasks), 'task')} {span}."]
+    sentences = [f"Timeline of {plural(len(tasks), 'task')} {span}."]
     by_shape: dict[str, list[Task]] = {}
     for task in tasks:
         by_shape.setdefault(task.state.shape, []).append(task)
@@ -556,11 +553,11 @@ def describe(plan: Plan, meetings: list[Meeting], windows: list[Activity], first
         sentences.append("Nothing is late.")
     if meetings:
         sentences.append(
-            f"{_plural(len(meetings), 'meeting')} {'is' if len(meetings) == 1 else 'are'} marked as diamonds."
+            f"{plural(len(meetings), 'meeting')} {'is' if len(meetings) == 1 else 'are'} marked as diamonds."
         )
     if windows:
         sentences.append(
-            f"{_plural(len(windows), 'time')} to involve our networks "
+            f"{plural(len(windows), 'time')} to involve our networks "
             f"{'is' if len(windows) == 1 else 'are'} shown as dashed bars."
         )
     if first <= plan.today <= last:

@@ -7,7 +7,7 @@ an agenda (403 for other members, 404 for visiting experts and outsiders).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -15,7 +15,7 @@ from coproduction.access import partnership_access
 from coproduction.forms import already_saved, first_time, not_saved, posted, service_errors
 from coproduction.middleware import inline_style_sources
 from coproduction.params import query_int_or_404
-from coproduction.printing import Printed
+from coproduction.printing import parts_response
 
 from ..forms.documents import AgendaAddForm
 from ..permissions import MANAGING_ROLES
@@ -29,39 +29,19 @@ def _plan_href(slug: str) -> str:
 # ---------------------------------------------------------------- the printed plan
 
 
-def _pdf_response(printed: Printed) -> HttpResponse:
-    response = HttpResponse(printed.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
 def print_pdf(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
     """The plan as a PDF, made in the request and kept by the print pipeline; for an easy read plan printed
     in parts, the part asked for (`?part=2`) or a page listing them."""
     partnership, membership = partnership_access(request, slug, visiting_experts=True)
     part = query_int_or_404(request, "part", minimum=1)
     parts = documents.plan_pdf(documents.plan_context(partnership, variant), variant)
-    if part is not None:
-        if part > len(parts):
-            raise Http404
-        return _pdf_response(parts[part - 1])
-    if len(parts) == 1:
-        return _pdf_response(parts[0])
-    return render(
+    return parts_response(
         request,
-        "meetings/documents/parts.html",
-        {
-            "partnership": partnership,
-            "membership": membership,
-            "meeting": None,
-            "parts": parts,
-            "title": f"{documents.document_title(partnership)}, in easy read, in {len(parts)} parts",
-            "back_href": _plan_href(slug),
-            "here": request.path,
-            "nav": "workplan",
-        },
+        part,
+        parts,
+        {"partnership": partnership, "membership": membership, "meeting": None, "nav": "workplan"},
+        title=f"{documents.document_title(partnership)}, in easy read, in {len(parts)} parts",
+        back_href=_plan_href(slug),
     )
 
 

@@ -311,7 +311,6 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             manage=may_manage(membership),
             proposed_by=found.created_by.display_name if found.created_by_id and found.created_by else "",
             created_day=day_words(timezone.localdate(found.created_at)),
-            progress=_progress(found.done_count, found.task_total),
             ranking=ranking,
             take_part=may_take_part(membership),
             ranking_url=reverse("workplan:ranking", kwargs={"slug": slug, "pk": ranking.pk})
@@ -336,6 +335,41 @@ def _form_page(request, partnership, membership, form, *, title: str, caption: s
             partnership, membership, form=form, title=title, caption=caption, back_href=back_href, **more
         ),
     )
+
+
+def _add_page(
+    request: HttpRequest, partnership, membership, form, *, add, said, back: str, to=None, **page
+) -> HttpResponse:
+    """The page that adds a theme or an output: once the form is valid (and sent for the first time),
+    `add()` calls the service; `said(added)` is the message, and the page goes to `to(added)` (or `back`)."""
+    if form.is_bound and form.is_valid():
+        if not first_time(form, request):
+            return already_saved(request, back)
+        try:
+            added = add()
+        except ValidationError as error:
+            not_saved(form, request)
+            service_errors(form, error)
+        else:
+            messages.success(request, said(added))
+            return redirect(to(added) if to else back)
+    return _form_page(request, partnership, membership, form, back_href=back, **page)
+
+
+def _change_page(
+    request: HttpRequest, partnership, membership, form, *, save, noun: str, back: str, **page
+) -> HttpResponse:
+    """The page that changes an outcome, a theme or an output: once the form is valid, `save()` calls the
+    service, which says whether anything changed."""
+    if form.is_bound and form.is_valid():
+        try:
+            changed = save()
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(request, f"The {noun} is saved." if changed else "Nothing was changed.")
+            return redirect(back)
+    return _form_page(request, partnership, membership, form, back_href=back, **page)
 
 
 OUTCOME_INTRO = (
@@ -399,24 +433,18 @@ def outcome_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require_manager(membership)
     found = _outcome(partnership, pk)
     form = OutcomeForm(posted(request), instance=found, partnership=partnership, submit="Save the outcome")
-    if form.is_bound and form.is_valid():
-        try:
-            changed = services.outcome_save(
-                outcome=found, by=request.user, **form.service_fields(), **form.links()
-            )
-        except ValidationError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, "The outcome is saved." if changed else "Nothing was changed.")
-            return redirect(_outcome_url(slug, pk))
-    return _form_page(
+    return _change_page(
         request,
         partnership,
         membership,
         form,
+        save=lambda: services.outcome_save(
+            outcome=found, by=request.user, **form.service_fields(), **form.links()
+        ),
+        noun="outcome",
+        back=_outcome_url(slug, pk),
         title="Change the outcome",
         caption=found.title,
-        back_href=_outcome_url(slug, pk),
         intro=OUTCOME_INTRO,
     )
 
@@ -546,29 +574,20 @@ def theme_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     found = _outcome(partnership, pk)
     back = _outcome_url(slug, pk)
     form = ThemeAddForm(posted(request), partnership=partnership, submit="Add the theme")
-    if form.is_bound and form.is_valid():
-        if not first_time(form, request):
-            return already_saved(request, back)
-        try:
-            theme = services.theme_add(outcome=found, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            not_saved(form, request)
-            service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"The theme {quoted(theme.title)} is added, last in the order. Its place is not agreed until "
-                "the partners agree the order.",
-            )
-            return redirect(f"{back}#theme-{theme.pk}")
-    return _form_page(
+    return _add_page(
         request,
         partnership,
         membership,
         form,
+        add=lambda: services.theme_add(outcome=found, by=request.user, **form.service_fields()),
+        said=lambda theme: (
+            f"The theme {quoted(theme.title)} is added, last in the order. Its place is not "
+            "agreed until the partners agree the order."
+        ),
+        back=back,
+        to=lambda theme: f"{back}#theme-{theme.pk}",
         title="Add a theme",
         caption=found.title,
-        back_href=back,
         intro="A theme (or priority) is a part of the work. The partners agree the order to tackle the "
         "themes in.",
     )
@@ -580,22 +599,16 @@ def theme_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     theme = _theme(partnership, pk)
     back = _outcome_url(slug, theme.outcome_id) + f"#theme-{theme.pk}"
     form = ThemeForm(posted(request), instance=theme, partnership=partnership, submit="Save the theme")
-    if form.is_bound and form.is_valid():
-        try:
-            changed = services.theme_save(theme=theme, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, "The theme is saved." if changed else "Nothing was changed.")
-            return redirect(back)
-    return _form_page(
+    return _change_page(
         request,
         partnership,
         membership,
         form,
+        save=lambda: services.theme_save(theme=theme, by=request.user, **form.service_fields()),
+        noun="theme",
+        back=back,
         title="Change the theme",
         caption=theme.outcome.title,
-        back_href=back,
     )
 
 
@@ -734,25 +747,16 @@ def output_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require_task_updater(membership, task)
     back = _after_output(slug, task)
     form = OutputAddForm(posted(request), partnership=partnership, submit="Add the output")
-    if form.is_bound and form.is_valid():
-        if not first_time(form, request):
-            return already_saved(request, back)
-        try:
-            output = services.output_add(task=task, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            not_saved(form, request)
-            service_errors(form, error)
-        else:
-            messages.success(request, f"{quoted(task.title)} will produce {quoted(output.title)}.")
-            return redirect(back)
-    return _form_page(
+    return _add_page(
         request,
         partnership,
         membership,
         form,
+        add=lambda: services.output_add(task=task, by=request.user, **form.service_fields()),
+        said=lambda output: f"{quoted(task.title)} will produce {quoted(output.title)}.",
+        back=back,
         title="Add an output",
         caption=task.title,
-        back_href=back,
         intro="An output is what the task produces: a training course, a guide, a report.",
     )
 
@@ -763,22 +767,16 @@ def output_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require_task_updater(membership, output.task)
     back = _after_output(slug, output.task)
     form = OutputForm(posted(request), instance=output, partnership=partnership, submit="Save the output")
-    if form.is_bound and form.is_valid():
-        try:
-            changed = services.output_save(output=output, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, "The output is saved." if changed else "Nothing was changed.")
-            return redirect(back)
-    return _form_page(
+    return _change_page(
         request,
         partnership,
         membership,
         form,
+        save=lambda: services.output_save(output=output, by=request.user, **form.service_fields()),
+        noun="output",
+        back=back,
         title="Change the output",
         caption=output.task.title,
-        back_href=back,
     )
 
 

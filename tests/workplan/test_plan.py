@@ -228,7 +228,7 @@ def test_the_following_answer_and_progress_in_words(partnership, alice, employme
 
     late = _task(partnership, employment, alice, "Find a venue", days=(-70, -21))
     body = _body(_client(alice).get(_url("plan")))
-    # 50 days long, so 2 extra weeks are allowed (25%): it ended 3 weeks ago, and is a week past the allowance.
+    # 50 days long, so 2 extra weeks are allowed (25%): it ended 3 weeks ago, a week past the allowance.
     allowed = late.planned_end + timedelta(days=14)
     assert "Not quite. 1 task is late" in body
     assert f"\u2018Find a venue\u2019 is late: we allowed until {day_words(allowed)}, 1 week ago." in body
@@ -586,8 +586,8 @@ def test_moving_an_agreed_order_says_so_and_asks_why(partnership, alice, three_t
     # The themes keep the decision that agreed the order; the pages say it has changed since, and when.
     assert set(Theme.objects.values_list("order_decision", flat=True)) == {decision.pk}
     assert (
-        f"Order agreed at {decision.reference}, then changed on {day_words(timezone.localdate())} with Move up "
-        "or Move down" in _body(client.get(_url("plan")))
+        f"Order agreed at {decision.reference}, then changed on {day_words(timezone.localdate())} with "
+        "Move up or Move down" in _body(client.get(_url("plan")))
     )
 
 

@@ -104,6 +104,10 @@ def _edit_form(task: Task, **fields) -> dict:
     data["needs"] = [str(t.pk) for t in task.needs.all()]
     if task.lead_group_id:
         data["lead_group"] = str(task.lead_group_id)
+    if task.owner_person_id:
+        data["owner"] = f"person:{task.owner_person_id}"
+    elif task.owner_group_id:
+        data["owner"] = f"group:{task.owner_group_id}"
     if task.theme_id:
         data["theme"] = str(task.theme_id)
     for name in ("planned_start", "planned_end", "expected_end"):
@@ -1147,3 +1151,24 @@ def test_the_task_page_stays_in_budget_as_the_plan_grows(
     with django_assert_max_num_queries(12) as grown:
         assert client.get(url).status_code == 200
     assert len(small.captured_queries) == len(grown.captured_queries)
+
+
+def test_a_new_owner_or_new_leads_are_written_down_in_words(alice, survey, des, council):
+    survey.refresh_from_db()
+    services.task_save(
+        task=survey,
+        revision=survey.revision,
+        by=alice,
+        owner_person=None,
+        owner_group=council,
+        lead_group=council,
+        second_lead_group=des,
+    )
+    change = PlanChange.objects.filter(task=survey, field=PlanChange.Field.CHANGED).get()
+    assert change.words == (
+        "now done by Riverside Council, not Omar Owner; now led by Riverside Council and Disability Equality "
+        "Scotland, not Disability Equality Scotland"
+    )
+    # Saving again with the same people writes nothing more.
+    services.task_save(task=survey, revision=survey.revision, by=alice, owner_group=council)
+    assert PlanChange.objects.filter(task=survey, field=PlanChange.Field.CHANGED).count() == 1

@@ -46,6 +46,39 @@ def owner_words(task: Task) -> str:
     return "Nobody named yet"
 
 
+# Who does a task and who leads it, as saved: read with its old dates, so a change can be said in words.
+WHO_FIELDS = (
+    "owner_person_id",
+    "owner_person__known_as",
+    "owner_person__full_name",
+    "owner_group_id",
+    "owner_group__name",
+    "lead_group_id",
+    "lead_group__name",
+    "second_lead_group_id",
+    "second_lead_group__name",
+)
+
+
+def _old_owner_words(old: dict) -> str:
+    if old["owner_person_id"]:
+        return old["owner_person__known_as"] or old["owner_person__full_name"] or "a former partner"
+    return old["owner_group__name"] or "Nobody named yet"
+
+
+def _who_change(task: Task, old: dict) -> str:
+    """ "now done by Sanjay Patel, not Riverside Council; now led by A and B, not C" (empty when neither
+    changed). Written down like a change of dates, so "what has changed" says who took a task on."""
+    bits = []
+    if (old["owner_person_id"], old["owner_group_id"]) != (task.owner_person_id, task.owner_group_id):
+        bits.append(f"now done by {owner_words(task)}, not {_old_owner_words(old)}")
+    if (old["lead_group_id"], old["second_lead_group_id"]) != (task.lead_group_id, task.second_lead_group_id):
+        was = [name for name in (old["lead_group__name"], old["second_lead_group__name"]) if name]
+        now = [group.name for group in task.leads]
+        bits.append(f"now led by {' and '.join(now) or 'no group'}, not {' and '.join(was) or 'no group'}")
+    return "; ".join(bits)
+
+
 def _edges(partnership) -> tuple[dict[int, set[int]], dict[int, str]]:
     edges: dict[int, set[int]] = {}
     for from_id, to_id in Task.needs.through.objects.filter(from_task__partnership=partnership).values_list(
@@ -199,7 +232,15 @@ def task_save(
     # The task as saved (not as this object holds it: a refused attempt may have changed it in memory).
     old = (
         Task.objects.filter(pk=task.pk)
-        .values("planned_start", "planned_end", "expected_end", "revision", "title", "contingency_weeks")
+        .values(
+            "planned_start",
+            "planned_end",
+            "expected_end",
+            "revision",
+            "title",
+            "contingency_weeks",
+            *WHO_FIELDS,
+        )
         .first()
     )
     if old is None:
@@ -245,6 +286,9 @@ def task_save(
     if old["title"] != task.title:
         words = f"now called {_quoted(task.title)}"
         _log(task, PlanChange.Field.CHANGED, words, "", by, subject=old["title"])
+    who = _who_change(task, old)
+    if who:
+        _log(task, PlanChange.Field.CHANGED, who, reason, by)
     if old["contingency_weeks"] != task.contingency_weeks:
         words = _contingency_change(old["contingency_weeks"], task.contingency_weeks)
         _log(task, PlanChange.Field.CHANGED, words, reason, by)

@@ -101,11 +101,14 @@ def test_an_rq_worker_sends_the_queued_pack_email(deliveries, settings, alice, b
             pytest.fail("CI runs a Redis server on 127.0.0.1:6379, but it is not reachable")
         pytest.skip("No Redis server on 127.0.0.1:6379 (start one to test the RQ backend)")
     import django_rq
+    from django.db import connection
     from django_tasks_rq.backend import Job
     from rq import SimpleWorker
 
-    # A database of Redis's own for tests, emptied first, so nothing else's jobs are touched or run.
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/15"}}
+    # A database of Redis's own for tests, emptied first, so nothing else's jobs are touched or run; one for
+    # each database the suite runs on, as CI runs the SQLite and PostgreSQL suites side by side.
+    redis_db = 13 if connection.vendor == "postgresql" else 15
+    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:6379/{redis_db}"}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.backend.RQBackend"}}
     queue = django_rq.get_queue("default", job_class=Job)
     queue.empty()

@@ -19,7 +19,7 @@ from coproduction.forms import DateField, OnceMixin, form_helper
 from partners.models import Partnership
 
 from ..models import REASON_MAX_LENGTH, TITLE_MAX_LENGTH, WORDS_MAX_LENGTH, Comment, Task
-from ..services.schedule import check_dates, contingency_hint, day_words, local_day
+from ..services.schedule import check_dates, contingency_hint, day_words, local_day, quoted
 
 WEEKS = "Enter a number of weeks from 0 to 52"
 FORM_SPOILT = "The form was not sent properly. Check your answers and send it again."
@@ -39,10 +39,6 @@ STATUS_CHOICES = [
 OPEN_ACTIONS_OK = "Its action points are still open, but the task is done"
 OWNER_NOBODY = "Nobody yet"
 ELLIPSIS = "\u2026"
-
-
-def _quoted(title: str) -> str:
-    return f"\u2018{title}\u2019"
 
 
 def _long_text(label: str, *, help_text: str = "", rows: int = 3) -> forms.CharField:
@@ -205,7 +201,7 @@ class TaskForm(EasyReadFields, forms.Form):
             owner_choices.append(("Groups", [(f"group:{pk}", g.name) for pk, g in self.groups.items()]))
         f["owner"].choices = owner_choices
         f["needs"].choices = [
-            (pk, f"{_quoted(t.title)} (ends {day_words(t.expected_end)})") for pk, t in self.tasks.items()
+            (pk, f"{quoted(t.title)} (ends {day_words(t.expected_end)})") for pk, t in self.tasks.items()
         ]
         if task is not None:
             f["needs"].also_valid = {str(task.pk)}
@@ -434,7 +430,7 @@ class TaskActionsForm(forms.Form):
                 a.pk,
                 f"{a.reference}: {a.text[:100]}{ELLIPSIS if len(a.text) > 100 else ''} (due "
                 f"{day_words(a.due_on)}"
-                + (f"; already part of {_quoted(a.elsewhere)}" if a.elsewhere else "")
+                + (f"; already part of {quoted(a.elsewhere)}" if a.elsewhere else "")
                 + ")",
             )
             for a in self.rows.values()

@@ -38,6 +38,7 @@ from partners.models import Partnership
 from ..models import Outcome, PlanAgendaItem, PlanChange, PlanSettings, ProposedMove, Task
 from .plan import IN_PLAN, Plan, plan_for
 from .schedule import DEFAULTS, day_words, meeting_day, month_words, task_state
+from .tasks import owner_words
 
 TEMPLATE = "print/work_plan.html"
 DOCUMENT = "work_plan"
@@ -155,16 +156,10 @@ class OutcomeRow(Point):
         return words
 
 
-def _owner(task: Task) -> str:
-    if task.owner_person_id is not None:
-        return task.owner_person.display_name
-    return task.owner_group.name if task.owner_group_id is not None else ""
-
-
 def _who(task: Task, *, easy: bool = False) -> str:
     """ "Bob Member does it. Led by Disability Forum and the Council."; in easy read, a line each: "Bob
     Member does this." and "Disability Forum and the Council lead this." """
-    owner = _owner(task)
+    owner = owner_words(task, nobody="")
     leads = _names([g.name for g in task.leads])
     if easy:
         lines = [f"{owner} does this." if owner else "", f"{leads} lead this." if leads else ""]

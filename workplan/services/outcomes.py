@@ -17,7 +17,7 @@ from django.db.models import F, Max, Prefetch, RestrictedError
 from django.utils import timezone
 
 from ..models import REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Comment, Outcome, Output, PlanChange, Task, Theme
-from .schedule import day_words, progress_words, settings_for, task_state
+from .schedule import day_words, progress_words, quoted, settings_for, task_state
 
 # ---------------------------------------------------------------- the gentle prompt
 
@@ -89,10 +89,6 @@ def leads_words(part) -> str:
     if not names:
         return "No lead group yet"
     return "Led by " + " and ".join(names)
-
-
-def quoted(title: str) -> str:
-    return f"\u2018{title}\u2019"
 
 
 def _log(*, partnership_id: int, subject: str, field: str, words: str, by, reason: str = "", task=None):

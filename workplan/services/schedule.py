@@ -45,6 +45,11 @@ def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+def quoted(title: str) -> str:
+    """A task's or theme's name as the pages quote it: ‘Survey results’."""
+    return f"\u2018{title}\u2019"
+
+
 def meeting_day(meeting: Meeting) -> str:
     """The meeting's day in the partnership's time zone (the access helper set it): "6 December 2026"."""
     return day_words(local_day(meeting.starts_at))

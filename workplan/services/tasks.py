@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Comment, Outcome, PlanChange, ProposedMove, Task, TaskActionPoint, Theme
-from .schedule import check_dates, check_needs, day_words, month_words, moves_for
+from .schedule import check_dates, check_needs, day_words, month_words, moves_for, quoted
 
 CHANGED_MEANWHILE = (
     "Someone else changed this task while you were editing it. Check the task as it is now (below), then "
@@ -32,18 +32,14 @@ MOVE_GONE = "These dates are no longer needed: the tasks\u2019 dates have change
 ACTION_TAKEN = "{reference} is already part of \u2018{title}\u2019. Take it off that task first."
 
 
-def _quoted(title: str) -> str:
-    return f"\u2018{title}\u2019"
-
-
-def owner_words(task: Task) -> str:
-    """Who owns a task, in words: a person's name, a group's name, or "Nobody named yet". Every page and
-    paper that names a task's owner says it this way."""
+def owner_words(task: Task, nobody: str = "Nobody named yet") -> str:
+    """Who owns a task, in words: a person's name, a group's name, or `nobody`. Every page, paper and export
+    that names a task's owner says it this way."""
     if task.owner_person_id and task.owner_person:
         return task.owner_person.display_name
     if task.owner_group_id and task.owner_group:
         return task.owner_group.name
-    return "Nobody named yet"
+    return nobody
 
 
 # Who does a task and who leads it, as saved: read with its old dates, so a change can be said in words.
@@ -96,7 +92,7 @@ def _check_same_partnership(
     if outcome.partnership_id != partnership.pk:
         raise ValidationError({"outcome": "Choose an outcome in this partnership's plan"})
     if theme is not None and theme.outcome_id != outcome.pk:
-        raise ValidationError({"theme": f"Choose a theme of {_quoted(outcome.title)}, or no theme"})
+        raise ValidationError({"theme": f"Choose a theme of {quoted(outcome.title)}, or no theme"})
     for name, things, words in (
         ("needs", needs, "Choose tasks in this partnership's plan"),
         ("decisions", decisions, "Choose decisions of this partnership"),
@@ -146,9 +142,9 @@ def _needs_words(before: set[int], after: set[int], titles: dict[int, str]) -> s
     added = sorted(after - before, key=lambda pk: titles.get(pk, ""))
     gone = sorted(before - after, key=lambda pk: titles.get(pk, ""))
     if added:
-        bits.append("now waits for " + " and ".join(_quoted(titles.get(pk, "?")) for pk in added))
+        bits.append("now waits for " + " and ".join(quoted(titles.get(pk, "?")) for pk in added))
     if gone:
-        bits.append("no longer waits for " + " and ".join(_quoted(titles.get(pk, "?")) for pk in gone))
+        bits.append("no longer waits for " + " and ".join(quoted(titles.get(pk, "?")) for pk in gone))
     return "; ".join(bits)
 
 
@@ -284,7 +280,7 @@ def task_save(
         raise ValidationError(CHANGED_MEANWHILE, code="changed_meanwhile")
     task.revision = revision + 1
     if old["title"] != task.title:
-        words = f"now called {_quoted(task.title)}"
+        words = f"now called {quoted(task.title)}"
         _log(task, PlanChange.Field.CHANGED, words, "", by, subject=old["title"])
     who = _who_change(task, old)
     if who:
@@ -339,7 +335,7 @@ def _move_now(task: Task, because_of: Task, *, waits: bool) -> tuple[date, date]
     """The dates a proposal for `task` (because of `because_of`) stands for today, from both tasks' current
     dates: the task keeps its length and starts the day after `because_of` is expected to end. Or, when no
     move is needed any more, why not in words. Never earlier than the task starts now."""
-    words = {"task": _quoted(task.title), "because": _quoted(because_of.title)}
+    words = {"task": quoted(task.title), "because": quoted(because_of.title)}
     if not waits:
         return NOT_WAITING.format(**words)
     if task.status == Task.Status.DONE:
@@ -419,7 +415,7 @@ def _confirm(move: ProposedMove, by) -> tuple[str, list[ProposedMove], tuple[dat
     move.decided_by, move.decided_at = by, timezone.now()
     move.save(update_fields=["status", "new_start", "new_end", "decided_by", "decided_at"])
     reason = (
-        f"it waits for {_quoted(because_of.title)}, which is now expected to end on "
+        f"it waits for {quoted(because_of.title)}, which is now expected to end on "
         f"{day_words(because_of.expected_end)}"
     )
     made = task_save(
@@ -445,7 +441,7 @@ def move_decline(*, move: ProposedMove, by, reason: str = "") -> None:
     _log(
         move.task,
         PlanChange.Field.CHANGED,
-        f"keeps its dates although {_quoted(move.because_of.title)} now "
+        f"keeps its dates although {quoted(move.because_of.title)} now "
         f"ends on {day_words(move.because_of.expected_end)}",
         reason,
         by,
@@ -652,7 +648,7 @@ def task_remove(*, task: Task, by, reason: str = "") -> list[Task]:
     waiting = list(task.needed_by.all())
     _log(task, PlanChange.Field.REMOVED, "taken out of the plan", reason, by)
     for follower in waiting:
-        words = f"no longer waits for {_quoted(task.title)}, which was taken out of the plan"
+        words = f"no longer waits for {quoted(task.title)}, which was taken out of the plan"
         _log(follower, PlanChange.Field.CHANGED, words, reason, by)
     task.delete()
     return waiting

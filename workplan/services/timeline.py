@@ -35,6 +35,7 @@ from .schedule import (
     local_day,
     month_words,
     plural,
+    quoted,
     settings_for,
     task_state,
 )
@@ -80,10 +81,6 @@ def _month_start(day: date) -> date:
 
 def _next_month(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-
-
-def _quoted(title: str) -> str:
-    return f"\u2018{title}\u2019"
 
 
 def count_words(starts: int, ends: int, meetings: int) -> str:
@@ -167,12 +164,12 @@ def lead_warning(activity: Activity, task: Task | None) -> str:
         return ""
     if gap <= 0:
         return (
-            f"This ends on or after the day {_quoted(task.title)} starts ({day_words(task.planned_start)}), "
+            f"This ends on or after the day {quoted(task.title)} starts ({day_words(task.planned_start)}), "
             f"so what it brings back will not be ready in time; we allow {allow}"
         )
     # Whole weeks when it is; days otherwise ("10 days", never "2 weeks" rounded up to the allowance).
     left = plural(gap // 7, "week") if gap % 7 == 0 else plural(gap, "day")
-    return f"This leaves {left} before {_quoted(task.title)} starts; we allow {allow}"
+    return f"This leaves {left} before {quoted(task.title)} starts; we allow {allow}"
 
 
 # ---------------------------------------------------------------- the list by month
@@ -234,9 +231,9 @@ def _for_words(activity: Activity | None, plan: Plan, themes: dict[int, Theme]) 
     theme = themes.get(activity.theme_id)
     bits = []
     if task is not None:
-        bits.append(f"for the task {_quoted(task.title)}")
+        bits.append(f"for the task {quoted(task.title)}")
     if theme is not None:
-        bits.append(f"for the theme {_quoted(theme.title)}")
+        bits.append(f"for the theme {quoted(theme.title)}")
     return " and ".join(bits)
 
 
@@ -534,7 +531,7 @@ def describe(plan: Plan, meetings: list[Meeting], windows: list[Activity], first
         sentence = f"{len(found)} {one if len(found) == 1 else many}"
         if names:
             sentence += ": " + "; ".join(
-                _quoted(t.title) + (f", by {t.state.by_words}" if by else "") for t in found
+                quoted(t.title) + (f", by {t.state.by_words}" if by else "") for t in found
             )
         sentences.append(sentence + ".")
 

@@ -45,9 +45,9 @@ from ..permissions import (
 )
 from ..services import outcomes as services
 from ..services.documents import print_links
-from ..services.outcomes import MoveRefused, agreed_decision, has_tasks_words, leads_words, ordinal, quoted
+from ..services.outcomes import MoveRefused, agreed_decision, has_tasks_words, leads_words, ordinal
 from ..services.plan import plan_for
-from ..services.schedule import day_words
+from ..services.schedule import day_words, quoted
 from ..services.tasks import owner_words
 
 NAV = "workplan"

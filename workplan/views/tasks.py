@@ -53,6 +53,7 @@ from ..services.schedule import (
     day_words,
     length_words,
     local_day,
+    quoted,
     settings_for,
     task_state,
     weeks_words,
@@ -63,10 +64,6 @@ LISTED = 50  # decisions, meetings and open action points offered on a form: the
 HISTORY = 50  # changes shown on a task's page: the most recent
 COMMENTS_SHOWN = 50  # comments shown on a task's page: the most recent, unless all are asked for
 DECIDED_SHOWN = 10  # proposals already decided, shown under the ones still open
-
-
-def _quoted(title: str) -> str:
-    return f"\u2018{title}\u2019"
 
 
 def _and(words: list[str]) -> str:
@@ -235,7 +232,7 @@ def _moves_message(request: HttpRequest, made: list[ProposedMove]) -> None:
     """After a task slips: who waits for it, and that new dates wait for someone to confirm them."""
     if not made:
         return
-    names = _and([_quoted(m.task.title) for m in made])
+    names = _and([quoted(m.task.title) for m in made])
     if len(made) == 1:
         words = f"{names} waits for this task. We have proposed new dates for it"
     else:
@@ -255,9 +252,7 @@ def task_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     back = reverse("workplan:outcome", kwargs={"slug": slug, "pk": outcome.pk})
     if outcome.status == Outcome.Status.DROPPED:
-        messages.info(
-            request, f"{_quoted(outcome.title)} is no longer in the plan, so it takes no new tasks."
-        )
+        messages.info(request, f"{quoted(outcome.title)} is no longer in the plan, so it takes no new tasks.")
         return redirect(back)
     choices = _choices(partnership, outcome)
     form = TaskAddForm(
@@ -277,7 +272,7 @@ def task_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             not_saved(form, request)
             service_errors(form, error)
         else:
-            messages.success(request, f"{_quoted(task.title)} is added to the plan.")
+            messages.success(request, f"{quoted(task.title)} is added to the plan.")
             _easy_read_warning(request, form)
             return redirect(_task_url(slug, task.pk))
     return render(
@@ -289,7 +284,7 @@ def task_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form=form,
             title="Add a task",
             caption=outcome.title,
-            intro=f"A task is something we will do to bring about {_quoted(outcome.title)}.",
+            intro=f"A task is something we will do to bring about {quoted(outcome.title)}.",
             back_href=back,
         ),
     )
@@ -466,7 +461,7 @@ def _needs_words(not_done: list[Task], needs: list[Task]) -> str:
         return "It does not need anything else to be done first."
     if not not_done:
         return "Everything it needs first is done."
-    names = _and([_quoted(t.title) for t in not_done])
+    names = _and([quoted(t.title) for t in not_done])
     return f"Cannot start until {names} {'is' if len(not_done) == 1 else 'are'} done."
 
 
@@ -551,7 +546,7 @@ def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form.is_valid()
             service_errors(form, error)
         else:
-            messages.success(request, f"{_quoted(task.title)} is saved.")
+            messages.success(request, f"{quoted(task.title)} is saved.")
             _easy_read_warning(request, form)
             _moves_message(request, made)
             return redirect(_moves_url(slug) if made else _task_url(slug, pk))
@@ -621,7 +616,7 @@ def task_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             task.refresh_from_db()
             _describe(task)
-            messages.success(request, f"{_quoted(task.title)} is updated. {task.state.words}")
+            messages.success(request, f"{quoted(task.title)} is updated. {task.state.words}")
             _moves_message(request, made)
             return redirect(_moves_url(slug) if made else _task_url(slug, pk))
     _describe(task)
@@ -653,9 +648,9 @@ def task_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         title = task.title
         waiting = services.task_remove(task=task, by=request.user, reason=form.cleaned_data["reason"])
-        words = f"{_quoted(title)} is taken out of the plan."
+        words = f"{quoted(title)} is taken out of the plan."
         if waiting:
-            names = _and([_quoted(t.title) for t in waiting])
+            names = _and([quoted(t.title) for t in waiting])
             words += f" {names} no longer {'waits' if len(waiting) == 1 else 'wait'} for it."
         messages.success(request, words)
         return redirect(reverse("workplan:outcome", kwargs={"slug": slug, "pk": task.outcome_id}))
@@ -674,7 +669,7 @@ def task_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form=form,
             task=task,
             waiting=waiting,
-            waiting_words=_and([_quoted(t.title) for t in waiting]) if waiting else "",
+            waiting_words=_and([quoted(t.title) for t in waiting]) if waiting else "",
             counts=counts,
             back_href=_task_url(slug, pk),
         ),
@@ -769,7 +764,7 @@ def _moves_page(
         move.now_words = f"{day_words(move.task.planned_start)} to {day_words(move.task.planned_end)}"
         move.new_words = f"{day_words(move.new_start)} to {day_words(move.new_end)}"
         move.why = (
-            f"It waits for {_quoted(move.because_of.title)}, now expected to end on "
+            f"It waits for {quoted(move.because_of.title)}, now expected to end on "
             f"{day_words(move.because_of.expected_end)}."
         )
         move.shift = _shift_words((move.new_start - move.task.planned_start).days)
@@ -837,13 +832,13 @@ def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             membership,
             problem={"pk": pk, "message": message, "reason": str(request.POST.get("reason", ""))[:2000]},
         )
-    title = _quoted(proposal.task.title)
+    title = quoted(proposal.task.title)
     try:
         if form.cleaned_data["action"] == "confirm":
             made = services.move_confirm(move=proposal, by=request.user)
             words = f"{title} now runs from {day_words(proposal.new_start)} to {day_words(proposal.new_end)}."
             if made:
-                names = _and([_quoted(m.task.title) for m in made])
+                names = _and([quoted(m.task.title) for m in made])
                 words += f" This moves {names} too: confirm {'it' if len(made) == 1 else 'them'} below."
             messages.success(request, words)
         else:

@@ -8,8 +8,10 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from coproduction.access import is_read_only
+from meetings.models import Meeting
 from partners.models import Membership, Role
 
 MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.CHAIR})
@@ -52,3 +54,24 @@ def require_partner(membership: Membership) -> None:
 def require_task_updater(membership: Membership, task) -> None:
     if not may_update_task(membership, task):
         raise PermissionDenied
+
+
+def seen_meetings(membership: Membership):
+    """The partnership's meetings this member may see the record of, as a subquery of their ids: for a
+    visiting expert only those they are invited to; None for everyone else (every meeting). The one rule for
+    the plan's links to meetings and decisions and for its activities: a decision's words are its meeting's
+    record, and can name a person's needs."""
+    if membership.role != Role.VISITING_EXPERT:
+        return None
+    return (
+        Meeting.objects.filter(partnership_id=membership.partnership_id).visible_to(membership).values("pk")
+    )
+
+
+def seen_activities(activities, membership: Membership):
+    """Activities as this member may see them: a visiting expert sees the networks windows and the
+    activities at meetings they are invited to."""
+    seen = seen_meetings(membership)
+    if seen is None:
+        return activities
+    return activities.filter(Q(meeting__isnull=True) | Q(meeting__in=seen))

@@ -16,15 +16,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coproduction.rows import row_url
 from meetings.models import Meeting
-from partners.models import Role
 
 from ..models import Activity, PlanSettings, Task, Theme
+from ..permissions import seen_activities
 from .plan import IN_PLAN, Plan, plan_for
 from .schedule import (
     DEFAULTS,
@@ -667,10 +667,7 @@ def activity_list(partnership, membership) -> list[Activity]:
     activities = Activity.objects.filter(partnership=partnership).select_related(
         "meeting", "task", "theme", "theme__outcome"
     )
-    if membership.role == Role.VISITING_EXPERT:
-        visible = Meeting.objects.filter(partnership=partnership).visible_to(membership).values("pk")
-        activities = activities.filter(Q(meeting__isnull=True) | Q(meeting__in=visible))
-    found = list(activities)
+    found = list(seen_activities(activities, membership))
     for activity in found:
         activity.day = (
             local_day(activity.meeting.starts_at) if activity.meeting is not None else activity.starts_on

@@ -18,7 +18,6 @@ from coproduction.access import partnership_access
 from coproduction.easy_read.pictures import picture_choices
 from coproduction.forms import already_saved, first_time, not_saved, posted, service_errors
 from coproduction.rows import row_url
-from meetings.models import Meeting
 from partners.models import Role
 
 from ..forms.plan import (
@@ -42,6 +41,7 @@ from ..permissions import (
     require_manager,
     require_partner,
     require_task_updater,
+    seen_meetings,
 )
 from ..services import outcomes as services
 from ..services.documents import print_links
@@ -246,14 +246,9 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
 # ---------------------------------------------------------------- an outcome's page
 
 
-def _visible(linked, membership, lookup: str):
-    """Linked decisions or meetings as this reader may see them: a visiting expert sees only the meetings they
-    are invited to, and the decisions made at those (decisions' words can name a person's needs)."""
-    if membership.role != Role.VISITING_EXPERT:
-        return linked.all()
-    return linked.filter(
-        **{lookup: Meeting.objects.filter(partnership_id=membership.partnership_id).visible_to(membership)}
-    )
+def _seen(linked, seen, lookup: str):
+    """Linked decisions or meetings: only those of the `seen` meetings, when given (`seen_meetings`)."""
+    return linked.all() if seen is None else linked.filter(**{lookup: seen})
 
 
 def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -271,6 +266,7 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         extra_pictures=(found.easy_read_picture,),
     )
     expert = membership.role == Role.VISITING_EXPERT
+    seen = seen_meetings(membership)
     comments, more_comments = None, False
     if not expert:
         # The latest comments, oldest first; all of them when asked (one query either way).
@@ -303,8 +299,8 @@ def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             picture=pictures.get(found.easy_read_picture),
             more_comments=more_comments,
             comments_shown=COMMENTS_SHOWN,
-            decisions=list(_visible(found.decisions, membership, "meeting__in").order_by("-year", "-number")),
-            meetings=list(_visible(found.meetings, membership, "pk__in").order_by("-starts_at")),
+            decisions=list(_seen(found.decisions, seen, "meeting__in").order_by("-year", "-number")),
+            meetings=list(_seen(found.meetings, seen, "pk__in").order_by("-starts_at")),
             expert=expert,
             comments=comments,
             comment_form=comment_form,

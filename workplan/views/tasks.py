@@ -45,7 +45,14 @@ from ..models import (
     TaskActionPoint,
     Theme,
 )
-from ..permissions import is_task_lead, may_manage, may_take_part, may_update_task
+from ..permissions import (
+    is_task_lead,
+    may_manage,
+    may_take_part,
+    may_update_task,
+    seen_activities,
+    seen_meetings,
+)
 from ..services import tasks as services
 from ..services.outcomes import leads_words
 from ..services.schedule import (
@@ -323,10 +330,8 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
         follower.start_words = day_words(follower.planned_start)
     outputs = list(Output.objects.filter(task=task).order_by("position", "pk"))
     activities = Activity.objects.filter(task=task).select_related("meeting").order_by("starts_on", "pk")
-    visible = _visible_meetings(partnership, membership)
-    if visible is not None:
-        activities = activities.filter(Q(meeting__isnull=True) | Q(meeting__in=visible))
-    activities = list(activities)
+    activities = list(seen_activities(activities, membership))
+    visible = seen_meetings(membership)
     for activity in activities:
         activity.when = _activity_when(activity)
     decisions, meetings = _links(task, visible)
@@ -391,14 +396,6 @@ def _task_page(request: HttpRequest, partnership, membership, pk: int, *, commen
             outcome_href=reverse("workplan:outcome", kwargs={"slug": slug, "pk": task.outcome_id}),
         ),
     )
-
-
-def _visible_meetings(partnership, membership):
-    """For a visiting expert, the meetings they may see (those they are invited to), as a subquery; None
-    for everyone else, who sees every meeting."""
-    if membership.role != Role.VISITING_EXPERT:
-        return None
-    return Meeting.objects.filter(partnership=partnership).visible_to(membership).values("pk")
 
 
 def _comments(task: Task, *, every: bool) -> tuple[list[Comment], bool, int]:

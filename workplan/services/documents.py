@@ -285,8 +285,7 @@ def easy_following(plan: Plan) -> str:
     """The answer to "Are we following the work plan?" in easy read: short sentences, digits."""
     if not plan.tasks:
         return "We have not planned any tasks yet."
-    late = sum(t.state.late for t in plan.late)
-    risk = len(plan.late) - late
+    late, risk = plan.late_counts
     if not (late or risk):
         return "Yes.\nEverything in the plan is on time."
     lines = ["Not quite."]
@@ -696,7 +695,7 @@ def paper_parts(plan: Plan, tasks: list[PaperTask], moves: list[dict]) -> list:
     next_points = []
     for task in plan.next_due:
         row = about[task.pk]
-        was = task.expected_end < plan.today  # running over: past the day it was expected to end
+        was = task.state.running_over  # past the day it was expected to end
         next_points.append(
             PackPoint(
                 title=task.title,

@@ -66,10 +66,15 @@ class Plan:
         return not self.late
 
     @property
+    def late_counts(self) -> tuple[int, int]:
+        """How many tasks are late, and how many are expected to be late."""
+        late = sum(t.state.late for t in self.late)
+        return late, len(self.late) - late
+
+    @property
     def late_count_words(self) -> str:
         """ "1 task is late and 2 are expected to be late"; "" when nothing is."""
-        late = sum(t.state.late for t in self.late)
-        risk = len(self.late) - late
+        late, risk = self.late_counts
         if late and risk:
             return (
                 f"{late} task{'s are' if late != 1 else ' is'} late and {risk} "

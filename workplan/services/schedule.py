@@ -206,11 +206,6 @@ class TaskState:
         return f"{self.tag}: {self.late_detail}" if self.counts_late else ""
 
     @property
-    def shape_words(self) -> str:
-        """The old name of `tag`."""
-        return self.tag
-
-    @property
     def by_words(self) -> str:
         """By how much, in a few words: "2 weeks" over the time we allowed (late or expected to be late),
         later than planned (taking longer); "" otherwise."""

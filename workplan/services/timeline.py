@@ -838,9 +838,7 @@ def home_words(plan: Plan) -> dict:
             {
                 "title": t.title,
                 "url": task_url(t.pk),
-                "due_words": (
-                    f"{'Was due' if t.expected_end < plan.today else 'Due'} {day_words(t.expected_end)}"
-                ),
+                "due_words": (f"{'Was due' if t.state.running_over else 'Due'} {day_words(t.expected_end)}"),
                 "state_words": t.state.words,
                 "marker": marker_for(t.state.shape),
             }
